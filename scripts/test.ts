@@ -1,0 +1,58 @@
+/**
+ * `./hangar test` (`pnpm test`): the whole suite, in the order that fails fastest.
+ * Each step is a real command; the run stops at the first red step and ends with one summary line.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+interface Step {
+  name: string;
+  command: string;
+  args: string[];
+}
+
+const steps: Step[] = [
+  { name: 'lint', command: 'eslint', args: ['--max-warnings', '0', '.'] },
+  { name: 'type-check', command: 'tsc', args: ['-p', 'tsconfig.json'] },
+  {
+    name: 'unit + integration tests (vitest, real Kafka)',
+    command: 'vitest',
+    args: ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json'],
+  },
+];
+
+const started = performance.now();
+for (const step of steps) {
+  console.log(`\n▶ ${step.name}: ${step.command} ${step.args.join(' ')}`);
+  const stepStarted = performance.now();
+  const result = spawnSync(step.command, step.args, { stdio: 'inherit' });
+  const seconds = ((performance.now() - stepStarted) / 1000).toFixed(1);
+  if (result.error) {
+    console.error(`✗ ${step.name}: could not run ${step.command} (${result.error.message}). Run ./hangar test so dependencies are installed.`);
+    process.exit(1);
+  }
+  if (result.status !== 0) {
+    console.error(`✗ ${step.name} failed after ${seconds} s (exit ${result.status})`);
+    printSummary();
+    process.exit(result.status ?? 1);
+  }
+  console.log(`✓ ${step.name} (${seconds} s)`);
+}
+printSummary();
+console.log(`all steps green in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+function printSummary(): void {
+  try {
+    const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+    };
+    console.log(
+      `\ntests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests + report.numTodoTests} skipped`,
+    );
+  } catch {
+    // The vitest step did not run; its own output or the failed step above says why.
+  }
+}

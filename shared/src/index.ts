@@ -1,0 +1,1 @@
+export { TOPICS, type TopicName } from './topics.ts';

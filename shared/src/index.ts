@@ -1,1 +1,7 @@
-export { TOPICS, type TopicName } from './topics.ts';
+export * from './aircraft.ts';
+export * from './config.ts';
+export * from './events.ts';
+export * from './popularity.ts';
+export * from './records.ts';
+export * from './slug.ts';
+export * from './topics.ts';

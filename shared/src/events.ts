@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { slugSchema } from './slug.ts';
+
+/**
+ * The beacon contract: what page scripts send to the collector's `POST /v1/events`.
+ * The site's beacon builds these objects and the collector validates them with these schemas,
+ * so the two cannot drift. Every string has a maximum length, every number a bound, and unknown
+ * keys are rejected (`z.strictObject`).
+ */
+
+/** Bounds the collector enforces; exported so the beacon batches within them. */
+export const BEACON_LIMITS = {
+  /** Events in one beacon. */
+  maxEvents: 25,
+  /** Characters in a search query as typed. */
+  maxQueryLength: 100,
+  /** Result count of a search; the catalogue is far smaller. */
+  maxResults: 100_000,
+  /** Bytes of a beacon body (checked before parsing). */
+  maxBodyBytes: 16 * 1024,
+} as const;
+
+/** Client-generated event id for de-duplication: 16–64 URL-safe characters (a UUID fits). */
+export const eventIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16–64 characters of A-Z, a-z, 0-9, _ or -');
+
+/** Client clock in epoch milliseconds; bounded to the years a real browser can report. */
+export const clientTimestampSchema = z
+  .number()
+  .int()
+  .min(Date.UTC(2020, 0, 1))
+  .max(Date.UTC(2100, 0, 1));
+
+/** A page view of one aircraft page. */
+export const viewEventSchema = z.strictObject({
+  type: z.literal('view'),
+  id: eventIdSchema,
+  ts: clientTimestampSchema,
+  /** Slug of the aircraft whose page was viewed. */
+  aircraft: slugSchema,
+});
+
+/** A settled search (not every keystroke), optionally with the result the visitor clicked. */
+export const searchEventSchema = z.strictObject({
+  type: z.literal('search'),
+  id: eventIdSchema,
+  ts: clientTimestampSchema,
+  /** The query as typed; the collector normalises it (see `normaliseQuery`). */
+  query: z.string().trim().min(1).max(BEACON_LIMITS.maxQueryLength),
+  /** How many results the page showed for the query. */
+  results: z.number().int().min(0).max(BEACON_LIMITS.maxResults),
+  /** Slug of the result the visitor clicked, when the event reports a click. */
+  clicked: slugSchema.optional(),
+});
+
+export const beaconEventSchema = z.discriminatedUnion('type', [viewEventSchema, searchEventSchema]);
+
+/** One beacon body. `v` is the contract version; a future v2 gets its own schema. */
+export const beaconSchema = z.strictObject({
+  v: z.literal(1),
+  events: z.array(beaconEventSchema).min(1).max(BEACON_LIMITS.maxEvents),
+});
+
+export type ViewEvent = z.infer<typeof viewEventSchema>;
+export type SearchEvent = z.infer<typeof searchEventSchema>;
+export type BeaconEvent = z.infer<typeof beaconEventSchema>;
+export type Beacon = z.infer<typeof beaconSchema>;
+
+/**
+ * The canonical form of a search query, used as the Kafka key and in popularity data:
+ * Unicode NFKC, lower case, inner whitespace collapsed, trimmed.
+ */
+export function normaliseQuery(query: string): string {
+  return query.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim().slice(0, BEACON_LIMITS.maxQueryLength);
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { slugSchema } from './slug.ts';
+
+/**
+ * The popularity JSON the consumer publishes and the site reads at build time (and, as
+ * progressive enhancement, at run time). Versioned; written atomically (temp file + rename).
+ */
+
+export const POPULARITY_SCHEMA_VERSION = 1;
+
+const count = z.number().int().nonnegative();
+const windowCounts = z.strictObject({ h24: count, d7: count, d30: count });
+
+export const aircraftPopularitySchema = z.strictObject({
+  /** Page views in the rolling windows. */
+  views: windowCounts,
+  /** Distinct visitors (daily-salted hashes) in the rolling windows: what ranking uses. */
+  visitors: windowCounts,
+  /** Recent interest against this aircraft's own baseline, smoothed; 0 = no change. */
+  trending: z.number().finite(),
+  /** 1-based rank by visitors over 7 days; null when it had no visitors. */
+  rank: z.number().int().positive().nullable(),
+});
+
+export const searchQueryStatSchema = z.strictObject({
+  /** Normalised query. Published only when `visitors` reaches the k-anonymity floor. */
+  query: z.string().min(1).max(100),
+  searches: count,
+  visitors: count,
+  /** Share of these searches that ended in a result click, 0..1. */
+  clickThrough: z.number().min(0).max(1),
+});
+
+/** Where the snapshot's input stopped: per source partition, the next offset to read. */
+export const sourcePositionSchema = z.strictObject({
+  kind: z.enum(['kafka', 'embedded']),
+  /** `topic:partition` → next offset (a decimal string, as Kafka offsets are 64-bit). */
+  offsets: z.record(z.string(), z.string().regex(/^\d+$/)),
+});
+
+export const popularitySchema = z.strictObject({
+  schema: z.literal(POPULARITY_SCHEMA_VERSION),
+  /** When this snapshot was written (ISO 8601). */
+  generatedAt: z.iso.datetime(),
+  /** Event time (epoch ms) the rolling windows end at. */
+  asOf: z.number().int().nonnegative(),
+  /** Per aircraft that had any event in the last 30 days. */
+  aircraft: z.record(slugSchema, aircraftPopularitySchema),
+  /** Aircraft ordered by visitors over 7 days (ties: views, then slug). */
+  popular: z.array(slugSchema),
+  /** Aircraft ordered by trending score, only those trending upwards. */
+  trending: z.array(slugSchema),
+  /** Top searches above the k-anonymity floor. */
+  searches: z.strictObject({
+    kAnonymity: z.number().int().positive(),
+    top: z.array(searchQueryStatSchema),
+  }),
+  source: sourcePositionSchema,
+});
+
+export type AircraftPopularity = z.infer<typeof aircraftPopularitySchema>;
+export type SearchQueryStat = z.infer<typeof searchQueryStatSchema>;
+export type Popularity = z.infer<typeof popularitySchema>;

@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+
+/** A record as the collector hands it to a sink: the same shape it would give Kafka. */
+export interface LogRecord {
+  topic: string;
+  key: string;
+  /** JSON text of an `EventRecord` (shared/src/records.ts). */
+  value: string;
+}
+
+export interface StoredRecord extends LogRecord {
+  /** Position in the log: strictly increasing across all topics, gaps within one topic. */
+  offset: number;
+}
+
+/**
+ * The embedded durable log: an ordered, append-only log in one SQLite file (`node:sqlite`),
+ * the one-machine stand-in for Kafka. The collector appends, the consumer reads, each from its
+ * own process (WAL mode lets a reader run beside the writer).
+ *
+ * An append returns only after SQLite has committed and fsynced it (`synchronous=FULL`), so a
+ * 2xx after `append` obeys the durability rule. Each topic is one partition, `<topic>:0`, whose
+ * offsets are the log's sequence numbers; "next offset" is the last read offset + 1.
+ *
+ * @example
+ * const log = EmbeddedLog.open('.data/events.db');
+ * log.append([{ topic: TOPICS.views, key: 'concorde', value: JSON.stringify(record) }]);
+ * const batch = log.read(TOPICS.views, 0, 500);
+ */
+export class EmbeddedLog {
+  readonly path: string;
+  readonly #db: DatabaseSync;
+  readonly #insert: StatementSync;
+  readonly #read: StatementSync;
+  readonly #end: StatementSync;
+
+  private constructor(path: string, db: DatabaseSync) {
+    this.path = path;
+    this.#db = db;
+    this.#insert = db.prepare('INSERT INTO log (topic, key, value) VALUES (?, ?, ?)');
+    this.#read = db.prepare('SELECT offset, topic, key, value FROM log WHERE topic = ? AND offset >= ? ORDER BY offset LIMIT ?');
+    this.#end = db.prepare('SELECT COALESCE(MAX(offset), -1) + 1 AS next FROM log WHERE topic = ?');
+  }
+
+  /** Opens (creating when absent) the log at `path`. Use ':memory:' in unit tests. */
+  static open(path: string): EmbeddedLog {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new DatabaseSync(path);
+    db.exec(`
+      PRAGMA journal_mode = WAL;
+      PRAGMA synchronous = FULL;
+      PRAGMA busy_timeout = 5000;
+      CREATE TABLE IF NOT EXISTS log (
+        offset INTEGER PRIMARY KEY AUTOINCREMENT,
+        topic  TEXT NOT NULL,
+        key    TEXT NOT NULL,
+        value  TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS log_topic_offset ON log (topic, offset);
+    `);
+    return new EmbeddedLog(path, db);
+  }
+
+  /** Appends all records in one transaction, durable on return. Returns their offsets. */
+  append(records: readonly LogRecord[]): number[] {
+    if (records.length === 0) return [];
+    const offsets: number[] = [];
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const r of records) {
+        offsets.push(Number(this.#insert.run(r.topic, r.key, r.value).lastInsertRowid));
+      }
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+    return offsets;
+  }
+
+  /** Up to `limit` records of `topic` from `fromOffset` on (inclusive), in log order. */
+  read(topic: string, fromOffset: number, limit: number): StoredRecord[] {
+    return this.#read.all(topic, fromOffset, limit).map((row) => ({
+      offset: Number(row.offset),
+      topic: String(row.topic),
+      key: String(row.key),
+      value: String(row.value),
+    }));
+  }
+
+  /** The offset the next record of `topic` will have at the earliest (for lag). */
+  endOffset(topic: string): number {
+    return Number(this.#end.get(topic)?.next ?? 0);
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}

@@ -14,6 +14,7 @@ interface Step {
 const steps: Step[] = [
   { name: 'lint', command: 'eslint', args: ['--max-warnings', '0', '.'] },
   { name: 'type-check', command: 'tsc', args: ['-p', 'tsconfig.json'] },
+  { name: 'data check', command: process.execPath, args: ['scripts/data/check.ts'] },
   {
     name: 'unit + integration tests (vitest, real Kafka)',
     command: 'vitest',

@@ -1,0 +1,116 @@
+/**
+ * The data check: `node scripts/data/check.ts [--dir data]`. Run by the test command.
+ * Reports every problem (not just the first) as `file: field: message`, exit 1 if any.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FIGURE_FIELDS, aircraftSchema, manufacturerSchema, type Aircraft, type Manufacturer } from '@hangarstack/shared';
+
+export interface Problem {
+  file: string;
+  field: string;
+  message: string;
+}
+
+export interface CheckResult {
+  aircraft: Aircraft[];
+  manufacturers: Manufacturer[];
+  problems: Problem[];
+}
+
+/** Checks a data dir (`aircraft/*.json`, `manufacturers/*.json`): schema, names, references, sources, plausibility. */
+export function checkData(dir: string): CheckResult {
+  const problems: Problem[] = [];
+  const report = (file: string, field: string, message: string): void => void problems.push({ file: relative(process.cwd(), file), field, message });
+
+  const load = <T>(sub: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }) => {
+    const out: { file: string; data: T }[] = [];
+    let files: string[] = [];
+    try {
+      files = readdirSync(join(dir, sub)).filter((f) => f.endsWith('.json')).sort();
+    } catch {
+      report(join(dir, sub), '(dir)', 'missing: the data dir needs this folder');
+    }
+    for (const name of files) {
+      const file = join(dir, sub, name);
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        report(file, '(file)', `not valid JSON: ${(error as Error).message}`);
+        continue;
+      }
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) report(file, issue.path.join('.') || '(record)', issue.message);
+        continue;
+      }
+      const slug = (parsed.data as { slug: string }).slug;
+      if (`${slug}.json` !== name) report(file, 'slug', `is "${slug}" but the file is ${name}: they must match`);
+      out.push({ file, data: parsed.data });
+    }
+    return out;
+  };
+
+  const aircraft = load<Aircraft>('aircraft', aircraftSchema);
+  const manufacturers = load<Manufacturer>('manufacturers', manufacturerSchema);
+  const aircraftSlugs = new Set(aircraft.map((a) => a.data.slug));
+  const makerSlugs = new Set(manufacturers.map((m) => m.data.slug));
+  const names = new Map<string, string>();
+
+  for (const { file, data: a } of aircraft) {
+    if (!makerSlugs.has(a.manufacturer)) report(file, 'manufacturer', `"${a.manufacturer}" has no file in manufacturers/`);
+    a.related.forEach((slug, i) => {
+      if (!aircraftSlugs.has(slug)) report(file, `related.${i}`, `"${slug}" has no file in aircraft/`);
+    });
+    const lower = a.name.toLowerCase();
+    const other = names.get(lower);
+    if (other) report(file, 'name', `"${a.name}" is also the name of ${other}`);
+    names.set(lower, a.slug);
+
+    const covered = new Set(a.sources.flatMap((s) => s.fields));
+    for (const field of FIGURE_FIELDS) {
+      const value = (a as Record<string, unknown>)[field];
+      const present = Array.isArray(value) ? value.length > 0 : value !== undefined;
+      if (present && field !== 'history' && !covered.has(field)) report(file, field, 'has a figure but no source lists it in sources[].fields');
+    }
+    for (const message of implausible(a)) report(file, message.field, message.message);
+  }
+  for (const { file, data: m } of manufacturers) {
+    if (!aircraft.some((a) => a.data.manufacturer === m.slug)) report(file, 'slug', `manufacturer "${m.slug}" has no aircraft`);
+  }
+  return { aircraft: aircraft.map((a) => a.data), manufacturers: manufacturers.map((m) => m.data), problems };
+}
+
+/** Cross-field sanity beyond the schema's bounds: shapes no real aircraft has. */
+function implausible(a: Aircraft): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  if (a.wingspanM !== undefined && a.lengthM !== undefined && (a.wingspanM > a.lengthM * 4 || a.lengthM > a.wingspanM * 5) && !a.roles.includes('helicopter')) {
+    out.push({ field: 'wingspanM', message: `wingspan ${a.wingspanM} m against length ${a.lengthM} m is not a plausible aircraft shape` });
+  }
+  if (a.mtowKg !== undefined && a.wingspanM !== undefined && a.mtowKg / (a.wingspanM * a.wingspanM) > 600) {
+    out.push({ field: 'mtowKg', message: `MTOW ${a.mtowKg} kg is implausibly heavy for a ${a.wingspanM} m span` });
+  }
+  if (a.rangeKm !== undefined && a.cruiseSpeedKmh !== undefined && a.rangeKm / a.cruiseSpeedKmh > 40) {
+    out.push({ field: 'rangeKm', message: `range ${a.rangeKm} km would take over 40 h at ${a.cruiseSpeedKmh} km/h` });
+  }
+  if (a.status === 'in-production' && a.firstFlight && Number(a.firstFlight.slice(0, 4)) < 1930) {
+    out.push({ field: 'status', message: `in production but first flew in ${a.firstFlight}` });
+  }
+  return out;
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { dir: { type: 'string', default: 'data' } } });
+  const { aircraft, manufacturers, problems } = checkData(values.dir);
+  for (const p of problems) console.error(`${p.file}: ${p.field}: ${p.message}`);
+  if (problems.length > 0) {
+    console.error(`\ndata check: ${problems.length} problem(s) in ${values.dir}; fix the fields named above.`);
+    process.exit(1);
+  }
+  const roles = new Map<string, number>();
+  for (const a of aircraft) for (const r of a.roles) roles.set(r, (roles.get(r) ?? 0) + 1);
+  console.log(`data check: ${aircraft.length} aircraft, ${manufacturers.length} manufacturers, all valid`);
+  console.log(`  by role: ${[...roles].sort((x, y) => y[1] - x[1]).map(([r, n]) => `${r} ${n}`).join(', ')}`);
+}

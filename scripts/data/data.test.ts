@@ -1,0 +1,81 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkData } from './check.ts';
+import { generate, writeDataDir } from './synthetic.ts';
+
+const tempDir = (): string => mkdtempSync(join(tmpdir(), 'data-check-'));
+
+describe('the real data', () => {
+  it('passes the data check with at least 300 aircraft', () => {
+    const result = checkData('data');
+    expect(result.problems).toEqual([]);
+    expect(result.aircraft.length).toBeGreaterThanOrEqual(300);
+  });
+});
+
+describe('checkData', () => {
+  const withEdit = (slug: string, edit: (record: Record<string, unknown>) => void): string => {
+    const dir = tempDir();
+    writeDataDir(generate(5, 7), dir);
+    const path = join(dir, 'aircraft', `${slug}.json`);
+    const record = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    edit(record);
+    writeFileSync(path, JSON.stringify(record));
+    return dir;
+  };
+
+  it('names the file and field of every problem, not only the first', () => {
+    const dir = withEdit('synthetic-2', (r) => {
+      r.wingspanM = 3000;
+      r.manufacturer = 'no-such-maker';
+      r.related = ['synthetic-99'];
+    });
+    const problems = checkData(dir).problems.map((p) => `${p.file.split('/').slice(-1)[0]}: ${p.field}`);
+    expect(problems).toEqual(expect.arrayContaining(['synthetic-2.json: wingspanM']));
+    const dir2 = withEdit('synthetic-2', (r) => {
+      r.manufacturer = 'no-such-maker';
+      r.related = ['synthetic-99'];
+    });
+    const problems2 = checkData(dir2).problems.map((p) => `${p.field}: ${p.message}`);
+    expect(problems2).toEqual(expect.arrayContaining([expect.stringMatching(/^manufacturer: "no-such-maker"/), expect.stringMatching(/^related\.0: "synthetic-99"/)]));
+  });
+
+  it('rejects a file whose name differs from its slug', () => {
+    const dir = tempDir();
+    writeDataDir(generate(3, 1), dir);
+    cpSync(join(dir, 'aircraft', 'synthetic-1.json'), join(dir, 'aircraft', 'copy.json'));
+    expect(checkData(dir).problems.some((p) => p.file.endsWith('copy.json') && p.field === 'slug')).toBe(true);
+  });
+
+  it('rejects a figure that no source backs, unknown keys and invalid JSON', () => {
+    const dir = withEdit('synthetic-3', (r) => {
+      r.sources = [{ title: 'a source that backs only the history', fields: ['history'] }];
+      r.colour = 'red';
+    });
+    writeFileSync(join(dir, 'aircraft', 'broken.json'), '{ nope');
+    const problems = checkData(dir).problems;
+    expect(problems.some((p) => p.field === '(record)' || p.message.includes('colour'))).toBe(true);
+    expect(problems.some((p) => p.file.endsWith('broken.json') && p.message.startsWith('not valid JSON'))).toBe(true);
+  });
+
+  it('flags implausible shapes the bounds alone let through', () => {
+    const dir = withEdit('synthetic-4', (r) => {
+      r.wingspanM = 100;
+      r.lengthM = 10;
+    });
+    expect(checkData(dir).problems.map((p) => p.field)).toContain('wingspanM');
+  });
+});
+
+describe('synthetic generator', () => {
+  it('is deterministic and produces records that pass the data check', () => {
+    expect(generate(50, 3)).toEqual(generate(50, 3));
+    const dir = tempDir();
+    writeDataDir(generate(500, 3), dir);
+    const result = checkData(dir);
+    expect(result.problems).toEqual([]);
+    expect(result.aircraft).toHaveLength(500);
+  });
+});

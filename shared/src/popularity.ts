@@ -61,3 +61,35 @@ export const popularitySchema = z.strictObject({
 export type AircraftPopularity = z.infer<typeof aircraftPopularitySchema>;
 export type SearchQueryStat = z.infer<typeof searchQueryStatSchema>;
 export type Popularity = z.infer<typeof popularitySchema>;
+
+/**
+ * The count shown on an aircraft page for "visitors this week", as a bucket: pages show
+ * "100+" rather than 117, so one more visitor rarely changes what a page shows, and the
+ * consumer rebuilds only when a bucket changes. The site and the rebuild trigger share this.
+ */
+export function visitorBucket(visitors: number): number {
+  const floors = [0, 1, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000];
+  let bucket = 0;
+  for (const floor of floors) if (visitors >= floor) bucket = floor;
+  return bucket;
+}
+
+/** How many entries of each list the site shows; the rebuild trigger watches exactly these. */
+export const SHOWN_LIMITS = { popular: 12, trending: 8, searches: 10 } as const;
+
+/**
+ * Everything the built pages show from a popularity snapshot, as a stable string: when two
+ * snapshots have the same signature, a rebuild would produce the same pages.
+ */
+export function shownSignature(popularity: Pick<Popularity, 'aircraft' | 'popular' | 'trending' | 'searches'>): string {
+  const pages = Object.entries(popularity.aircraft)
+    .filter(([, a]) => a.rank !== null)
+    .map(([slug, a]) => `${slug}:${a.rank}:${visitorBucket(a.visitors.d7)}`)
+    .sort();
+  return JSON.stringify({
+    popular: popularity.popular.slice(0, SHOWN_LIMITS.popular),
+    trending: popularity.trending.slice(0, SHOWN_LIMITS.trending),
+    searches: popularity.searches.top.slice(0, SHOWN_LIMITS.searches).map((q) => q.query),
+    pages,
+  });
+}

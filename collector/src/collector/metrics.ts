@@ -1,17 +1,20 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Why an event or a beacon was not accepted; bounded, so it is safe as a label. */
-export type RejectReason =
-  | 'unsupported_media_type'
-  | 'body_too_large'
-  | 'invalid_utf8'
-  | 'invalid_json'
-  | 'invalid_beacon'
-  | 'invalid_event'
-  | 'unknown_aircraft'
-  | 'unknown_clicked_aircraft'
-  | 'origin_not_allowed'
-  | 'sink_unavailable';
+export const REJECT_REASONS = [
+  'unsupported_media_type',
+  'body_too_large',
+  'invalid_utf8',
+  'invalid_json',
+  'invalid_beacon',
+  'invalid_event',
+  'unknown_aircraft',
+  'unknown_clicked_aircraft',
+  'origin_not_allowed',
+  'sink_unavailable',
+] as const;
+
+export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /**
  * The collector's metrics, on a registry of its own (never prom-client's global one), so tests
@@ -20,7 +23,7 @@ export type RejectReason =
 export function createCollectorMetrics(registry = new Registry()) {
   collectDefaultMetrics({ register: registry });
   const prefix = 'hangar_collector_';
-  return {
+  const metrics = {
     registry,
     httpRequests: new Counter({
       name: `${prefix}http_requests_total`,
@@ -84,6 +87,10 @@ export function createCollectorMetrics(registry = new Registry()) {
       registers: [registry],
     }),
   };
+  // Every reason and type is exported from the start (at 0), so rate() and alerts see the series.
+  for (const reason of REJECT_REASONS) metrics.eventsRejected.inc({ reason }, 0);
+  for (const type of ['view', 'search']) metrics.eventsAccepted.inc({ type }, 0);
+  return metrics;
 }
 
 export type CollectorMetrics = ReturnType<typeof createCollectorMetrics>;

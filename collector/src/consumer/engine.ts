@@ -1,0 +1,117 @@
+import type { Logger } from 'pino';
+import { eventRecordSchema, type Popularity } from '@hangarstack/shared';
+import type { ConsumerMetrics } from './metrics.ts';
+import { PartitionState } from './partition-state.ts';
+import { buildSnapshot } from './publish.ts';
+import type { PopularityStore, StateStore } from './stores.ts';
+
+export interface SourceRecord {
+  /** Offset of this record in its partition (decimal string). */
+  offset: string;
+  value: string | null;
+}
+
+export interface EngineOptions {
+  stateStore: StateStore;
+  popularityStore: PopularityStore;
+  metrics: ConsumerMetrics;
+  log: Logger;
+  kAnonymity: number;
+  kind: 'kafka' | 'embedded';
+  /** Called after every published snapshot (the rebuild trigger listens here). */
+  onPublished?: (popularity: Popularity) => void;
+  now?: () => number;
+}
+
+/**
+ * The source-agnostic core: applies a partition's batch to its state, persists the state with
+ * the batch's next offset (atomically, before anything is published), then publishes the merged
+ * snapshot. A crash at any point leaves either the old state and offset or the new ones, and
+ * replaying records that are already in a state is a no-op (event-id de-duplication), so a
+ * restarted consumer ends with exactly the state an uninterrupted one would have.
+ */
+export class PopularityEngine {
+  readonly #o: EngineOptions;
+  readonly #owned = new Map<string, PartitionState>();
+  readonly #now: () => number;
+  #publishing: Promise<void> = Promise.resolve();
+
+  constructor(options: EngineOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Takes ownership of partitions (after a group join): their state is (re)loaded from the store. */
+  assign(keys: readonly string[]): void {
+    this.#owned.clear();
+    for (const key of keys) this.#owned.set(key, this.#o.stateStore.load(key) ?? new PartitionState(key));
+  }
+
+  /** Where to resume reading a partition: the offset its persisted state reflects. */
+  nextOffset(key: string): string {
+    return this.#state(key).nextOffset;
+  }
+
+  async applyBatch(key: string, topic: string, records: readonly SourceRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const state = this.#state(key);
+    const now = this.#now();
+    let applied = 0;
+    for (const record of records) {
+      if (BigInt(record.offset) < BigInt(state.nextOffset)) {
+        this.#o.metrics.dropped.inc({ reason: 'duplicate' });
+        continue;
+      }
+      const parsed = parseRecord(record.value);
+      if (!parsed) {
+        this.#o.metrics.dropped.inc({ reason: 'invalid' });
+        this.#o.log.warn({ partition: key, offset: record.offset }, 'skipping a record that is not a valid event record');
+        continue;
+      }
+      const outcome = state.apply(parsed, now);
+      if (outcome === 'applied') applied += 1;
+      else this.#o.metrics.dropped.inc({ reason: outcome });
+    }
+    const last = records.at(-1);
+    if (last && BigInt(last.offset) >= BigInt(state.nextOffset)) state.nextOffset = (BigInt(last.offset) + 1n).toString();
+    state.prune();
+    this.#o.stateStore.save(state);
+    this.#o.metrics.processed.inc({ topic }, applied);
+  }
+
+  /** Publishes the snapshot merged from every partition's state (also those other members own). */
+  publish(): Promise<void> {
+    this.#publishing = this.#publishing.then(async () => {
+      const states = new Map(this.#o.stateStore.loadAll().map((s) => [s.key, s]));
+      for (const [key, state] of this.#owned) states.set(key, state);
+      const { popularity, report } = buildSnapshot([...states.values()], {
+        kAnonymity: this.#o.kAnonymity,
+        kind: this.#o.kind,
+        generatedAt: new Date(this.#now()),
+      });
+      await this.#o.popularityStore.publish(popularity, report);
+      this.#o.metrics.snapshotTimestamp.set(this.#now() / 1000);
+      this.#o.onPublished?.(popularity);
+    });
+    return this.#publishing;
+  }
+
+  #state(key: string): PartitionState {
+    let state = this.#owned.get(key);
+    if (!state) {
+      state = this.#o.stateStore.load(key) ?? new PartitionState(key);
+      this.#owned.set(key, state);
+    }
+    return state;
+  }
+}
+
+function parseRecord(value: string | null) {
+  if (value === null) return null;
+  try {
+    const result = eventRecordSchema.safeParse(JSON.parse(value));
+    return result.success ? result.data : null;
+  } catch {
+    return null;
+  }
+}

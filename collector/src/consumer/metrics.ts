@@ -1,0 +1,29 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The consumer's metrics on a registry of its own. */
+export function createConsumerMetrics(registry = new Registry()) {
+  collectDefaultMetrics({ register: registry });
+  const p = 'hangar_consumer_';
+  const metrics = {
+    registry,
+    processed: new Counter({ name: `${p}events_processed_total`, help: 'Events applied to the popularity state, by topic.', labelNames: ['topic'] as const, registers: [registry] }),
+    dropped: new Counter({
+      name: `${p}events_dropped_total`,
+      help: 'Events not applied, by reason: duplicate, too_old, future, invalid.',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    lag: new Gauge({ name: `${p}lag_events`, help: 'Records in the source not yet applied, by topic and partition.', labelNames: ['topic', 'partition'] as const, registers: [registry] }),
+    snapshotTimestamp: new Gauge({ name: `${p}snapshot_timestamp_seconds`, help: 'When the last popularity snapshot was published (Unix time).', registers: [registry] }),
+    snapshotAge: new Gauge({ name: `${p}snapshot_age_seconds`, help: 'Seconds since the last popularity snapshot was published.', registers: [registry] }),
+    rebuildsRequested: new Counter({ name: `${p}rebuilds_requested_total`, help: 'Rebuilds started because shown values changed.', registers: [registry] }),
+    rebuildsSucceeded: new Counter({ name: `${p}rebuilds_succeeded_total`, help: 'Rebuilds that succeeded.', registers: [registry] }),
+    rebuildsFailed: new Counter({ name: `${p}rebuilds_failed_total`, help: 'Rebuilds that failed (the live site was kept).', registers: [registry] }),
+    rebuildDuration: new Gauge({ name: `${p}rebuild_last_duration_seconds`, help: 'Duration of the last rebuild.', registers: [registry] }),
+  };
+  // Every reason is exported from the start (at 0), so rate() and alerts see the series.
+  for (const reason of ['duplicate', 'too_old', 'future', 'invalid']) metrics.dropped.inc({ reason }, 0);
+  return metrics;
+}
+
+export type ConsumerMetrics = ReturnType<typeof createConsumerMetrics>;

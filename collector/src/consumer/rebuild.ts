@@ -1,0 +1,163 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { shownSignature, type Popularity } from '@hangarstack/shared';
+import type { ConsumerMetrics } from './metrics.ts';
+
+/** Something that rebuilds the site; resolves true when the new site is live. */
+export interface RebuildHook {
+  readonly describe: string;
+  run(): Promise<boolean>;
+}
+
+export interface TriggerOptions {
+  /** Wait this long after the last change before building (changes keep arriving in bursts). */
+  debounceMs: number;
+  /** Never start two builds closer than this. */
+  minIntervalMs: number;
+  /** …but never let a change wait longer than this, however busy the stream. */
+  maxStalenessMs: number;
+}
+
+/**
+ * Decides when to rebuild: only when what the pages show would change (`shownSignature`), debounced,
+ * at most once per `minIntervalMs`, and at the latest `maxStalenessMs` after the first unbuilt
+ * change. One build at a time; a change during a build schedules the next one. A failed build
+ * leaves the previous signature in place, so the change is retried.
+ */
+export class RebuildTrigger {
+  readonly #hook: RebuildHook;
+  readonly #o: TriggerOptions;
+  readonly #metrics: ConsumerMetrics;
+  readonly #log: Logger;
+  readonly #now: () => number;
+  #built: string;
+  #wanted: string;
+  #dirtySince: number | undefined;
+  #lastStart = -Infinity;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #onBuilt: (signature: string) => void;
+
+  constructor(hook: RebuildHook, options: TriggerOptions, deps: { metrics: ConsumerMetrics; log: Logger; builtSignature: string; onBuilt?: (signature: string) => void; now?: () => number }) {
+    this.#hook = hook;
+    this.#o = options;
+    this.#metrics = deps.metrics;
+    this.#log = deps.log;
+    this.#now = deps.now ?? Date.now;
+    this.#built = deps.builtSignature;
+    this.#wanted = deps.builtSignature;
+    this.#onBuilt = deps.onBuilt ?? (() => undefined);
+  }
+
+  /** Feed every published snapshot here. */
+  observe(popularity: Popularity): void {
+    const signature = shownSignature(popularity);
+    if (signature === this.#wanted && (this.#timer || this.#running || signature === this.#built)) return;
+    this.#wanted = signature;
+    if (signature === this.#built) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#dirtySince = undefined;
+      return;
+    }
+    this.#dirtySince ??= this.#now();
+    this.#schedule();
+  }
+
+  /** Resolves when no build is running or scheduled (for shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.#running || this.#timer) {
+      await (this.#running ?? sleep(20));
+    }
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #schedule(): void {
+    if (this.#running) return; // re-checked when the running build ends
+    clearTimeout(this.#timer);
+    const now = this.#now();
+    const earliest = this.#lastStart + this.#o.minIntervalMs;
+    const latest = (this.#dirtySince ?? now) + this.#o.maxStalenessMs;
+    const at = Math.max(earliest, Math.min(now + this.#o.debounceMs, latest));
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#running = this.#build().finally(() => {
+        this.#running = undefined;
+        if (this.#wanted !== this.#built) this.#schedule();
+      });
+    }, Math.max(0, at - now));
+  }
+
+  async #build(): Promise<void> {
+    const signature = this.#wanted;
+    this.#lastStart = this.#now();
+    this.#metrics.rebuildsRequested.inc();
+    this.#log.info({ hook: this.#hook.describe }, 'shown popularity changed: rebuilding the site');
+    const started = performance.now();
+    let ok = false;
+    try {
+      ok = await this.#hook.run();
+    } catch (error) {
+      this.#log.error({ err: (error as Error).message }, 'rebuild hook threw');
+    }
+    const seconds = (performance.now() - started) / 1000;
+    this.#metrics.rebuildDuration.set(seconds);
+    if (ok) {
+      this.#built = signature;
+      if (this.#wanted === signature) this.#dirtySince = undefined;
+      this.#metrics.rebuildsSucceeded.inc();
+      this.#onBuilt(signature);
+      this.#log.info({ seconds: Math.round(seconds * 10) / 10 }, 'rebuild succeeded; the new site is live');
+    } else {
+      this.#metrics.rebuildsFailed.inc();
+      this.#log.error({ seconds: Math.round(seconds * 10) / 10 }, 'rebuild failed; the previous site keeps serving');
+    }
+  }
+}
+
+/** Runs a local command (default: build the site into a new dir and swap it in atomically). */
+export function commandHook(command: string, env: Record<string, string>, log: Logger): RebuildHook {
+  return {
+    describe: `command: ${command}`,
+    run: () =>
+      new Promise<boolean>((done) => {
+        const child = spawn('sh', ['-c', command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => log.info({ rebuild: line }));
+        child.once('error', () => done(false));
+        child.once('exit', (code) => done(code === 0));
+      }),
+  };
+}
+
+/**
+ * Calls an HTTP build hook (GitHub repository_dispatch, Netlify/Vercel/Cloudflare deploy hooks)
+ * with retries and exponential backoff on network errors, 429 and 5xx.
+ */
+export function httpHook(
+  options: { url: string; method: string; headers: Record<string, string>; body: string | undefined; retries: number; backoffMs: number },
+  log: Logger,
+): RebuildHook {
+  return {
+    describe: `http: ${options.method} ${new URL(options.url).origin}${new URL(options.url).pathname}`,
+    async run() {
+      for (let attempt = 0; attempt <= options.retries; attempt++) {
+        if (attempt > 0) await sleep(options.backoffMs * 2 ** (attempt - 1));
+        try {
+          const res = await fetch(options.url, { method: options.method, headers: options.headers, body: options.body ?? null, signal: AbortSignal.timeout(15_000) });
+          if (res.ok) return true;
+          log.warn({ status: res.status, attempt }, 'build hook answered with an error');
+          if (res.status < 500 && res.status !== 429) return false;
+        } catch (error) {
+          log.warn({ err: (error as Error).message, attempt }, 'build hook unreachable');
+        }
+      }
+      return false;
+    },
+  };
+}

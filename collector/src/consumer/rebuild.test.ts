@@ -1,0 +1,129 @@
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { POPULARITY_SCHEMA_VERSION, shownSignature, type Popularity } from '@hangarstack/shared';
+import { createConsumerMetrics } from './metrics.ts';
+import { RebuildTrigger, httpHook, type RebuildHook } from './rebuild.ts';
+
+const base: Popularity = {
+  schema: POPULARITY_SCHEMA_VERSION,
+  generatedAt: new Date(0).toISOString(),
+  asOf: 0,
+  aircraft: {},
+  popular: [],
+  trending: [],
+  searches: { kAnonymity: 5, top: [] },
+  source: { kind: 'embedded', offsets: {} },
+};
+
+/** A snapshot where `slugs` are ranked in order with the given weekly visitors. */
+function withVisitors(entries: [string, number][]): Popularity {
+  const aircraft = Object.fromEntries(
+    entries.map(([slug, visitors], i) => [slug, { views: { h24: visitors, d7: visitors, d30: visitors }, visitors: { h24: visitors, d7: visitors, d30: visitors }, trending: 0, rank: i + 1 }]),
+  );
+  return { ...base, aircraft, popular: entries.map(([slug]) => slug) };
+}
+
+class FakeHook implements RebuildHook {
+  readonly describe = 'fake';
+  runs = 0;
+  result = true;
+  async run(): Promise<boolean> {
+    this.runs += 1;
+    return this.result;
+  }
+}
+
+const options = { debounceMs: 1_000, minIntervalMs: 10_000, maxStalenessMs: 30_000 };
+let hook: FakeHook;
+let metrics: ReturnType<typeof createConsumerMetrics>;
+const trigger = (built = shownSignature(base)) => new RebuildTrigger(hook, options, { metrics, log: pino({ level: 'silent' }), builtSignature: built });
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  hook = new FakeHook();
+  metrics = createConsumerMetrics();
+});
+afterEach(() => vi.useRealTimers());
+
+describe('RebuildTrigger', () => {
+  it('does not fire when nothing shown changes (same order, same count bucket)', async () => {
+    const t = trigger(shownSignature(withVisitors([['a', 11], ['b', 10]])));
+    t.observe(withVisitors([['a', 12], ['b', 13]])); // 11→12, 10→13: still the "10+" bucket, same order
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(hook.runs).toBe(0);
+  });
+
+  it('fires once, debounced, for a burst of changes', async () => {
+    const t = trigger();
+    t.observe(withVisitors([['a', 1]]));
+    await vi.advanceTimersByTimeAsync(500);
+    t.observe(withVisitors([['a', 5]]));
+    await vi.advanceTimersByTimeAsync(500);
+    t.observe(withVisitors([['b', 5], ['a', 1]]));
+    expect(hook.runs).toBe(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(hook.runs).toBe(1);
+    expect((await metrics.rebuildsSucceeded.get()).values[0]?.value).toBe(1);
+  });
+
+  it('keeps a minimum interval between builds', async () => {
+    const t = trigger();
+    t.observe(withVisitors([['a', 1]]));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(hook.runs).toBe(1);
+    t.observe(withVisitors([['a', 5]]));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(hook.runs).toBe(1);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(hook.runs).toBe(2);
+  });
+
+  it('builds within the maximum staleness even while changes keep coming', async () => {
+    const t = trigger();
+    for (let i = 1; i <= 40; i++) {
+      t.observe(withVisitors([[i % 2 ? 'a' : 'b', 1], [i % 2 ? 'b' : 'a', i]]));
+      await vi.advanceTimersByTimeAsync(900); // always inside the debounce window
+    }
+    expect(hook.runs).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts a failed build and retries the change later', async () => {
+    hook.result = false;
+    const t = trigger();
+    t.observe(withVisitors([['a', 1]]));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(hook.runs).toBe(1);
+    expect((await metrics.rebuildsFailed.get()).values[0]?.value).toBe(1);
+    hook.result = true;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(hook.runs).toBe(2);
+    t.observe(withVisitors([['a', 1]]));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(hook.runs).toBe(2);
+  });
+});
+
+describe('httpHook', () => {
+  it('retries with backoff on 5xx and succeeds; gives up at once on 4xx', async () => {
+    vi.useRealTimers();
+    const { createServer } = await import('node:http');
+    const statuses = [502, 503, 204];
+    let calls = 0;
+    let body = '';
+    const server = createServer((req, res) => {
+      calls += 1;
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => res.writeHead(statuses.shift() ?? 400).end());
+    }).listen(0, '127.0.0.1');
+    await new Promise((done) => server.once('listening', done));
+    const address = server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/dispatches`;
+    const hookOptions = { url, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"event_type":"popularity-changed"}', retries: 4, backoffMs: 10 };
+    expect(await httpHook(hookOptions, pino({ level: 'silent' })).run()).toBe(true);
+    expect(calls).toBe(3);
+    expect(body).toContain('popularity-changed');
+    expect(await httpHook(hookOptions, pino({ level: 'silent' })).run()).toBe(false);
+    expect(calls).toBe(4);
+    server.close();
+  });
+});

@@ -1,0 +1,17 @@
+import type { EventRecord } from '@hangarstack/shared';
+
+export const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+let n = 0;
+const id = (): string => `test-event-${(n++).toString().padStart(10, '0')}`;
+const visitor = (v: string): string => v.padStart(32, '0').slice(-32);
+
+export function viewAt(aircraft: string, who: string, at: number, eventId = id()): EventRecord {
+  return { schema: 1, id: eventId, type: 'view', aircraft, clientTs: at, receivedAt: at, visitor: visitor(who), device: 'desktop' };
+}
+
+export function searchAt(query: string, who: string, at: number, extra: { results?: number; clicked?: string | null } = {}): EventRecord {
+  return { schema: 1, id: id(), type: 'search', query, results: extra.results ?? 3, clicked: extra.clicked ?? null, clientTs: at, receivedAt: at, visitor: visitor(who), device: 'mobile' };
+}

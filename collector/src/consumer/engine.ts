@@ -84,7 +84,10 @@ export class PopularityEngine {
     this.#publishing = this.#publishing.then(async () => {
       const states = new Map(this.#o.stateStore.loadAll().map((s) => [s.key, s]));
       for (const [key, state] of this.#owned) states.set(key, state);
-      const { popularity, report } = buildSnapshot([...states.values()], {
+      // A partition nothing was read from yet is left out, whichever member owns it, so every
+      // member publishes the same snapshot.
+      const read = [...states.values()].filter((s) => s.nextOffset !== '0');
+      const { popularity, report } = buildSnapshot(read, {
         kAnonymity: this.#o.kAnonymity,
         kind: this.#o.kind,
         generatedAt: new Date(this.#now()),

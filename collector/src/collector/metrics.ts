@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { registerDefaultMetrics } from '../observability/default-metrics.ts';
 
 /** Why an event or a beacon was not accepted; bounded, so it is safe as a label. */
 export const REJECT_REASONS = [
@@ -21,7 +22,7 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
  * and several apps in one process do not share counters.
  */
 export function createCollectorMetrics(registry = new Registry()) {
-  collectDefaultMetrics({ register: registry });
+  registerDefaultMetrics(registry);
   const prefix = 'hangar_collector_';
   const metrics = {
     registry,

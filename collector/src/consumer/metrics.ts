@@ -1,8 +1,9 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { registerDefaultMetrics } from '../observability/default-metrics.ts';
 
 /** The consumer's metrics on a registry of its own. */
 export function createConsumerMetrics(registry = new Registry()) {
-  collectDefaultMetrics({ register: registry });
+  registerDefaultMetrics(registry);
   const p = 'hangar_consumer_';
   const metrics = {
     registry,

@@ -1,0 +1,99 @@
+/**
+ * Checks the size budgets on a built site: every aircraft page must arrive in one round trip
+ * (HTML + CSS + JS ≤ 14 KB brotli together) with at most 2 KB brotli of JS, and the beacon
+ * alone ≤ 1 KB. Exits non-zero naming each page over budget.
+ *
+ *   node site/scripts/budgets.ts [client dir]   (default: site/.live/current/client, then site/dist/client)
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+export const BUDGETS = { pageBytes: 14 * 1024, jsBytes: 2 * 1024, beaconBytes: 1024 } as const;
+
+/** Brotli size at the quality a CDN uses for static files. */
+export const brotliSize = (data: Buffer | string): number =>
+  brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+
+export interface PageWeight {
+  page: string;
+  htmlBytes: number;
+  cssBytes: number;
+  jsBytes: number;
+  total: number;
+}
+
+/** The JS and CSS files a page loads, following static imports between chunks. */
+function assetsOf(client: string, html: string): { js: string[]; css: string[] } {
+  const js = new Set<string>();
+  const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => m[1]!);
+  const queue = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!);
+  while (queue.length > 0) {
+    const src = queue.shift()!;
+    if (js.has(src)) continue;
+    js.add(src);
+    const code = readFileSync(join(client, src), 'utf8');
+    for (const m of code.matchAll(/(?:import|from)\s*["']\.\/([^"']+\.js)["']/g)) queue.push(`/_astro/${m[1]}`);
+  }
+  return { js: [...js], css };
+}
+
+/** Weighs one built HTML page with everything it loads. */
+export function weighPage(client: string, page: string): PageWeight {
+  const html = readFileSync(join(client, page), 'utf8');
+  const { js, css } = assetsOf(client, html);
+  const inlineJs = [...html.matchAll(/<script(?![^>]*(?:src=|application\/ld\+json))[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!).join('');
+  const jsBytes = brotliSize(js.map((f) => readFileSync(join(client, f), 'utf8')).join('') + inlineJs);
+  const cssBytes = css.length ? brotliSize(css.map((f) => readFileSync(join(client, f), 'utf8')).join('')) : 0;
+  const htmlBytes = brotliSize(html);
+  return { page, htmlBytes, cssBytes, jsBytes, total: htmlBytes + cssBytes + jsBytes };
+}
+
+/** Weighs every aircraft page and returns the pages over budget with a reason each. */
+export function checkBudgets(client: string): { pages: PageWeight[]; failures: string[]; beaconBytes: number; htmlPages: number } {
+  const dir = join(client, 'aircraft');
+  const pages = readdirSync(dir)
+    .filter((name) => statSync(join(dir, name)).isDirectory())
+    .map((name) => weighPage(client, `aircraft/${name}/index.html`));
+  const failures = pages.flatMap((p) => [
+    ...(p.total > BUDGETS.pageBytes ? [`${p.page}: ${p.total} B brotli HTML+CSS+JS > ${BUDGETS.pageBytes} B`] : []),
+    ...(p.jsBytes > BUDGETS.jsBytes ? [`${p.page}: ${p.jsBytes} B brotli JS > ${BUDGETS.jsBytes} B`] : []),
+  ]);
+  const beacon = readdirSync(join(client, '_astro')).find((f) => f.startsWith('beacon.') && f.endsWith('.js'));
+  const beaconBytes = beacon ? brotliSize(readFileSync(join(client, '_astro', beacon))) : 0;
+  if (!beacon) failures.push('no beacon chunk (_astro/beacon.*.js) found: did the build change how it splits scripts?');
+  if (beaconBytes > BUDGETS.beaconBytes) failures.push(`beacon: ${beaconBytes} B brotli > ${BUDGETS.beaconBytes} B`);
+  const htmlPages = countHtml(client);
+  return { pages, failures, beaconBytes, htmlPages };
+}
+
+function countHtml(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce(
+    (n, e) => n + (e.isDirectory() ? countHtml(join(dir, e.name)) : e.name.endsWith('.html') ? 1 : 0),
+    0,
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const site = fileURLToPath(new URL('..', import.meta.url));
+  const client = resolve(
+    process.argv[2] ?? [join(site, '.live/current/client'), join(site, 'dist/client')].find((d) => existsSync(d)) ?? join(site, 'dist/client'),
+  );
+  if (!existsSync(join(client, 'aircraft'))) {
+    console.error(`No built site at ${client}; run the site build first (node site/scripts/build-and-swap.ts).`);
+    process.exit(1);
+  }
+  const { pages, failures, beaconBytes, htmlPages } = checkBudgets(client);
+  const largest = pages.reduce((a, b) => (b.total > a.total ? b : a));
+  const rawLargest = Math.max(...pages.map((p) => statSync(join(client, p.page)).size));
+  console.log(
+    `budgets: ${pages.length} aircraft pages (${htmlPages} HTML pages in all); largest ${largest.page} ${largest.total} B brotli ` +
+      `(html ${largest.htmlBytes}, css ${largest.cssBytes}, js ${largest.jsBytes}); largest raw HTML ${rawLargest} B; beacon ${beaconBytes} B brotli`,
+  );
+  if (failures.length > 0) {
+    console.error(`✗ over budget:\n  ${failures.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log('✓ all aircraft pages within budget');
+}

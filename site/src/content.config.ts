@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { aircraftSchema, manufacturerSchema } from '@hangarstack/shared';
+
+/**
+ * The catalogue, read from `HANGAR_DATA_DIR` (resolved in astro.config.ts) with the shared
+ * schemas, so a bad record fails the build naming its file and field.
+ */
+const dataDir = process.env.HANGAR_DATA_DIR ?? 'data';
+
+const aircraft = defineCollection({
+  loader: glob({ pattern: '*.json', base: join(dataDir, 'aircraft') }),
+  schema: aircraftSchema,
+});
+
+const manufacturers = defineCollection({
+  loader: glob({ pattern: '*.json', base: join(dataDir, 'manufacturers') }),
+  schema: manufacturerSchema,
+});
+
+export const collections = { aircraft, manufacturers };

@@ -1,0 +1,71 @@
+import { getCollection, type CollectionEntry } from 'astro:content';
+import type { Role } from '@hangarstack/shared';
+
+export type AircraftEntry = CollectionEntry<'aircraft'>;
+export type ManufacturerEntry = CollectionEntry<'manufacturers'>;
+
+/** URL-safe form of a free-text value such as a country name. */
+export const toSlug = (text: string): string =>
+  text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/** The decade an aircraft first flew in, e.g. "1970s"; "unknown" without a date. */
+export const eraOf = (a: AircraftEntry['data']): string => (a.firstFlight ? `${a.firstFlight.slice(0, 3)}0s` : 'unknown');
+
+export const ROLE_LABELS: Record<Role, string> = {
+  airliner: 'Airliners',
+  regional: 'Regional aircraft',
+  'business-jet': 'Business jets',
+  'general-aviation': 'General aviation',
+  fighter: 'Fighters',
+  attack: 'Attack aircraft',
+  bomber: 'Bombers',
+  transport: 'Transports',
+  tanker: 'Tankers',
+  reconnaissance: 'Reconnaissance',
+  patrol: 'Maritime patrol',
+  trainer: 'Trainers',
+  helicopter: 'Helicopters',
+  utility: 'Utility aircraft',
+  aerobatic: 'Aerobatic aircraft',
+  experimental: 'Experimental aircraft',
+  airship: 'Airships',
+};
+
+let aircraftCache: AircraftEntry[] | undefined;
+let makersCache: Map<string, ManufacturerEntry> | undefined;
+
+/** All aircraft, sorted by name; read once per build. */
+export async function allAircraft(): Promise<AircraftEntry[]> {
+  aircraftCache ??= (await getCollection('aircraft')).sort((a, b) => a.data.name.localeCompare(b.data.name));
+  return aircraftCache;
+}
+
+/** Manufacturers by slug; read once per build. */
+export async function manufacturers(): Promise<Map<string, ManufacturerEntry>> {
+  makersCache ??= new Map((await getCollection('manufacturers')).map((m) => [m.id, m]));
+  return makersCache;
+}
+
+/** Groups aircraft by a key (one aircraft may land in several groups), sorted by group label. */
+export function groupBy(list: AircraftEntry[], keys: (a: AircraftEntry) => string[]): Map<string, AircraftEntry[]> {
+  const groups = new Map<string, AircraftEntry[]>();
+  for (const a of list) for (const key of keys(a)) groups.set(key, [...(groups.get(key) ?? []), a]);
+  return new Map([...groups].sort(([x], [y]) => x.localeCompare(y)));
+}
+
+/** Looks up aircraft by slug, dropping slugs that are not in the catalogue (stale popularity). */
+export function pick(list: AircraftEntry[], slugs: readonly string[]): AircraftEntry[] {
+  const bySlug = new Map(list.map((a) => [a.id, a]));
+  return slugs.flatMap((slug) => bySlug.get(slug) ?? []);
+}
+
+/** The record's own related list, or else up to four of the same maker and role. */
+export function relatedTo(list: AircraftEntry[], aircraft: AircraftEntry): AircraftEntry[] {
+  const named = pick(list, aircraft.data.related);
+  if (named.length > 0) return named;
+  const role = aircraft.data.roles[0];
+  return list
+    .filter((o) => o.id !== aircraft.id && (o.data.manufacturer === aircraft.data.manufacturer || (role && o.data.roles.includes(role))))
+    .sort((x, y) => Number(y.data.manufacturer === aircraft.data.manufacturer) - Number(x.data.manufacturer === aircraft.data.manufacturer))
+    .slice(0, 4);
+}

@@ -1,0 +1,18 @@
+/**
+ * Display formatting for spec figures in both unit systems. Pages render both and CSS shows
+ * the visitor's choice, so the toggle needs no re-render and works before scripts load.
+ */
+export interface Figure {
+  metric: string;
+  imperial: string;
+}
+
+const n = (value: number, digits = 0) => value.toLocaleString('en-GB', { maximumFractionDigits: digits });
+
+export const length = (m: number): Figure => ({ metric: `${n(m, 2)} m`, imperial: `${n(m * 3.28084, 1)} ft` });
+export const altitude = (m: number): Figure => ({ metric: `${n(m)} m`, imperial: `${n(m * 3.28084)} ft` });
+export const mass = (kg: number): Figure => ({ metric: `${n(kg)} kg`, imperial: `${n(kg * 2.20462)} lb` });
+export const speed = (kmh: number): Figure => ({ metric: `${n(kmh)} km/h`, imperial: `${n(kmh / 1.852)} kn` });
+export const distance = (km: number): Figure => ({ metric: `${n(km)} km`, imperial: `${n(km / 1.852)} nmi` });
+export const thrust = (kn: number): Figure => ({ metric: `${n(kn, 1)} kN`, imperial: `${n(kn * 224.809)} lbf` });
+export const power = (kw: number): Figure => ({ metric: `${n(kw)} kW`, imperial: `${n(kw * 1.34102)} hp` });

@@ -15,7 +15,7 @@ export default defineConfig({
   site: config.SITE_URL,
   output: 'static',
   trailingSlash: 'always',
-  adapter: node({ mode: 'middleware' }),
+  adapter: node({ mode: 'standalone' }),
   integrations: [sitemap({ filter: (page) => !page.includes('/404') }), pagefindIndex()],
   build: { inlineStylesheets: 'always', format: 'directory' },
   compressHTML: true,

@@ -1,0 +1,30 @@
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The live-site layout shared by build-and-swap.ts and serve.ts:
+ *   site/.live/builds/<timestamp>/{client,server}   one directory per successful build
+ *   site/.live/current -> builds/<timestamp>         the symlink the server follows
+ * `HANGAR_LIVE_DIR` moves it (tests use a temp dir).
+ */
+export const SITE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+/** Paths of the live layout under `root` (default `site/.live`). */
+export function liveLayout(root = process.env.HANGAR_LIVE_DIR || join(SITE_DIR, '.live')) {
+  return { root, builds: join(root, 'builds'), current: join(root, 'current') };
+}
+
+/** Build directories, oldest first (their names are sortable timestamps). */
+export function listBuilds(builds: string): string[] {
+  return existsSync(builds) ? readdirSync(builds).filter((n) => !n.startsWith('.')).sort() : [];
+}
+
+/** Where `current` points now, or undefined before the first build. */
+export function currentBuild(current: string): string | undefined {
+  try {
+    return realpathSync(current);
+  } catch {
+    return undefined;
+  }
+}

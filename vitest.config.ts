@@ -7,8 +7,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     globalSetup: ['scripts/testing/kafka-global-setup.ts'],
-    include: ['{shared,collector,scripts,deploy}/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '.tools/**'],
+    include: ['{shared,collector,scripts,deploy}/**/*.test.ts', 'site/{src,scripts,test}/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '.tools/**', 'site/.live/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

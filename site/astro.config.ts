@@ -14,6 +14,8 @@ process.env.POPULARITY_FILE = resolve(config.POPULARITY_FILE);
 export default defineConfig({
   site: config.SITE_URL,
   output: 'static',
+  // Tests build fixture sites with their own cache, so they never evict the live site's incremental cache.
+  ...(process.env.ASTRO_CACHE_DIR ? { cacheDir: process.env.ASTRO_CACHE_DIR } : {}),
   trailingSlash: 'always',
   adapter: node({ mode: 'standalone' }),
   integrations: [sitemap({ filter: (page) => !page.includes('/404') }), pagefindIndex()],

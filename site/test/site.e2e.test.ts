@@ -1,0 +1,223 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, FIXTURES, freePort, REPO_DIR, startProcess, stopProcess, tempDir, testLiveDir } from './harness.ts';
+
+/**
+ * The built site in real Chromium against a real collector: browse, search, compare, the unit
+ * toggle, beacons (sent, and not sent under DNT/GPC), no console errors, and screenshots at
+ * phone and desktop widths in test-results/screenshots/.
+ */
+const SCREENSHOTS = join(REPO_DIR, 'test-results', 'screenshots');
+const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.85 Safari/537.36';
+
+let browser: Browser;
+let collector: ChildProcess | undefined;
+let server: ChildProcess | undefined;
+let site = '';
+let collectorUrl = '';
+let live = '';
+const consoleErrors: string[] = [];
+
+async function visitor(options: { privacy?: boolean; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    userAgent: UA, // headless Chromium's own UA says HeadlessChrome, which the collector drops as a bot
+    viewport: { width: options.width ?? 1280, height: 900 },
+  });
+  if (options.privacy) {
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' });
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });
+    });
+  }
+  const page = await context.newPage();
+  // The deliberate 404 visit logs its status as an error; that one is expected.
+  page.on('console', (m) => m.type() === 'error' && !page.url().includes('/no-such-page/') && consoleErrors.push(`${page.url()}: ${m.text()}`));
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  return { context, page };
+}
+
+/** Events the collector made durable, by type, from its Prometheus metrics. */
+async function accepted(type: 'view' | 'search'): Promise<number> {
+  const text = await (await fetch(`${collectorUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`hangar_collector_events_accepted_total{type="${type}"}`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  const dir = tempDir('e2e');
+  const [collectorPort, sitePort] = await Promise.all([freePort(), freePort()]);
+  collectorUrl = `http://127.0.0.1:${collectorPort}`;
+  site = `http://127.0.0.1:${sitePort}`;
+  const env = {
+    HANGAR_DATA_DIR: FIXTURES,
+    POPULARITY_FILE: join(FIXTURES, 'popularity.json'),
+    PUBLIC_COLLECTOR_URL: collectorUrl,
+    SITE_URL: site,
+    HANGAR_LIVE_DIR: (live = testLiveDir('e2e')),
+    ASTRO_CACHE_DIR: join(dir, 'cache'),
+  };
+  const built = buildSite(env);
+  if (built.status !== 0) throw new Error(`fixture site build failed:\n${built.output}`);
+  collector = await startProcess(
+    'collector/src/main.ts',
+    {
+      PORT: String(collectorPort),
+      CORS_ORIGINS: site,
+      EMBEDDED_LOG_PATH: join(dir, 'events.db'),
+      SPOOL_DIR: join(dir, 'spool'),
+      SALT_DIR: join(dir, 'salts'),
+      AIRCRAFT_DATA_DIR: join(FIXTURES, 'aircraft'),
+      KAFKA_BROKERS: '',
+      LOG_LEVEL: 'warn',
+    },
+    `${collectorUrl}/healthz`,
+  );
+  server = await startProcess('site/scripts/serve.ts', { ...env, SITE_PORT: String(sitePort) }, `${site}/`);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    // The UA flag, not only the context's, because beacons sent while a page unloads leave from
+    // the browser process with the launch UA ("HeadlessChrome"), which the collector drops as a bot.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', `--user-agent=${UA}`],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([stopProcess(server), stopProcess(collector)]);
+  if (live) rmSync(live, { recursive: true, force: true });
+});
+
+describe('the built site in Chromium', () => {
+  it('browses from home to an aircraft page and a role page', async () => {
+    const { context, page } = await visitor();
+    await page.goto(`${site}/`);
+    expect(await page.locator('h2#popular').textContent()).toBe('Popular now');
+    expect(await page.locator('#popular + ul .card').first().textContent()).toContain('Concorde');
+    await page.locator('#popular + ul .card').first().click();
+    await page.waitForURL(/\/aircraft\/aerospatiale-bac-concorde\/$/);
+    expect(await page.locator('h1').textContent()).toContain('Concorde');
+    expect(await page.locator('[data-rank]').textContent()).toBe('#1 this week');
+    expect(await page.locator('[data-week]').textContent()).toBe('100+ visitors this week');
+    await page.locator('.chips a[href^="/role/"]').first().click();
+    await page.waitForURL(/\/role\/[a-z-]+\/$/);
+    expect(await page.locator('.grid .card').count()).toBeGreaterThan(0);
+    const missing = await page.goto(`${site}/no-such-page/`);
+    expect(missing?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toContain('404');
+    await context.close();
+  });
+
+  it('toggles metric and imperial units and remembers the choice', async () => {
+    const { context, page } = await visitor();
+    await page.goto(`${site}/aircraft/boeing-747-400/`);
+    const wingspan = page.locator('dt:text-is("Wingspan") + dd');
+    expect(await wingspan.innerText()).toMatch(/ m$/);
+    await page.locator('#units').click();
+    expect(await page.locator('#units').getAttribute('aria-pressed')).toBe('true');
+    expect(await wingspan.innerText()).toMatch(/ ft$/);
+    await page.goto(`${site}/aircraft/cessna-172-skyhawk/`);
+    expect(await page.locator('dt:text-is("Wingspan") + dd').innerText()).toMatch(/ ft$/);
+    await page.locator('#units').click();
+    expect(await page.locator('dt:text-is("Wingspan") + dd').innerText()).toMatch(/ m$/);
+    await context.close();
+  });
+
+  it('compares aircraft side by side with a shareable URL', async () => {
+    const { context, page } = await visitor();
+    for (const slug of ['boeing-747-400', 'airbus-a320-200']) {
+      await page.goto(`${site}/aircraft/${slug}/`);
+      await page.locator('#compare').click();
+      await page.waitForSelector('#compare[aria-pressed="true"]');
+    }
+    await page.goto(`${site}/compare/`);
+    await page.waitForSelector('#table table');
+    expect(await page.locator('#table thead th').allInnerTexts()).toEqual(['Figure', 'Boeing 747-400', expect.stringContaining('A320')]);
+    const shared = await page.locator('#share').getAttribute('href');
+    expect(shared).toBe('/compare/?ids=boeing-747-400,airbus-a320-200');
+    const other = await visitor();
+    await other.page.goto(`${site}/compare/?ids=general-dynamics-f-16c,aerospatiale-bac-concorde`);
+    await other.page.waitForSelector('#table table');
+    expect(await other.page.locator('#table thead th').count()).toBe(3);
+    await other.context.close();
+    await context.close();
+  });
+
+  it('searches as you type, walks results with the keyboard and reports the settled search', async () => {
+    const before = await accepted('search');
+    const { context, page } = await visitor();
+    await page.goto(`${site}/search/`);
+    await page.locator('#q').pressSequentially('spitfire', { delay: 30 });
+    await page.waitForSelector('#results a');
+    expect(await page.locator('#results a').first().innerText()).toContain('Spitfire');
+    expect(await page.locator('#status').innerText()).toMatch(/1 result/);
+    await page.waitForTimeout(1_200); // the settle delay, so the search itself is reported
+    await page.locator('#q').press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe('/aircraft/supermarine-spitfire-mk-ix/');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/supermarine-spitfire-mk-ix/);
+    await page.goto('about:blank'); // pagehide flushes the queue
+    await until(async () => (await accepted('search')) >= before + 2, 'the settled search and the click to reach the collector');
+    await context.close();
+  });
+
+  it('sends a view beacon to the collector on an aircraft page', async () => {
+    const before = await accepted('view');
+    const { context, page } = await visitor();
+    await page.goto(`${site}/aircraft/general-dynamics-f-16c/`);
+    await page.goto(`${site}/`); // pagehide flushes the queue
+    // The collector validates the body against the shared beacon schema; it counts only valid events.
+    await until(async () => (await accepted('view')) === before + 1, 'the view to reach the collector');
+    await context.close();
+  });
+
+  it('sends nothing under Do Not Track and Global Privacy Control', async () => {
+    const before = { view: await accepted('view'), search: await accepted('search') };
+    const { context, page } = await visitor({ privacy: true });
+    await page.goto(`${site}/aircraft/general-dynamics-f-16c/`);
+    await page.goto(`${site}/search/?q=boeing`);
+    await page.waitForSelector('#results a');
+    await page.waitForTimeout(1_200);
+    await page.goto('about:blank');
+    await context.close();
+    // A control visit without the signals afterwards: once its view arrives, anything the
+    // private visit had sent would have arrived too, so exactly one new view proves silence.
+    const control = await visitor();
+    await control.page.goto(`${site}/aircraft/boeing-747-400/`);
+    await control.page.goto('about:blank');
+    await until(async () => (await accepted('view')) > before.view, 'the control view');
+    expect({ view: await accepted('view'), search: await accepted('search') }).toEqual({ view: before.view + 1, search: before.search });
+    await control.context.close();
+  });
+
+  it('takes screenshots at phone and desktop widths', async () => {
+    for (const [name, width] of [['phone', 360], ['desktop', 1280]] as const) {
+      const { context, page } = await visitor({ width });
+      for (const [slug, path] of [['home', '/'], ['aircraft', '/aircraft/aerospatiale-bac-concorde/'], ['search', '/search/?q=boeing']] as const) {
+        await page.goto(`${site}${path}`);
+        if (slug === 'search') await page.waitForSelector('#results a');
+        const file = join(SCREENSHOTS, `${slug}-${name}.png`);
+        await page.screenshot({ path: file, fullPage: slug !== 'home' });
+        // Nothing may overflow sideways at phone width.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      }
+      await context.close();
+    }
+  });
+
+  it('logged no console errors on any page', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

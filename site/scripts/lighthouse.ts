@@ -1,0 +1,82 @@
+/**
+ * Lighthouse in real Chromium on representative pages of the live build; fails when any of
+ * performance, accessibility, best practices or SEO scores below 95 on any page.
+ *
+ *   node site/scripts/lighthouse.ts      (serves HANGAR_LIVE_DIR's current build on a free port)
+ *
+ * Reports go to test-results/lighthouse/<page>.json. Chromium: CHROMIUM_PATH (default /usr/bin/chromium).
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import lighthouse from 'lighthouse';
+import { chromium } from 'playwright-core';
+import { currentBuild, liveLayout, SITE_DIR } from './live-dir.ts';
+
+const MIN_SCORE = 0.95;
+const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+
+const build = currentBuild(liveLayout().current);
+if (!build) {
+  console.error('No live build to audit; run node site/scripts/build-and-swap.ts first.');
+  process.exit(1);
+}
+const aircraft = readdirSync(join(build, 'client', 'aircraft')).find((n) => !n.endsWith('.json'));
+const pages = { home: '/', aircraft: `/aircraft/${aircraft}/`, search: '/search/?q=boeing', popular: '/popular/' };
+
+const [sitePort, debugPort] = await Promise.all([freePort(), freePort()]);
+const server = spawn(process.execPath, [join(SITE_DIR, 'scripts', 'serve.ts')], { env: { ...process.env, SITE_PORT: String(sitePort) }, stdio: 'ignore' });
+const origin = `http://127.0.0.1:${sitePort}`;
+for (let i = 0; i < 100 && !(await fetch(`${origin}/`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', `--remote-debugging-port=${debugPort}`],
+});
+const out = join(SITE_DIR, '..', 'test-results', 'lighthouse');
+mkdirSync(out, { recursive: true });
+const failures: string[] = [];
+
+/** One Lighthouse run (mobile, simulated throttling) of one page. */
+async function audit(path: string) {
+  const result = await lighthouse(`${origin}${path}`, { port: debugPort, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES], formFactor: 'mobile' });
+  if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
+  const { lhr } = result;
+  const scores = CATEGORIES.map((c) => [c, lhr.categories[c]?.score ?? 0] as const);
+  const weak = new Map(
+    CATEGORIES.map((c) => [c, (lhr.categories[c]?.auditRefs ?? []).filter((r) => r.weight > 0 && (lhr.audits[r.id]?.score ?? 1) < 0.9).map((r) => r.id)]),
+  );
+  const report = typeof result.report === 'string' ? result.report : JSON.stringify(result.report);
+  return { scores, weak, report, min: Math.min(...scores.map(([, s]) => s)) };
+}
+
+try {
+  for (const [name, path] of Object.entries(pages)) {
+    // Scores vary with machine load (this box is shared); a page that misses on its first run
+    // is run twice more and judged on the median of three, as Lighthouse's docs advise.
+    const runs = [await audit(path)];
+    if (runs[0]!.min < MIN_SCORE) runs.push(await audit(path), await audit(path));
+    const judged = runs.length === 1 ? runs[0]! : [...runs].sort((a, b) => a.min - b.min)[1]!;
+    writeFileSync(join(out, `${name}.json`), judged.report);
+    const note = runs.length > 1 ? ` (median of 3: ${runs.map((r) => Math.round(r.min * 100)).join('/')})` : '';
+    console.log(`${name.padEnd(9)} ${path.padEnd(40)} ${judged.scores.map(([c, s]) => `${c} ${Math.round(s * 100)}`).join('  ')}${note}`);
+    for (const [c, s] of judged.scores) if (s < MIN_SCORE) failures.push(`${path}: ${c} ${Math.round(s * 100)} < ${MIN_SCORE * 100} (${judged.weak.get(c)?.join(', ')})`);
+  }
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+}
+if (failures.length > 0) {
+  console.error(`✗ Lighthouse below ${MIN_SCORE * 100}:\n  ${failures.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`✓ Lighthouse ≥ ${MIN_SCORE * 100} in ${CATEGORIES.join(', ')} on ${Object.keys(pages).length} pages`);

@@ -2,13 +2,15 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import astro from 'eslint-plugin-astro';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/', '**/dist/', '**/.astro/', '.tools/', '.data/', 'deploy/kafka/lib/', 'test-results/', 'bench-results/'],
+    ignores: ['**/node_modules/', '**/dist/', '**/.astro/', 'site/.live/', '.tools/', '.data/', 'deploy/kafka/lib/', 'test-results/', 'bench-results/'],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,
+  ...astro.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {

@@ -27,10 +27,9 @@ export interface PageWeight {
 /** The JS and CSS files a page loads, following static imports between chunks. */
 function assetsOf(client: string, html: string): { js: string[]; css: string[] } {
   const js = new Set<string>();
-  const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => m[1]!);
-  const queue = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!);
-  while (queue.length > 0) {
-    const src = queue.shift()!;
+  const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => m[1] ?? '');
+  const queue = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1] ?? '');
+  for (let src = queue.shift(); src !== undefined; src = queue.shift()) {
     if (js.has(src)) continue;
     js.add(src);
     const code = readFileSync(join(client, src), 'utf8');
@@ -43,7 +42,7 @@ function assetsOf(client: string, html: string): { js: string[]; css: string[] }
 export function weighPage(client: string, page: string): PageWeight {
   const html = readFileSync(join(client, page), 'utf8');
   const { js, css } = assetsOf(client, html);
-  const inlineJs = [...html.matchAll(/<script(?![^>]*(?:src=|application\/ld\+json))[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!).join('');
+  const inlineJs = [...html.matchAll(/<script(?![^>]*(?:src=|application\/ld\+json))[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '').join('');
   const jsBytes = brotliSize(js.map((f) => readFileSync(join(client, f), 'utf8')).join('') + inlineJs);
   const cssBytes = css.length ? brotliSize(css.map((f) => readFileSync(join(client, f), 'utf8')).join('')) : 0;
   const htmlBytes = brotliSize(html);

@@ -24,7 +24,7 @@ export function readPopularity(file: string): { popularity: Popularity; present:
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`POPULARITY_FILE ${file} is not valid JSON (${(error as Error).message}); fix or delete it and rebuild.`);
+    throw new Error(`POPULARITY_FILE ${file} is not valid JSON (${(error as Error).message}); fix or delete it and rebuild.`, { cause: error });
   }
   const parsed = popularitySchema.safeParse(raw);
   if (!parsed.success) {

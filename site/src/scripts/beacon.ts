@@ -11,7 +11,7 @@ type Draft = BeaconEvent extends infer E ? (E extends BeaconEvent ? Omit<E, 'id'
 const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
 const optedOut = nav.doNotTrack === '1' || nav.globalPrivacyControl === true;
 const url = `${__COLLECTOR_URL__}/v1/events`;
-let queue: BeaconEvent[] = [];
+const queue: BeaconEvent[] = [];
 
 /** Sends what is queued, in batches within the collector's 25-event limit. */
 export function flush(): void {

@@ -15,6 +15,11 @@ const steps: Step[] = [
   { name: 'lint', command: 'eslint', args: ['--max-warnings', '0', '.'] },
   { name: 'type-check', command: 'tsc', args: ['-p', 'tsconfig.json'] },
   { name: 'data check', command: process.execPath, args: ['scripts/data/check.ts'] },
+  // astro sync + tsc over site/; .astro files are linted above (`astro check` cannot load here: README, Site)
+  { name: 'site type-check', command: 'pnpm', args: ['--filter', '@hangarstack/site', 'run', 'check'] },
+  { name: 'site build (build-and-swap)', command: process.execPath, args: ['site/scripts/build-and-swap.ts'] },
+  { name: 'site budgets (14 KB page, 2 KB JS, 1 KB beacon, brotli)', command: process.execPath, args: ['site/scripts/budgets.ts'] },
+  { name: 'site Lighthouse ≥ 95', command: process.execPath, args: ['site/scripts/lighthouse.ts'] },
   {
     name: 'unit + integration tests (vitest, real Kafka)',
     command: 'vitest',

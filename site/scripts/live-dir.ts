@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 export const SITE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /** Paths of the live layout under `root` (default `site/.live`). */
-export function liveLayout(root = process.env.HANGAR_LIVE_DIR || join(SITE_DIR, '.live')) {
+export function liveLayout(dir = process.env.HANGAR_LIVE_DIR || join(SITE_DIR, '.live')) {
+  const root = resolve(dir);
   return { root, builds: join(root, 'builds'), current: join(root, 'current') };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { getCollection, type CollectionEntry } from 'astro:content';
 import type { Role } from '@hangarstack/shared';
 
@@ -69,3 +70,9 @@ export function relatedTo(list: AircraftEntry[], aircraft: AircraftEntry): Aircr
     .sort((x, y) => Number(y.data.manufacturer === aircraft.data.manufacturer) - Number(x.data.manufacturer === aircraft.data.manufacturer))
     .slice(0, 4);
 }
+
+/**
+ * A stable digest of what a page renders, returned as `cacheKey` from getStaticPaths: when it
+ * is unchanged, Astro's incremental build restores the previous output instead of rendering.
+ */
+export const digest = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('base64url');

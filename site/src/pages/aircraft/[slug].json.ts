@@ -1,9 +1,9 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { allAircraft, type AircraftEntry } from '../../lib/catalog.ts';
+import { allAircraft, digest, type AircraftEntry } from '../../lib/catalog.ts';
 import * as u from '../../lib/units.ts';
 
 export const getStaticPaths = (async () =>
-  (await allAircraft()).map((aircraft) => ({ params: { slug: aircraft.id }, props: { aircraft } }))) satisfies GetStaticPaths;
+  (await allAircraft()).map((aircraft) => ({ params: { slug: aircraft.id }, props: { aircraft }, cacheKey: digest(aircraft.data) }))) satisfies GetStaticPaths;
 
 /**
  * One aircraft's spec rows as JSON, for the compare page: it fetches only the (up to four)

@@ -57,7 +57,7 @@ try {
   for (const m of await integratedModules()) await part(m.name, () => m.run({ brokers, quick }));
   await part('drills', async () => [
     ...(await collectorKillDrill(brokers)),
-    ...(await consumerKillDrill(brokers, quick ? 5_000 : 50_000)),
+    ...(await consumerKillDrill(brokers, quick ? 3_000 : 50_000)),
     ...(await hostileDrill(brokers, quick ? 10_000 : 100_000)),
   ]);
   await part('soak', () => soakDrill(brokers, quick ? 60_000 : 600_000, quick ? 5_000 : 15_000));

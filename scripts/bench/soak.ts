@@ -30,9 +30,18 @@ export async function soakDrill(brokers: string, durationMs: number, maxRunMs: n
 
     const warmUpMs = Math.min(30_000, durationMs / 5);
     await cannon({ ...base, overallRate: rate, duration: warmUpMs / 1000 });
-    const rss0 = { collector: await collector.rssKb(), consumer: await consumer.rssKb() };
+    // RSS sampled every 2 s; growth compares the mean of the first and last fifth, so one GC
+    // cycle landing at either end cannot make or hide a leak.
+    const samples: { collector: number; consumer: number }[] = [];
+    const sampler = setInterval(() => {
+      void Promise.all([collector.rssKb(), consumer.rssKb()]).then(([c, k]) => samples.push({ collector: c, consumer: k }));
+    }, 2_000);
     const soak = await cannon({ ...base, overallRate: rate, duration: durationMs / 1000 });
-    const rss1 = { collector: await collector.rssKb(), consumer: await consumer.rssKb() };
+    clearInterval(sampler);
+    const fifth = Math.max(1, Math.floor(samples.length / 5));
+    const mean = (xs: { collector: number; consumer: number }[], k: 'collector' | 'consumer') => xs.reduce((a, x) => a + x[k], 0) / xs.length;
+    const rss0 = { collector: mean(samples.slice(0, fifth), 'collector'), consumer: mean(samples.slice(0, fifth), 'consumer') };
+    const rss1 = { collector: mean(samples.slice(-fifth), 'collector'), consumer: mean(samples.slice(-fifth), 'consumer') };
 
     const errors = soak.errors + soak.timeouts + soak.non2xx;
     const rssRow = (name: 'collector' | 'consumer'): BenchRow => {

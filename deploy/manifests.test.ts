@@ -1,0 +1,99 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ensureGoTool } from './tools/go-tools.ts';
+import { run } from './tools/run.ts';
+
+// The validator is built from deploy/tools/validate on first use (about 2.5 min cold, cached after).
+let validate = '';
+beforeAll(() => {
+  validate = ensureGoTool('hangar-validate');
+}, 900_000);
+
+const k8sFiles = readdirSync('deploy/k8s').filter((f) => f.endsWith('.yaml')).map((f) => join('deploy/k8s', f));
+const dockerfiles = readdirSync('deploy/docker').filter((f) => f.endsWith('.Dockerfile')).map((f) => join('deploy/docker', f));
+
+describe('Kubernetes manifests (strict decode into k8s.io/api types)', () => {
+  it('every manifest is valid', () => {
+    const result = run(validate, ['k8s', ...k8sFiles]);
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toMatch(/k8s: \d+ objects valid/);
+  });
+
+  it('include the collector Deployment, Service, HPA and PDB, the consumer Deployment and the Kafka ConfigMap/Secret', () => {
+    const kinds = k8sFiles
+      .flatMap((f) => readFileSync(f, 'utf8').split(/^---$/m))
+      .map((doc) => parse(doc) as { kind?: string; metadata?: { name?: string } } | null)
+      .filter((doc) => doc?.kind)
+      .map((doc) => `${doc?.kind}/${doc?.metadata?.name}`);
+    for (const wanted of ['Deployment/collector', 'Service/collector', 'HorizontalPodAutoscaler/collector', 'PodDisruptionBudget/collector', 'Deployment/consumer', 'ConfigMap/hangarstack-kafka', 'Secret/hangarstack-kafka']) {
+      expect(kinds).toContain(wanted);
+    }
+  });
+
+  it('rejects a misspelt field and a container without probes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-bad-'));
+    const collector = readFileSync('deploy/k8s/collector.yaml', 'utf8');
+    writeFileSync(join(dir, 'typo.yaml'), collector.replace('containerPort: 8787', 'containerPortt: 8787'));
+    writeFileSync(join(dir, 'noprobe.yaml'), collector.replace(/ {10}livenessProbe:\n( {12}.*\n)+/, ''));
+    const typo = run(validate, ['k8s', join(dir, 'typo.yaml')]);
+    expect(typo.status).toBe(1);
+    expect(typo.output).toContain('unknown field "containerPortt"');
+    const noProbe = run(validate, ['k8s', join(dir, 'noprobe.yaml')]);
+    expect(noProbe.status).toBe(1);
+    expect(noProbe.output).toContain('liveness and readiness probes are required');
+  });
+});
+
+describe('Dockerfiles (BuildKit parser, instruction checks and linter)', () => {
+  it.each(dockerfiles)('%s is valid, non-root, with a healthcheck and existing COPY sources', (file) => {
+    const result = run(validate, ['dockerfile', file, '.']);
+    expect(result.status, result.output).toBe(0);
+  });
+
+  it('rejects a root stage, a missing COPY source and lint findings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dockerfile-bad-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:24 as build\nMAINTAINER ops\nCOPY nope.txt /x\nCMD node x.js\n');
+    const result = run(validate, ['dockerfile', join(dir, 'Dockerfile'), dir]);
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('does not exist in the build context');
+    expect(result.output).toContain('runs as root');
+    expect(result.output).toContain('FromAsCasing');
+    expect(result.output).toContain('MaintainerDeprecated');
+  });
+});
+
+describe('compose.yaml (compose-go, the loader behind `docker compose config`)', () => {
+  it('loads with the Compose spec schema and every reference resolved', () => {
+    const result = run(validate, ['compose', 'deploy/compose.yaml']);
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toContain('[collector consumer grafana kafka kafka-topics prometheus site]');
+  });
+
+  it('builds from Dockerfiles and targets that exist, and mounts files that exist', () => {
+    const compose = parse(readFileSync('deploy/compose.yaml', 'utf8')) as {
+      services: Record<string, { build?: { dockerfile: string; target?: string }; volumes?: string[] }>;
+    };
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (service.build) {
+        const dockerfile = readFileSync(service.build.dockerfile, 'utf8');
+        if (service.build.target) expect(dockerfile, name).toMatch(new RegExp(`^FROM .+ AS ${service.build.target}$`, 'm'));
+      }
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0] ?? '';
+        if (source.startsWith('./')) expect(() => readFileSync(join('deploy', source)), `${name}: ${source}`).not.toThrow(/ENOENT/);
+      }
+    }
+  });
+
+  it('rejects an unknown key and a dangling depends_on', () => {
+    const compose = readFileSync('deploy/compose.yaml', 'utf8');
+    const dir = mkdtempSync(join(tmpdir(), 'compose-bad-'));
+    writeFileSync(join(dir, 'a.yaml'), compose.replace('    read_only: true', '    readonly: true'));
+    writeFileSync(join(dir, 'b.yaml'), compose.replace('depends_on: [prometheus]', 'depends_on: [prometheuss]'));
+    expect(run(validate, ['compose', join(dir, 'a.yaml')]).output).toMatch(/readonly/);
+    expect(run(validate, ['compose', join(dir, 'b.yaml')]).output).toContain('undefined service "prometheuss"');
+  });
+});

@@ -1,0 +1,57 @@
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ensureGoTool } from './tools/go-tools.ts';
+import { run } from './tools/run.ts';
+
+// actionlint is built from the Go module proxy on first use (about 75 s cold, cached after).
+let actionlint = '';
+beforeAll(() => {
+  actionlint = ensureGoTool('actionlint');
+}, 900_000);
+
+const workflows = readdirSync('.github/workflows').filter((f) => f.endsWith('.yml')).map((f) => join('.github/workflows', f));
+const load = (name: string) => parse(readFileSync(`.github/workflows/${name}`, 'utf8')) as Record<string, unknown> & {
+  on: Record<string, unknown>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  jobs: Record<string, { steps: { run?: string; uses?: string }[] }>;
+};
+
+describe('GitHub workflows (actionlint)', () => {
+  it('are actionlint clean', () => {
+    const result = run(actionlint, ['-color=false', ...workflows]);
+    expect(result.status, result.output).toBe(0);
+    expect(workflows.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('actionlint catches a context used where GitHub does not allow it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'actionlint-'));
+    mkdirSync(join(dir, '.github/workflows'), { recursive: true });
+    const bad = readFileSync('.github/workflows/rebuild.yml', 'utf8').replace('${{ github.workspace }}/.data/popularity.json', '${{ runner.temp }}/popularity.json');
+    writeFileSync(join(dir, '.github/workflows/bad.yml'), bad);
+    const result = run(actionlint, ['-color=false', '.github/workflows/bad.yml'], dir);
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('context "runner" is not allowed here');
+  });
+
+  it('ci runs the test command on push and pull requests', () => {
+    const ci = load('ci.yml');
+    expect(Object.keys(ci.on)).toEqual(expect.arrayContaining(['push', 'pull_request']));
+    expect(Object.values(ci.jobs).flatMap((j) => j.steps.map((s) => s.run ?? ''))).toContain('./hangar test');
+  });
+
+  it('rebuild runs on cron, on the consumer dispatch and by hand, and collapses storms', () => {
+    const rebuild = load('rebuild.yml');
+    expect(Object.keys(rebuild.on)).toEqual(expect.arrayContaining(['schedule', 'repository_dispatch', 'workflow_dispatch']));
+    expect(rebuild.on.repository_dispatch).toEqual({ types: ['popularity-changed'] });
+    expect(rebuild.concurrency).toEqual({ group: 'rebuild-site', 'cancel-in-progress': true });
+    const consumer = readFileSync('deploy/k8s/consumer.yaml', 'utf8');
+    expect(consumer).toContain('{"event_type":"popularity-changed"}');
+    const scripts = Object.values(rebuild.jobs).flatMap((j) => j.steps.map((s) => s.run ?? '')).join('\n');
+    expect(scripts).toContain('node site/scripts/build-and-swap.ts');
+    expect(scripts).toContain('aws s3 sync');
+    expect(readFileSync('.github/workflows/rebuild.yml', 'utf8')).toMatch(/\$\{\{ secrets\.CDN_SECRET_ACCESS_KEY \}\}/);
+  });
+});

@@ -53,7 +53,7 @@ if (!brokers) {
 }
 
 try {
-  await part('producer', () => producerComparison(brokers, quick ? 20_000 : 200_000));
+  await part('producer', () => producerComparison(brokers, quick ? 50_000 : 200_000));
   for (const m of await integratedModules()) await part(m.name, () => m.run({ brokers, quick }));
   await part('drills', async () => [
     ...(await collectorKillDrill(brokers)),

@@ -1,8 +1,8 @@
 /**
  * Producer client comparison: kafkajs (what the collector uses) against @platformatic/kafka,
  * producing the same records, idempotent with acks=all, to the same broker in the same run.
- * Each client sends batches one after another (as the collector's micro-batcher does) in two
- * interleaved rounds, so neither profits from a warmer broker.
+ * Each client sends batches one after another (as the collector's micro-batcher does) in eight
+ * interleaved rounds, so neither profits from a warmer broker or a quieter moment on a shared box.
  */
 import { Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
@@ -83,9 +83,12 @@ export async function producerComparison(brokers: string, total: number, batchSi
   const stats = new Map<string, { ms: number; latencies: number[] }>(clients.map((c) => [c.name, { ms: 0, latencies: [] }]));
   try {
     for (const c of clients) await c.send(topicOf(c), all.slice(0, batchSize)); // connect and warm up
-    const half = Math.ceil(batches.length / 2);
-    for (const round of [batches.slice(0, half), batches.slice(half)]) {
-      for (const c of clients) {
+    const rounds = 8;
+    const perRound = Math.ceil(batches.length / rounds);
+    for (let r = 0; r < rounds; r++) {
+      const round = batches.slice(r * perRound, (r + 1) * perRound);
+      // Alternate who goes first, so neither client always follows the other's flush.
+      for (const c of r % 2 === 0 ? clients : [...clients].reverse()) {
         const s = stats.get(c.name) as { ms: number; latencies: number[] };
         const start = performance.now();
         for (const batch of round) {

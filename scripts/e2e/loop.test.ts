@@ -1,0 +1,175 @@
+/**
+ * The whole loop in a real browser: pages built from data/ send beacons to the collector, the
+ * events reach Kafka (or the embedded log), the consumer publishes popularity, the rebuild fires,
+ * and the rebuilt home page shows the aircraft in the order the visitors made. Run once on the
+ * real broker and once embedded.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { popularitySchema, type Popularity } from '@hangarstack/shared';
+import { Visitors, launchChromium } from '../testing/chromium.ts';
+import { testKafkaBrokers } from '../testing/kafka.ts';
+import { metricValue, startStack, waitFor, type Stack } from './stack.ts';
+
+const [FIRST, SECOND, THIRD, LATE] = ['aerospatiale-bac-concorde', 'boeing-747-400', 'lockheed-sr-71-blackbird', 'supermarine-spitfire-mk-ix'] as const;
+const K = 3;
+const brokers = testKafkaBrokers();
+
+let browser: Browser;
+const visitors = new Visitors();
+beforeAll(async () => {
+  for (const slug of [FIRST, SECOND, THIRD, LATE]) expect(existsSync(`data/aircraft/${slug}.json`), `data/aircraft/${slug}.json`).toBe(true);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await visitors.close();
+});
+
+function popularity(stack: Stack): Popularity | undefined {
+  try {
+    return popularitySchema.parse(JSON.parse(readFileSync(stack.popularityFile, 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Slugs of the "Popular now" cards on the served home page, in order. */
+async function homePopular(stack: Stack): Promise<string[]> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${stack.siteUrl}/`);
+    const hrefs = await page.locator('section[aria-labelledby="popular"] a.card').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    return hrefs.map((h) => h.replace(/^\/aircraft\/|\/$/g, ''));
+  } finally {
+    await page.close();
+  }
+}
+
+/** One visitor (own browser context) views the given aircraft pages, then leaves: the beacon flushes. */
+async function visit(stack: Stack, visitor: number, slugs: readonly string[]): Promise<void> {
+  const context = await (await visitors.browser(visitor)).newContext();
+  const page = await context.newPage();
+  for (const slug of slugs) {
+    await page.goto(`${stack.siteUrl}/aircraft/${slug}/`);
+    await page.locator('h1').waitFor();
+  }
+  await page.goto('about:blank');
+  await context.close();
+}
+
+/** One visitor searches, waits for the query to settle, optionally clicks the first result. */
+async function search(stack: Stack, visitor: number, query: string, click: boolean): Promise<void> {
+  const context = await (await visitors.browser(visitor)).newContext();
+  const page = await context.newPage();
+  await page.goto(`${stack.siteUrl}/search/`);
+  await page.locator('#q').fill(query);
+  await page.locator('#results a').first().waitFor();
+  await page.waitForTimeout(1_500); // the beacon counts a search once typing settles
+  if (click) await page.locator('#results a').first().click();
+  await page.goto('about:blank');
+  await context.close();
+}
+
+const modes = [
+  ['Kafka', brokers ?? undefined],
+  ['embedded', undefined],
+] as const;
+
+describe.each(modes)('the loop in %s mode (Chromium → collector → log → consumer → rebuild)', (mode, kafkaBrokers) => {
+  let stack: Stack;
+  beforeAll(async () => {
+    if (mode === 'Kafka' && !kafkaBrokers) return;
+    stack = await startStack({ kafkaBrokers, kAnonymity: K, runId: `${mode}-${Date.now()}` });
+  }, 300_000);
+  afterAll(async () => stack?.stop());
+
+  it.skipIf(mode === 'Kafka' && !kafkaBrokers)(
+    'visitors make the popular list, searches appear only past the k-anonymity floor, the rebuilt page shows it',
+    async () => {
+      expect(await homePopular(stack)).not.toEqual([FIRST, SECOND, THIRD]);
+
+      // 4 visitors: FIRST is seen by 4 of them, SECOND by 3, THIRD by 2.
+      for (let v = 0; v < 4; v++) await visit(stack, v, [FIRST, ...(v < 3 ? [SECOND] : []), ...(v < 2 ? [THIRD] : [])]);
+      const lastBeacon = performance.now();
+      await waitFor('the rebuilt home page to list the popular aircraft in order', async () => {
+        const shown = await homePopular(stack);
+        return shown.slice(0, 3).join() === [FIRST, SECOND, THIRD].join() ? shown : undefined;
+      });
+      const seconds = (performance.now() - lastBeacon) / 1000;
+      console.log(`[e2e ${mode}] last beacon → rebuilt page live: ${seconds.toFixed(1)} s`);
+      const counted = popularity(stack);
+      expect(counted?.aircraft[FIRST]?.visitors.d7).toBe(4);
+      expect(counted?.aircraft[SECOND]?.visitors.d7).toBe(3);
+      expect(counted?.aircraft[THIRD]?.visitors.d7).toBe(2);
+
+      // K-1 visitors search (one clicks a result): the query must not be published yet.
+      await search(stack, 0, 'Concorde', true);
+      await search(stack, 1, 'Concorde', false);
+      const below = await waitFor('the first searches in the popularity JSON', async () => {
+        const p = popularity(stack);
+        const read = p ? Object.entries(p.source.offsets).filter(([k]) => k.includes('search')) : [];
+        return p && read.some(([, offset]) => BigInt(offset) >= 3n) ? p : undefined;
+      });
+      expect(below.searches.top.map((q) => q.query)).not.toContain('concorde');
+
+      await search(stack, 2, 'Concorde', false);
+      const above = await waitFor('the query to pass the k-anonymity floor', async () => {
+        const p = popularity(stack);
+        return p?.searches.top.some((q) => q.query === 'concorde') ? p : undefined;
+      });
+      expect(above.searches.top.find((q) => q.query === 'concorde')).toMatchObject({ visitors: K, searches: K });
+      expect(await metricValue(stack.consumerUrl, 'hangar_consumer_rebuilds_succeeded_total')).toBeGreaterThanOrEqual(1);
+    },
+    300_000,
+  );
+
+  it.skipIf(mode === 'Kafka' && !kafkaBrokers)('does not rebuild when nothing shown changes', async () => {
+    await rebuildsSettled(stack); // the searches above changed the shown top searches: let that rebuild finish
+    const requested = await metricValue(stack.consumerUrl, 'hangar_consumer_rebuilds_requested_total');
+    const processed = await totalProcessed(stack);
+    await visit(stack, 0, [FIRST]); // a returning visitor: more views, same visitors, same order and buckets
+    await waitFor('the repeat view to be processed', async () => ((await totalProcessed(stack)) > processed ? true : undefined));
+    await new Promise((done) => setTimeout(done, 5_000)); // > debounce (1.5 s) + publish interval
+    expect(await metricValue(stack.consumerUrl, 'hangar_consumer_rebuilds_requested_total')).toBe(requested);
+  }, 120_000);
+
+  it.skipIf(mode === 'Kafka' && !kafkaBrokers)('keeps the previous site serving when a rebuild fails', async () => {
+    const before = await homePopular(stack);
+    const failed = await metricValue(stack.consumerUrl, 'hangar_consumer_rebuilds_failed_total');
+    // A broken record in the data the next build reads: the build must fail on it.
+    writeFileSync(join(stack.dataDir, 'aircraft', 'broken-record.json'), JSON.stringify({ slug: 'broken-record', name: 'X' }));
+    for (let v = 10; v < 16; v++) await visit(stack, v, [LATE]); // LATE jumps to the top: shown values change
+    await waitFor('the failed rebuild', async () => ((await metricValue(stack.consumerUrl, 'hangar_consumer_rebuilds_failed_total')) > failed ? true : undefined), 180_000);
+    const res = await fetch(`${stack.siteUrl}/`);
+    expect(res.status).toBe(200);
+    expect(await homePopular(stack)).toEqual(before);
+    expect(popularity(stack)?.popular[0]).toBe(LATE);
+  }, 240_000);
+});
+
+/** Waits until no rebuild is running and none was requested for a few seconds. */
+async function rebuildsSettled(stack: Stack): Promise<void> {
+  let last = -1;
+  let quietSince = Date.now();
+  await waitFor('rebuilds to settle', async () => {
+    const requested = await metricValue(stack.consumerUrl, 'hangar_consumer_rebuilds_requested_total');
+    const done =
+      (await metricValue(stack.consumerUrl, 'hangar_consumer_rebuilds_succeeded_total')) + (await metricValue(stack.consumerUrl, 'hangar_consumer_rebuilds_failed_total'));
+    if (requested !== last || done < requested) {
+      last = requested;
+      quietSince = Date.now();
+    }
+    return Date.now() - quietSince > 4_000 ? true : undefined;
+  });
+}
+
+async function totalProcessed(stack: Stack): Promise<number> {
+  const text = await (await fetch(`${stack.consumerUrl}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('hangar_consumer_events_processed_total{'))
+    .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+}

@@ -1,0 +1,138 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runStep, startService, type RunningService } from '../lib/supervisor.ts';
+
+export interface StackOptions {
+  /** Kafka brokers, or undefined for the embedded durable log. */
+  kafkaBrokers?: string | undefined;
+  kAnonymity: number;
+  /** Prefix for Kafka topics and group, so runs never share state. */
+  runId: string;
+}
+
+export interface Stack {
+  dir: string;
+  dataDir: string;
+  popularityFile: string;
+  siteUrl: string;
+  collectorUrl: string;
+  consumerUrl: string;
+  services: RunningService[];
+  /** Lines the services printed (for failure messages). */
+  output: string[];
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * The whole loop as `./hangar start` runs it, in a temp dir with free ports: an initial site
+ * build swapped live, the site server, the collector and the consumer (rebuilding through the
+ * default build-and-swap command), on Kafka or the embedded log. The data dir is a copy of
+ * data/, so a test can break it to make a rebuild fail.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'hangar-e2e-'));
+  const dataDir = join(dir, 'data');
+  const liveDir = resolve('site', '.live', `e2e-${options.runId}`);
+  cpSync('data', dataDir, { recursive: true });
+  const [sitePort, collectorPort, consumerPort] = [await freePort(), await freePort(), await freePort()];
+  const siteUrl = `http://127.0.0.1:${sitePort}`;
+  const collectorUrl = `http://127.0.0.1:${collectorPort}`;
+  const consumerUrl = `http://127.0.0.1:${consumerPort}`;
+  const output: string[] = [];
+  const out = (line: string): void => void output.push(line);
+  const topics = options.kafkaBrokers
+    ? { KAFKA_BROKERS: options.kafkaBrokers, KAFKA_TOPIC_VIEWS: `e2e.views.${options.runId}`, KAFKA_TOPIC_SEARCHES: `e2e.searches.${options.runId}` }
+    : {};
+  const shared = {
+    HANGAR_DATA_DIR: dataDir,
+    // Inside site/ so the built server's bare imports resolve from the workspace's node_modules.
+    HANGAR_LIVE_DIR: liveDir,
+    POPULARITY_FILE: join(dir, 'popularity.json'),
+    PUBLIC_COLLECTOR_URL: collectorUrl,
+    SITE_URL: siteUrl,
+    EMBEDDED_LOG_PATH: join(dir, 'events.db'),
+    ...topics,
+  };
+  const node = process.execPath;
+  const quiet = '--disable-warning=TimeoutNegativeWarning';
+
+  try {
+    await runStep('build', node, ['site/scripts/build-and-swap.ts'], shared, out);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${output.slice(-40).join('\n')}`, { cause: error });
+  }
+  const services: RunningService[] = [];
+  const stop = async (): Promise<void> => {
+    for (const s of services.reverse()) await s.stop();
+    rmSync(liveDir, { recursive: true, force: true });
+  };
+  try {
+    services.push(
+      await startService(
+        {
+          name: 'collector',
+          command: node,
+          args: [quiet, 'collector/src/main.ts'],
+          env: { ...shared, PORT: String(collectorPort), CORS_ORIGINS: siteUrl, AIRCRAFT_DATA_DIR: join(dataDir, 'aircraft'), SPOOL_DIR: join(dir, 'spool'), SALT_DIR: join(dir, 'salts') },
+          readyUrl: `${collectorUrl}/healthz`,
+        },
+        out,
+      ),
+    );
+    services.push(
+      await startService(
+        {
+          name: 'consumer',
+          command: node,
+          args: [quiet, 'collector/src/consumer-main.ts'],
+          env: {
+            ...shared,
+            METRICS_PORT: String(consumerPort),
+            CONSUMER_STATE_DIR: join(dir, 'consumer'),
+            CONSUMER_GROUP: `e2e-${options.runId}`,
+            K_ANONYMITY: String(options.kAnonymity),
+            PUBLISH_INTERVAL_MS: '200',
+            REBUILD_DEBOUNCE_MS: '1500',
+            REBUILD_MIN_INTERVAL_MS: '0',
+            REBUILD_MAX_STALENESS_MS: '10000',
+          },
+          readyUrl: `${consumerUrl}/healthz`,
+        },
+        out,
+      ),
+    );
+    services.push(await startService({ name: 'site', command: node, args: ['site/scripts/serve.ts'], env: { ...shared, SITE_PORT: String(sitePort) }, readyUrl: `${siteUrl}/` }, out));
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${output.slice(-40).join('\n')}`, { cause: error });
+  }
+  return { dir, dataDir, popularityFile: shared.POPULARITY_FILE, siteUrl, collectorUrl, consumerUrl, services, output, stop };
+}
+
+/** A counter's value from a Prometheus exposition (0 when absent). */
+export async function metricValue(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 250));
+  }
+}

@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * One Vitest run for the whole workspace. Integration tests read the broker address that
- * scripts/test.ts exports (see scripts/testing/kafka.ts), so the broker starts once per run.
+ * One Vitest run for the whole workspace. The global setup starts one real Kafka broker per
+ * run and provides its address to the integration tests (see scripts/testing/kafka.ts).
  */
 export default defineConfig({
   test: {

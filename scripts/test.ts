@@ -15,6 +15,8 @@ const steps: Step[] = [
   { name: 'lint', command: 'eslint', args: ['--max-warnings', '0', '.'] },
   { name: 'type-check', command: 'tsc', args: ['-p', 'tsconfig.json'] },
   { name: 'data check', command: process.execPath, args: ['scripts/data/check.ts'] },
+  // Builds actionlint and the deploy validator once into .tools/go-bin (cached), so the deploy tests do not wait on Go.
+  { name: 'deploy validators (Go, cached)', command: process.execPath, args: ['deploy/tools/go-tools.ts'] },
   // astro sync + tsc over site/; .astro files are linted above (`astro check` cannot load here: README, Site)
   { name: 'site type-check', command: 'pnpm', args: ['--filter', '@hangarstack/site', 'run', 'check'] },
   { name: 'site build (build-and-swap)', command: process.execPath, args: ['site/scripts/build-and-swap.ts'] },

@@ -24,8 +24,10 @@ RUN pnpm --filter @hangarstack/site exec astro build
 FROM nginx:1.27-bookworm AS site
 COPY deploy/nginx/nginx.conf deploy/nginx/security-headers.conf /etc/nginx/
 COPY --from=build /app/site/dist/client /srv/site
-RUN mkdir -p /srv/popularity && chown -R nginx:nginx /var/cache/nginx /srv/popularity && touch /run/nginx.pid && chown nginx:nginx /run/nginx.pid
+RUN mkdir -p /srv/popularity && chown nginx:nginx /srv/popularity
 USER nginx
 EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD ["curl", "-fsS", "http://127.0.0.1:8080/healthz"]
+# The nginx image has neither curl nor wget; bash's /dev/tcp is enough for a GET.
+HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '^ok' <&3"]
 CMD ["nginx", "-g", "daemon off;"]

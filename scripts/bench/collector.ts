@@ -2,8 +2,10 @@
  * Collector throughput: requests/s and p50/p99 latency for 1-event and 10-event beacons, every
  * event acknowledged by Kafka (acks=all), against a bare node:http server that answers 204 with
  * no work, all driven by autocannon in the same run. Afterwards the events counted in Kafka must
- * equal the events acknowledged. Runnable alone: `node scripts/bench/collector.ts [--quick]`.
+ * equal the events acknowledged. Runnable alone: `node scripts/bench/collector.ts [--quick] [--json PATH]` (`--json` also writes the rows
+ * as JSON to PATH).
  */
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import autocannon from 'autocannon';
 import { Kafka, logLevel } from 'kafkajs';
@@ -67,6 +69,10 @@ async function countRecords(brokers: string, topic: string): Promise<number> {
   }
 }
 
+/**
+ * Runs the collector benchmark against `brokers` (the team's `pnpm bench` calls this) and returns
+ * the rows: bare node:http, 1-event and 10-event beacons, Kafka read-back vs acknowledged, RSS.
+ */
 export async function run(options: { brokers: string; quick: boolean }): Promise<BenchRow[]> {
   const seconds = options.quick ? 5 : 20;
   const runId = `bench${Date.now().toString(36)}`;
@@ -153,7 +159,12 @@ if (import.meta.main) {
   const quick = process.argv.includes('--quick');
   const broker = process.env.KAFKA_BROKERS ? null : await startKafka({ port: 0 });
   try {
-    console.log(renderTable(await run({ brokers: process.env.KAFKA_BROKERS ?? broker?.brokers ?? '', quick })));
+    const rows = await run({ brokers: process.env.KAFKA_BROKERS ?? broker?.brokers ?? '', quick });
+    console.log(renderTable(rows));
+    const jsonAt = process.argv.indexOf('--json');
+    const jsonPath = jsonAt === -1 ? undefined : process.argv[jsonAt + 1];
+    if (jsonAt !== -1 && !jsonPath) throw new Error('--json needs a file path: --json PATH');
+    if (jsonPath) writeFileSync(jsonPath, `${JSON.stringify(rows, null, 2)}\n`);
   } finally {
     await broker?.close();
   }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { TOPICS } from '@hangarstack/shared';
+import { loadCollectorConfig } from './config.ts';
+
+describe('loadCollectorConfig', () => {
+  it('defaults to the one-machine setup: embedded log, local CORS origins, default topics', () => {
+    const config = loadCollectorConfig({});
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8787,
+      kafka: null,
+      embeddedLogPath: '.data/events.db',
+      spool: { dir: '.data/spool' },
+      corsOrigins: ['http://localhost:4321', 'http://127.0.0.1:4321'],
+      aircraftDataDir: 'data/aircraft',
+      siteId: 'hangarstack',
+      saltDir: '.data/salts',
+      topics: { views: TOPICS.views, searches: TOPICS.searches },
+    });
+  });
+
+  it('reads Kafka, topics and a comma list of origins', () => {
+    const config = loadCollectorConfig({
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      KAFKA_TOPIC_VIEWS: 'v',
+      KAFKA_TOPIC_SEARCHES: 's',
+      CORS_ORIGINS: 'https://a.example, https://b.example,',
+    });
+    expect(config.kafka?.brokers).toEqual(['127.0.0.1:9092']);
+    expect(config.topics).toEqual({ views: 'v', searches: 's' });
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['SPOOL_MAX_BYTES', '-1'],
+    ['RATE_LIMIT_PER_MINUTE', '0'],
+    ['LOG_LEVEL', 'loud'],
+  ])('stops on a bad %s=%s with a message naming the variable', (name, value) => {
+    expect(() => loadCollectorConfig({ [name]: value })).toThrow(name);
+  });
+});

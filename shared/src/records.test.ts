@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { RECORD_SCHEMA_VERSION, eventRecordSchema } from './records.ts';
+
+const common = { schema: RECORD_SCHEMA_VERSION, id: 'abcdefghijklmnop', clientTs: 1_790_000_000_000, receivedAt: 1_790_000_000_100, visitor: '0123456789abcdef0123456789abcdef', device: 'desktop' } as const;
+
+describe('eventRecordSchema', () => {
+  it('accepts an enriched view and search (clicked is null when nothing was clicked)', () => {
+    expect(eventRecordSchema.parse({ ...common, type: 'view', aircraft: 'concorde' }).type).toBe('view');
+    expect(eventRecordSchema.parse({ ...common, type: 'search', query: 'mach 2', results: 3, clicked: null }).type).toBe('search');
+  });
+
+  it.each([
+    ['a raw IP field', { ...common, type: 'view', aircraft: 'concorde', ip: '203.0.113.9' }],
+    ['a raw user agent field', { ...common, type: 'view', aircraft: 'concorde', userAgent: 'Mozilla/5.0' }],
+    ['a visitor that is not a 128-bit hex hash', { ...common, visitor: '203.0.113.9', type: 'view', aircraft: 'concorde' }],
+    ['another schema version', { ...common, schema: 2, type: 'view', aircraft: 'concorde' }],
+    ['an unknown device class', { ...common, device: 'toaster', type: 'view', aircraft: 'concorde' }],
+    ['a missing clicked on a search', { ...common, type: 'search', query: 'mach 2', results: 3 }],
+  ])('rejects %s', (_name, input) => {
+    expect(eventRecordSchema.safeParse(input).success).toBe(false);
+  });
+});

@@ -46,7 +46,7 @@ async function drive(url: string, amount: number, body: () => string): Promise<M
   };
 }
 
-/** A bare node:http server in a child process, answering 204 without reading the body. */
+/** A bare node:http server in this process (the collector is the child), answering 204 once the body is read. */
 async function startBareServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     req.resume();

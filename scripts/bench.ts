@@ -54,7 +54,7 @@ if (!brokers) {
 
 try {
   await part('producer', () => producerComparison(brokers, quick ? 50_000 : 200_000));
-  for (const m of await integratedModules()) await part(m.name, () => m.run({ brokers, quick }));
+  for (const m of integratedModules()) await part(m.name, () => m.run({ brokers, quick }));
   await part('drills', async () => [
     ...(await collectorKillDrill(brokers)),
     ...(await consumerKillDrill(brokers, quick ? 3_000 : 50_000)),

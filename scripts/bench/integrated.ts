@@ -1,10 +1,9 @@
 /**
  * The collector and consumer benchmarks their engineers own (scripts/bench/collector.ts and
- * consumer.ts), adapted to the bench's rows. Loaded by path so the bench still runs (with a
- * note) while either file is missing.
+ * consumer.ts); both export `run({ brokers, quick })` returning rows in this bench's shape.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { run as collectorBench } from './collector.ts';
+import { run as consumerBench } from './consumer.ts';
 import type { BenchRow } from './table.ts';
 
 export interface IntegratedModule {
@@ -12,13 +11,10 @@ export interface IntegratedModule {
   run(options: { brokers: string; quick: boolean }): Promise<BenchRow[]>;
 }
 
-export async function integratedModules(): Promise<IntegratedModule[]> {
-  const out: IntegratedModule[] = [];
-  for (const name of ['collector', 'consumer']) {
-    const file = join(import.meta.dirname, `${name}.ts`);
-    if (!existsSync(file)) {
-      out.push({ name, run: async () => [{ section: name, measure: `scripts/bench/${name}.ts`, value: Number.NaN, unit: '', note: 'not written yet' }] });
-    }
-  }
-  return out;
+/** In the order the bench runs them. */
+export function integratedModules(): IntegratedModule[] {
+  return [
+    { name: 'collector', run: collectorBench },
+    { name: 'consumer', run: consumerBench },
+  ];
 }

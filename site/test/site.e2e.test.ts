@@ -145,6 +145,10 @@ describe('the built site in Chromium', () => {
     await page.goto(`${site}/compare/`);
     await page.waitForSelector('#table table');
     expect(await page.locator('#table thead th').allInnerTexts()).toEqual(['Figure', 'Boeing 747-400', expect.stringContaining('A320')]);
+    expect(await page.locator('#table td:has(.met)').first().innerText()).toMatch(/ m$/);
+    await page.locator('#units').click();
+    expect(await page.locator('#table td:has(.met)').first().innerText()).toMatch(/ ft$/);
+    await page.locator('#units').click();
     const shared = await page.locator('#share').getAttribute('href');
     expect(shared).toBe('/compare/?ids=boeing-747-400,airbus-a320-200');
     const other = await visitor();

@@ -1,30 +1,12 @@
 import { track } from './beacon.ts';
 import { $compare, toggleCompare } from './compare-store.ts';
+import { unitToggle } from './units.ts';
 
 /** Aircraft page behaviour: a view beacon, the remembered unit toggle, the compare button. */
-const root = document.documentElement;
-const page = document.querySelector<HTMLElement>('[data-aircraft]');
-const slug = page?.dataset.aircraft;
+const slug = document.querySelector<HTMLElement>('[data-aircraft]')?.dataset.aircraft;
 if (slug) track({ type: 'view', aircraft: slug });
 
-const units = document.querySelector<HTMLButtonElement>('#units');
-const showUnits = () => {
-  const imperial = root.dataset.units === 'imperial';
-  if (units) {
-    units.setAttribute('aria-pressed', String(imperial));
-    units.textContent = imperial ? 'Units: imperial' : 'Units: metric';
-  }
-};
-units?.addEventListener('click', () => {
-  root.dataset.units = root.dataset.units === 'imperial' ? 'metric' : 'imperial';
-  try {
-    localStorage.setItem('hangar:units', root.dataset.units);
-  } catch {
-    // Private mode without storage: the toggle still works for this page.
-  }
-  showUnits();
-});
-showUnits();
+unitToggle(document.querySelector<HTMLButtonElement>('#units'));
 
 const compare = document.querySelector<HTMLButtonElement>('#compare');
 if (compare && slug) {

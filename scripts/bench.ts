@@ -30,16 +30,25 @@ const rows: BenchRow[] = [];
 const failures: string[] = [];
 const startedAt = new Date().toISOString();
 
+/** A part that hangs must not hold the table back: it becomes a FAIL row after this long. */
+const PART_LIMIT_MS = quick ? 240_000 : 1_800_000;
+
 async function part(name: string, run: () => Promise<BenchRow[]>): Promise<void> {
   if (only && !only.includes(name)) return;
   const start = performance.now();
   process.stderr.write(`bench: ${name}…\n`);
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name} did not finish within ${PART_LIMIT_MS / 1000} s`)), PART_LIMIT_MS);
+  });
   try {
-    rows.push(...(await run()));
+    rows.push(...(await Promise.race([run(), limit])));
   } catch (error) {
     const message = (error as Error).message.split('\n')[0] ?? String(error);
     failures.push(`${name}: ${(error as Error).stack ?? message}`);
     rows.push({ section: name, measure: 'part failed', value: Number.NaN, unit: '', ok: false, note: message.slice(0, 160) });
+  } finally {
+    clearTimeout(timer);
   }
   process.stderr.write(`bench: ${name} done in ${((performance.now() - start) / 1000).toFixed(0)} s\n`);
 }
@@ -87,4 +96,5 @@ if (values.json) {
   writeFileSync(values.json, `${JSON.stringify(benchReport(rows, { quick, startedAt, finishedAt: new Date().toISOString(), failures }), null, 2)}\n`);
   console.error(`bench: wrote ${values.json}`);
 }
-process.exitCode = rows.some((r) => r.ok === false) ? 1 : 0;
+// Exit explicitly: a part that timed out may still hold sockets or timers open.
+process.exit(rows.some((r) => r.ok === false) ? 1 : 0);

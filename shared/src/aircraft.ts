@@ -172,6 +172,12 @@ export const aircraftSchema = z
     if (engines && ['piston', 'turboprop', 'turboshaft', 'electric'].includes(engines.type) && engines.thrustKn !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['engines', 'thrustKn'], message: `a ${engines.type} engine is rated in power (powerKw), not thrust` });
     }
+    if (engines && ['turbofan', 'turbojet', 'rocket'].includes(engines.type) && engines.powerKw !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['engines', 'powerKw'], message: `a ${engines.type} is rated in thrust (thrustKn, afterburnerThrustKn), not power` });
+    }
+    if (engines?.afterburnerThrustKn !== undefined && engines.thrustKn !== undefined && engines.afterburnerThrustKn <= engines.thrustKn) {
+      ctx.addIssue({ code: 'custom', path: ['engines', 'afterburnerThrustKn'], message: `afterburning thrust ${engines.afterburnerThrustKn} kN must exceed dry thrust ${engines.thrustKn} kN` });
+    }
   });
 
 export const manufacturerSchema = z.strictObject({

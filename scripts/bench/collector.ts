@@ -32,7 +32,7 @@ async function drive(url: string, amount: number, body: () => string): Promise<M
   const result = await autocannon({
     url,
     method: 'POST',
-    connections: 32,
+    connections: Number(process.env.BENCH_CONNECTIONS ?? 64),
     amount: Math.max(100, Math.round(amount)),
     headers: { 'content-type': 'text/plain', 'user-agent': UA },
     requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],

@@ -26,7 +26,7 @@ const collectorEnvShape = {
   KAFKA_TOPIC_VIEWS: z.string().min(1).max(249).default(TOPICS.views),
   KAFKA_TOPIC_SEARCHES: z.string().min(1).max(249).default(TOPICS.searches),
   /** Micro-batching: how long a record may wait for company before it is sent. */
-  BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(5),
+  BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(0),
   BATCH_MAX_RECORDS: positiveInt.default(500),
   /** Records waiting for the sink before new beacons get 503 (bounded in-flight work). */
   MAX_PENDING_RECORDS: positiveInt.default(20_000),

@@ -102,6 +102,16 @@ describe('POST /v1/events: hostile and malformed input gets a clear 4xx and reac
     }
   });
 
+  it('asks the client to close the connection when it answers without reading the body', async () => {
+    const { app } = testApp();
+    const oversize = await app.request('/v1/events', post(beacon(view()).padEnd(20_000, ' ')));
+    expect(oversize.headers.get('connection')).toBe('close');
+    const wrongType = await app.request('/v1/events', post(beacon(view()), { 'content-type': 'application/xml' }));
+    expect(wrongType.headers.get('connection')).toBe('close');
+    const accepted = await app.request('/v1/events', post(beacon(view())));
+    expect(accepted.headers.get('connection')).toBeNull();
+  });
+
   it('answers 404 for unknown paths and labels them as unmatched', async () => {
     const { app, metrics } = testApp();
     expect((await app.request('/wp-admin/setup.php')).status).toBe(404);

@@ -20,6 +20,7 @@ export interface AppDeps extends Omit<IngestDeps, 'clientIp'> {
 }
 
 const KNOWN_ROUTES = new Set(['/v1/events', '/healthz', '/readyz', '/metrics']);
+const UNREAD_BODY_STATUSES = new Set([403, 404, 405, 413, 415]);
 
 /**
  * The collector as a Hono app: everything but the socket, so tests call it in-process with
@@ -40,6 +41,11 @@ export function createApp(deps: AppDeps): Hono {
     const route = KNOWN_ROUTES.has(path) ? path : 'unmatched';
     end({ route, method: c.req.method });
     deps.metrics.httpRequests.inc({ route, method: c.req.method, status: String(c.res.status) });
+    // These answers leave the request body unread: ask the client not to reuse the connection,
+    // or its next request on it races the server closing it and ends in a reset, not an answer.
+    if (c.req.raw.body !== null && UNREAD_BODY_STATUSES.has(c.res.status)) {
+      c.res.headers.set('Connection', 'close');
+    }
   });
 
   app.use(

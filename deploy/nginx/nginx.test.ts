@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../tools/run.ts';
+import { freePort } from '../../scripts/lib/free-port.ts';
 
 /** A prefix dir holding our config with the port and roots pointed at temp dirs. */
 function prepare(port: number) {
@@ -28,15 +28,6 @@ function prepare(port: number) {
   writeFileSync(join(site, 'popularity.json'), '{"baked":true}');
   writeFileSync(join(popularity, 'popularity.json'), '{"fresh":true}');
   return { prefix, conf: join(prefix, 'conf', 'nginx.conf') };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe('nginx (CDN stand-in) config', () => {

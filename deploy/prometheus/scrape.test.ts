@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,15 +8,7 @@ import { parse, stringify } from 'yaml';
 import { consumerDirs, startConsumerProcess } from '../../collector/src/integration/consumer-process.ts';
 import { postBeacon, startCollectorProcess, viewBeacon } from '../../collector/src/integration/collector-process.ts';
 import type { RunningService } from '../../scripts/lib/supervisor.ts';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../scripts/lib/free-port.ts';
 
 interface Sample { metric: Record<string, string>; value: [number, string] }
 

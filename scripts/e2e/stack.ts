@@ -1,8 +1,8 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runStep, startService, type RunningService } from '../lib/supervisor.ts';
+import { freePort } from '../lib/free-port.ts';
 
 export interface StackOptions {
   /** Kafka brokers, or undefined for the embedded durable log. */
@@ -23,15 +23,6 @@ export interface Stack {
   /** Lines the services printed (for failure messages). */
   output: string[];
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /**

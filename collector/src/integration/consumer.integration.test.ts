@@ -1,20 +1,11 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '@hangarstack/shared';
 import { testKafkaBrokers } from '../../../scripts/testing/kafka.ts';
 import { comparable, consumerDirs, createTopics, produceRecords, producer, readPopularity, startConsumerProcess, waitForOffsets } from './consumer-process.ts';
+import { freePort } from '../../../scripts/lib/free-port.ts';
 
 const brokers = testKafkaBrokers() ?? '';
 const HOUR = 3_600_000;
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 let seq = 0;
 /** A deterministic stream: aircraft i gets views from (i+1) distinct visitors, plus repeats; searches over a few queries. */

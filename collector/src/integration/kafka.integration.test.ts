@@ -1,21 +1,12 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { eventRecordSchema } from '@hangarstack/shared';
 import { startKafka } from '../../../deploy/kafka/launcher.ts';
 import { kcatAvailable, kcatReadTopic, testKafkaBrokers } from '../../../scripts/testing/kafka.ts';
 import { TEST_UA, fixtureAircraftDir, postBeacon, startCollectorProcess, viewBeacon } from './collector-process.ts';
+import { freePort } from '../../../scripts/lib/free-port.ts';
 
 const brokers = testKafkaBrokers() ?? '';
 const aircraft = ['concorde', 'boeing-747-400', 'airbus-a380'];
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Every record kcat reads from the topic, validated against the record contract. */
 function readRecords(kafka: string, topic: string) {

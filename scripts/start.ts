@@ -46,7 +46,8 @@ async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log('\nstopping…');
-    for (const service of [...services].reverse()) await service.stop();
+    // Generous grace: the consumer finishes a rebuild it started rather than orphan it.
+    for (const service of [...services].reverse()) await service.stop(120_000);
     await broker?.stop();
     console.log('stopped.');
   }

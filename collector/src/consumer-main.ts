@@ -131,7 +131,7 @@ async function shutdown(signal: string): Promise<void> {
   clearTimeout(publishTimer);
   await source.stop();
   await engine.publish();
-  trigger?.stop();
+  await trigger?.stop();
   await new Promise<void>((done) => server.close(() => done()));
   log.info('stopped cleanly');
   process.exit(0);

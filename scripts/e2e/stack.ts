@@ -65,8 +65,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
   const services: RunningService[] = [];
   const stop = async (): Promise<void> => {
-    for (const s of services.reverse()) await s.stop();
-    rmSync(liveDir, { recursive: true, force: true });
+    // The consumer waits for a rebuild it started before it exits; give it the time a build takes.
+    for (const s of services.reverse()) await s.stop(120_000);
+    rmSync(liveDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   };
   try {
     services.push(

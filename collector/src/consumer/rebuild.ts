@@ -38,6 +38,7 @@ export class RebuildTrigger {
   #lastStart = -Infinity;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
+  #stopped = false;
   #onBuilt: (signature: string) => void;
 
   constructor(hook: RebuildHook, options: TriggerOptions, deps: { metrics: ConsumerMetrics; log: Logger; builtSignature: string; onBuilt?: (signature: string) => void; now?: () => number }) {
@@ -73,13 +74,16 @@ export class RebuildTrigger {
     }
   }
 
-  stop(): void {
+  /** Cancels a scheduled build and waits for a running one, so shutdown never orphans a build. */
+  async stop(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#stopped = true;
+    await this.#running;
   }
 
   #schedule(): void {
-    if (this.#running) return; // re-checked when the running build ends
+    if (this.#running || this.#stopped) return; // re-checked when the running build ends
     clearTimeout(this.#timer);
     const now = this.#now();
     const earliest = this.#lastStart + this.#o.minIntervalMs;

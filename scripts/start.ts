@@ -13,8 +13,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseEnv } from '@hangarstack/shared';
-import { startKafka, type KafkaBroker } from '../deploy/kafka/launcher.ts';
-import { runStep, startService, type RunningService } from './lib/supervisor.ts';
+import { startKafka, type KafkaBroker } from '@hangarstack/deploy/kafka';
+import { runStep, startService, type RunningService } from '@hangarstack/testing/supervisor';
+import { collectorEntry, consumerEntry } from '@hangarstack/collector/entries';
 
 const { values: flags } = parseArgs({
   options: {
@@ -80,7 +81,7 @@ try {
     await startService({
       name: 'collector',
       command: process.execPath,
-      args: ['collector/src/main.ts'],
+      args: [collectorEntry],
       env: {
         ...shared,
         PORT: String(env.COLLECTOR_PORT),
@@ -95,7 +96,7 @@ try {
     await startService({
       name: 'consumer',
       command: process.execPath,
-      args: ['collector/src/consumer-main.ts'],
+      args: [consumerEntry],
       env: { ...shared, METRICS_PORT: String(env.CONSUMER_PORT), CONSUMER_STATE_DIR: resolve(state, 'consumer') },
       readyUrl: `http://127.0.0.1:${env.CONSUMER_PORT}/healthz`,
     }),

@@ -33,7 +33,7 @@ ENV PORT=8787 SPOOL_DIR=/var/lib/hangarstack/spool SALT_DIR=/var/lib/hangarstack
 EXPOSE 8787
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "collector/src/main.ts"]
+CMD ["node", "collector/src/ingest/main.ts"]
 
 FROM runtime AS consumer
 ENV METRICS_PORT=8788 POPULARITY_FILE=/var/lib/hangarstack/popularity.json \
@@ -41,4 +41,4 @@ ENV METRICS_PORT=8788 POPULARITY_FILE=/var/lib/hangarstack/popularity.json \
 EXPOSE 8788
 HEALTHCHECK --interval=15s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.METRICS_PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "collector/src/consumer-main.ts"]
+CMD ["node", "collector/src/consumer/main.ts"]

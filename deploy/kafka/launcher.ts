@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
-import { freePort } from '../../scripts/lib/free-port.ts';
+import { freePort } from '@hangarstack/testing/free-port';
 
 const here = import.meta.dirname;
 const libDir = join(here, 'lib');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { TOPICS } from '@hangarstack/shared';
-import { kcatAvailable, kcatReadTopic, testKafkaBrokers } from '../../scripts/testing/kafka.ts';
+import { kcatAvailable, kcatReadTopic, testKafkaBrokers } from '@hangarstack/testing/kafka';
 
 const brokers = testKafkaBrokers() ?? '';
 

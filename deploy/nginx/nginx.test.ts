@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../tools/run.ts';
-import { freePort } from '../../scripts/lib/free-port.ts';
+import { freePort } from '@hangarstack/testing/free-port';
 
 /** A prefix dir holding our config with the port and roots pointed at temp dirs. */
 function prepare(port: number) {

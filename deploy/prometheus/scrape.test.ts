@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { consumerDirs, startConsumerProcess } from '../../collector/src/integration/consumer-process.ts';
-import { postBeacon, startCollectorProcess, viewBeacon } from '../../collector/src/integration/collector-process.ts';
-import type { RunningService } from '../../scripts/lib/supervisor.ts';
-import { freePort } from '../../scripts/lib/free-port.ts';
+import { consumerDirs, startConsumerProcess } from '@hangarstack/collector/testing/consumer-process';
+import { postBeacon, startCollectorProcess, viewBeacon } from '@hangarstack/collector/testing/collector-process';
+import type { RunningService } from '@hangarstack/testing/supervisor';
+import { freePort } from '@hangarstack/testing/free-port';
 
 interface Sample { metric: Record<string, string>; value: [number, string] }
 

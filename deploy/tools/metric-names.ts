@@ -1,5 +1,5 @@
-import { createCollectorMetrics } from '../../collector/src/collector/metrics.ts';
-import { createConsumerMetrics } from '../../collector/src/consumer/metrics.ts';
+import { createCollectorMetrics } from '@hangarstack/collector/ingest/metrics';
+import { createConsumerMetrics } from '@hangarstack/collector/consumer/metrics';
 
 /**
  * Every series name the collector and the consumer actually expose (histograms expanded to

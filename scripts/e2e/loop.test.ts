@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { popularitySchema, type Popularity } from '@hangarstack/shared';
-import { Visitors, launchChromium } from '../testing/chromium.ts';
-import { testKafkaBrokers } from '../testing/kafka.ts';
+import { Visitors, launchChromium } from '@hangarstack/testing/chromium';
+import { testKafkaBrokers } from '@hangarstack/testing/kafka';
 import { metricValue, startStack, waitFor, type Stack } from './stack.ts';
 
 const [FIRST, SECOND, THIRD, LATE] = ['aerospatiale-bac-concorde', 'boeing-747-400', 'lockheed-sr-71-blackbird', 'supermarine-spitfire-mk-ix'] as const;

@@ -1,8 +1,9 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runStep, startService, type RunningService } from '../lib/supervisor.ts';
-import { freePort } from '../lib/free-port.ts';
+import { runStep, startService, type RunningService } from '@hangarstack/testing/supervisor';
+import { freePort } from '@hangarstack/testing/free-port';
+import { collectorEntry, consumerEntry } from '@hangarstack/collector/entries';
 
 export interface StackOptions {
   /** Kafka brokers, or undefined for the embedded durable log. */
@@ -75,7 +76,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         {
           name: 'collector',
           command: node,
-          args: [quiet, 'collector/src/main.ts'],
+          args: [quiet, collectorEntry],
           env: { ...shared, PORT: String(collectorPort), CORS_ORIGINS: siteUrl, AIRCRAFT_DATA_DIR: join(dataDir, 'aircraft'), SPOOL_DIR: join(dir, 'spool'), SALT_DIR: join(dir, 'salts') },
           readyUrl: `${collectorUrl}/healthz`,
         },
@@ -87,7 +88,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         {
           name: 'consumer',
           command: node,
-          args: [quiet, 'collector/src/consumer-main.ts'],
+          args: [quiet, consumerEntry],
           env: {
             ...shared,
             METRICS_PORT: String(consumerPort),

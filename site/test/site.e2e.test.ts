@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, FIXTURES, freePort, REPO_DIR, startProcess, stopProcess, tempDir, testLiveDir } from './harness.ts';
+import { collectorEntry } from '@hangarstack/collector/entries';
 
 /**
  * The built site in real Chromium against a real collector: browse, search, compare, the unit
@@ -71,7 +72,7 @@ beforeAll(async () => {
   const built = buildSite(env);
   if (built.status !== 0) throw new Error(`fixture site build failed:\n${built.output}`);
   collector = await startProcess(
-    'collector/src/main.ts',
+    collectorEntry,
     {
       PORT: String(collectorPort),
       CORS_ORIGINS: site,

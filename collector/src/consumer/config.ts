@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { TOPICS, parseEnv } from '@hangarstack/shared';
-import { kafkaConnectionFromEnv, kafkaEnvShape, type KafkaConnection } from '../kafka/connection.ts';
+import { kafkaConnectionFromEnv, kafkaEnvShape, type KafkaConnection } from '../transport/kafka-connection.ts';
 
 const ms = z.coerce.number().int().min(0);
 

@@ -1,0 +1,94 @@
+/**
+ * Site build: the full Astro build of N synthetic aircraft against Hugo building the same pages
+ * from the same data (bench/hugo/), then a popularity-only rebuild (Astro's incremental build)
+ * against the full build. Wall time, pages/s and peak RSS of each.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Popularity } from '@hangarstack/shared';
+import { writeHugoSite } from './hugo-site.ts';
+import { perSecond, ratio } from './stats.ts';
+import type { BenchRow } from './table.ts';
+import { timed } from './timed.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+/** Inside site/node_modules so the prerender chunks resolve the site's dependencies; git ignores it. */
+export const ASTRO_WORK = join(ROOT, 'site', 'node_modules', '.hangar-bench');
+
+/** Counts the HTML pages (files ending in .html) under `dir`. */
+export function countPages(dir: string): number {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html')).length;
+}
+
+/** A valid popularity snapshot ranking the given slugs in order; what a consumer publish looks like. */
+export function popularityFor(slugs: readonly string[], now = Date.now()): Popularity {
+  const aircraft: Popularity['aircraft'] = {};
+  slugs.forEach((slug, i) => {
+    const visitors = (slugs.length - i) * 10;
+    aircraft[slug] = { views: { h24: visitors, d7: visitors * 2, d30: visitors * 3 }, visitors: { h24: visitors, d7: visitors, d30: visitors }, trending: 0, rank: i + 1 };
+  });
+  return {
+    schema: 1,
+    generatedAt: new Date(now).toISOString(),
+    asOf: now,
+    aircraft,
+    popular: [...slugs],
+    trending: [],
+    searches: { kAnonymity: 5, top: [] },
+    source: { kind: 'kafka', offsets: {} },
+  };
+}
+
+/** Runs one Astro build of `dataDir` into `outDir` with `cacheDir`. */
+export function astroBuild(dataDir: string, outDir: string, cacheDir: string, popularityFile: string) {
+  return timed(process.execPath, ['--no-warnings', join(ROOT, 'bench', 'src', 'astro-build.ts'), outDir, cacheDir], {
+    cwd: ROOT,
+    env: { HANGAR_DATA_DIR: dataDir, POPULARITY_FILE: popularityFile },
+  });
+}
+
+/** The comparison for `count` synthetic aircraft. */
+export async function siteBuild(count: number): Promise<BenchRow[]> {
+  const label = count >= 1000 ? `${count / 1000}k` : String(count);
+  const section = `build ${label}`;
+  const work = mkdtempSync(join(tmpdir(), `hangar-bench-build-${label}-`));
+  const data = join(work, 'data');
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'data', 'synthetic.ts'), '--count', String(count), '--out', data], { cwd: ROOT, stdio: 'ignore' });
+
+  const hugoDir = join(work, 'hugo');
+  writeHugoSite(data, hugoDir);
+  const hugoOut = join(work, 'hugo-public');
+  const hugo = await timed('hugo', ['--quiet', '--source', hugoDir, '--destination', hugoOut], { cwd: hugoDir });
+  const hugoPages = countPages(hugoOut);
+
+  const astroDir = join(ASTRO_WORK, label);
+  rmSync(astroDir, { recursive: true, force: true });
+  mkdirSync(astroDir, { recursive: true });
+  const out = join(astroDir, 'dist');
+  const cache = join(astroDir, 'cache');
+  const popularityFile = join(work, 'popularity.json');
+  const slugs = readdirSync(join(data, 'aircraft')).map((f) => f.replace(/\.json$/, '')).sort();
+  writeFileSync(popularityFile, JSON.stringify(popularityFor(slugs.slice(0, 20))));
+  const full = await astroBuild(data, out, cache, popularityFile);
+  const pages = countPages(out);
+
+  // A consumer publish: the ranking changes for a few aircraft, nothing else.
+  writeFileSync(popularityFile, JSON.stringify(popularityFor([...slugs.slice(0, 20)].reverse())));
+  const rebuild = await astroBuild(data, out, cache, popularityFile);
+  rmSync(work, { recursive: true, force: true });
+  rmSync(astroDir, { recursive: true, force: true });
+
+  const rate = perSecond(pages, full.ms);
+  const timeRatio = ratio(full.ms, hugo.ms);
+  const rebuildRatio = ratio(rebuild.ms, full.ms);
+  const atScale = count >= 10_000;
+  return [
+    { section, measure: 'astro full build', value: full.ms / 1000, unit: 's', baseline: { name: 'hugo s', value: hugo.ms / 1000 }, ratio: timeRatio, target: '≤ 5× hugo', ok: timeRatio <= 5 },
+    { section, measure: 'astro pages/s', value: rate, unit: 'pages/s', baseline: { name: 'hugo', value: perSecond(hugoPages, hugo.ms) }, ratio: ratio(rate, perSecond(hugoPages, hugo.ms)), ...(atScale ? { target: '≥ 1,000', ok: rate >= 1000 } : {}), note: `${pages} astro / ${hugoPages} hugo pages` },
+    { section, measure: 'popularity-only rebuild', value: rebuild.ms / 1000, unit: 's', baseline: { name: 'full s', value: full.ms / 1000 }, ratio: rebuildRatio, target: '≤ 0.1× full', ok: rebuildRatio <= 0.1 },
+    { section, measure: 'astro full build peak RSS', value: full.peakRssKb / 1024, unit: 'MiB', baseline: { name: 'hugo MiB', value: hugo.peakRssKb / 1024 }, ratio: ratio(full.peakRssKb, hugo.peakRssKb) },
+    { section, measure: 'rebuild peak RSS', value: rebuild.peakRssKb / 1024, unit: 'MiB', baseline: { name: 'full MiB', value: full.peakRssKb / 1024 }, ratio: ratio(rebuild.peakRssKb, full.peakRssKb) },
+  ];
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { TOPICS, parseEnv } from '@hangarstack/shared';
+import { kafkaConnectionFromEnv, kafkaEnvShape, type KafkaConnection } from '../transport/kafka-connection.ts';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((item) => item.trim()).filter(Boolean));
+
+const collectorEnvShape = {
+  ...kafkaEnvShape,
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(8787),
+  EMBEDDED_LOG_PATH: z.string().min(1).default('.data/events.db'),
+  SPOOL_DIR: z.string().min(1).default('.data/spool'),
+  SPOOL_MAX_BYTES: positiveInt.default(256 * 1024 * 1024),
+  CORS_ORIGINS: list.default(['http://localhost:4321', 'http://127.0.0.1:4321']),
+  AIRCRAFT_DATA_DIR: z.string().min(1).default('data/aircraft'),
+  SITE_ID: z.string().min(1).max(100).default('hangarstack'),
+  SALT_DIR: z.string().min(1).default('.data/salts'),
+  RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
+  RATE_LIMIT_BURST: positiveInt.default(60),
+  /** Trust the first X-Forwarded-For hop (behind a load balancer / CDN); off on a bare host. */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  KAFKA_TOPIC_VIEWS: z.string().min(1).max(249).default(TOPICS.views),
+  KAFKA_TOPIC_SEARCHES: z.string().min(1).max(249).default(TOPICS.searches),
+  /** Micro-batching: how long a record may wait for company before it is sent. */
+  BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(0),
+  BATCH_MAX_RECORDS: positiveInt.default(500),
+  /** Records waiting for the sink before new beacons get 503 (bounded in-flight work). */
+  MAX_PENDING_RECORDS: positiveInt.default(20_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+export interface CollectorConfig {
+  host: string;
+  port: number;
+  /** null: no Kafka configured, the embedded durable log is the sink. */
+  kafka: KafkaConnection | null;
+  embeddedLogPath: string;
+  spool: { dir: string; maxBytes: number };
+  corsOrigins: string[];
+  aircraftDataDir: string;
+  siteId: string;
+  saltDir: string;
+  rateLimit: { perMinute: number; burst: number };
+  trustProxy: boolean;
+  topics: { views: string; searches: string };
+  batching: { lingerMs: number; maxRecords: number; maxPending: number };
+  logLevel: string;
+}
+
+/** Reads the collector's configuration from the environment, once, at start-up. */
+export function loadCollectorConfig(env: Record<string, string | undefined> = process.env): CollectorConfig {
+  const e = parseEnv(collectorEnvShape, env);
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    kafka: kafkaConnectionFromEnv(e),
+    embeddedLogPath: e.EMBEDDED_LOG_PATH,
+    spool: { dir: e.SPOOL_DIR, maxBytes: e.SPOOL_MAX_BYTES },
+    corsOrigins: e.CORS_ORIGINS,
+    aircraftDataDir: e.AIRCRAFT_DATA_DIR,
+    siteId: e.SITE_ID,
+    saltDir: e.SALT_DIR,
+    rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, burst: e.RATE_LIMIT_BURST },
+    trustProxy: e.TRUST_PROXY === 'true',
+    topics: { views: e.KAFKA_TOPIC_VIEWS, searches: e.KAFKA_TOPIC_SEARCHES },
+    batching: { lingerMs: e.BATCH_LINGER_MS, maxRecords: e.BATCH_MAX_RECORDS, maxPending: e.MAX_PENDING_RECORDS },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,144 @@
+import type { Context } from 'hono';
+import { isbot } from 'isbot';
+import { z } from 'zod';
+import {
+  BEACON_LIMITS,
+  RECORD_SCHEMA_VERSION,
+  beaconEventSchema,
+  eventRecordSchema,
+  normaliseQuery,
+  type BeaconEvent,
+  type EventRecord,
+} from '@hangarstack/shared';
+import { SinkUnavailableError, type EventSink, type LogRecord } from '../transport/sinks/types.ts';
+import type { CollectorMetrics, RejectReason } from './metrics.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { deviceClass, visitorId, type SaltStore } from './visitor.ts';
+
+/** The envelope is checked first; events one by one after, so one bad event costs only itself. */
+const envelopeSchema = z.strictObject({
+  v: z.literal(1),
+  events: z.array(z.unknown()).min(1).max(BEACON_LIMITS.maxEvents),
+});
+
+const ACCEPTED_TYPES = new Set(['text/plain', 'application/json']);
+
+export interface IngestDeps {
+  sink: EventSink;
+  metrics: CollectorMetrics;
+  salts: SaltStore;
+  rateLimiter: RateLimiter;
+  aircraft: ReadonlySet<string>;
+  siteId: string;
+  topics: { views: string; searches: string };
+  /** The client address (already resolved, proxy-aware); never stored. */
+  clientIp: (c: Context) => string;
+  now?: () => number;
+}
+
+interface Rejection {
+  index: number;
+  reason: RejectReason;
+  message: string;
+}
+
+/**
+ * `POST /v1/events`, top to bottom: media type → bytes → UTF-8 → JSON → envelope → bot filter →
+ * rate limit → per-event validation and slug check → enrich → sink. Answers 202 with what was
+ * accepted and why anything was rejected; 2xx only after the sink made every accepted event
+ * durable. Nothing of the raw IP or user agent leaves this function.
+ */
+export function createIngestHandler(deps: IngestDeps) {
+  const now = deps.now ?? Date.now;
+  const reject = (c: Context, status: 400 | 415, reason: RejectReason, message: string) => {
+    deps.metrics.eventsRejected.inc({ reason });
+    return c.json({ error: reason, message }, status);
+  };
+
+  return async function ingest(c: Context): Promise<Response> {
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!ACCEPTED_TYPES.has(mediaType)) {
+      deps.metrics.eventsRejected.inc({ reason: 'unsupported_media_type' });
+      return c.json({ error: 'unsupported_media_type', message: 'send the beacon as text/plain or application/json' }, 415, {
+        Accept: 'text/plain, application/json',
+      });
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer());
+    } catch {
+      return reject(c, 400, 'invalid_utf8', 'the body is not valid UTF-8');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return reject(c, 400, 'invalid_json', 'the body is not valid JSON');
+    }
+    const envelope = envelopeSchema.safeParse(body);
+    if (!envelope.success) {
+      return reject(c, 400, 'invalid_beacon', `expected {"v":1,"events":[1..${BEACON_LIMITS.maxEvents} events]}: ${z.prettifyError(envelope.error)}`);
+    }
+
+    const userAgent = c.req.header('user-agent') ?? '';
+    if (isbot(userAgent)) {
+      deps.metrics.botDropped.inc();
+      return c.body(null, 204);
+    }
+    const visitor = visitorId(deps.salts.current(), deps.clientIp(c), userAgent, deps.siteId);
+    const wait = deps.rateLimiter.take(visitor);
+    if (wait > 0) {
+      deps.metrics.rateLimited.inc();
+      return c.json({ error: 'rate_limited', message: `too many beacons; retry in ${wait} s` }, 429, { 'Retry-After': String(wait) });
+    }
+
+    const rejected: Rejection[] = [];
+    const accepted: BeaconEvent[] = [];
+    envelope.data.events.forEach((raw, index) => {
+      const parsed = beaconEventSchema.safeParse(raw);
+      if (!parsed.success) {
+        rejected.push({ index, reason: 'invalid_event', message: z.prettifyError(parsed.error) });
+      } else if (parsed.data.type === 'view' && !deps.aircraft.has(parsed.data.aircraft)) {
+        rejected.push({ index, reason: 'unknown_aircraft', message: `no aircraft "${parsed.data.aircraft}"` });
+      } else if (parsed.data.type === 'search' && parsed.data.clicked !== undefined && !deps.aircraft.has(parsed.data.clicked)) {
+        rejected.push({ index, reason: 'unknown_clicked_aircraft', message: `no aircraft "${parsed.data.clicked}"` });
+      } else {
+        accepted.push(parsed.data);
+      }
+    });
+    for (const r of rejected) deps.metrics.eventsRejected.inc({ reason: r.reason });
+    if (accepted.length === 0) return c.json({ accepted: 0, rejected }, 400);
+
+    const receivedAt = now();
+    const device = deviceClass(userAgent);
+    const records = accepted.map((event) => toLogRecord(event, { receivedAt, visitor, device }, deps.topics));
+    try {
+      await deps.sink.send(records);
+    } catch (error) {
+      if (!(error instanceof SinkUnavailableError)) throw error;
+      deps.metrics.eventsRejected.inc({ reason: 'sink_unavailable' }, accepted.length);
+      return c.json({ error: 'unavailable', message: 'events could not be stored; retry later' }, 503, {
+        'Retry-After': String(error.retryAfterSeconds),
+      });
+    }
+    for (const event of accepted) deps.metrics.eventsAccepted.inc({ type: event.type });
+    return c.json({ accepted: accepted.length, rejected }, 202);
+  };
+}
+
+function toLogRecord(
+  event: BeaconEvent,
+  enrichment: Pick<EventRecord, 'receivedAt' | 'visitor' | 'device'>,
+  topics: { views: string; searches: string },
+): LogRecord {
+  const common = { schema: RECORD_SCHEMA_VERSION, id: event.id, clientTs: event.ts, ...enrichment } as const;
+  const record: EventRecord =
+    event.type === 'view'
+      ? { ...common, type: 'view', aircraft: event.aircraft }
+      : { ...common, type: 'search', query: normaliseQuery(event.query), results: event.results, clicked: event.clicked ?? null };
+  // The record schema is the topic's contract: nothing that fails it is ever produced.
+  const valid = eventRecordSchema.parse(record);
+  return valid.type === 'view'
+    ? { topic: topics.views, key: valid.aircraft, value: JSON.stringify(valid) }
+    : { topic: topics.searches, key: valid.query, value: JSON.stringify(valid) };
+}

@@ -1,0 +1,91 @@
+/**
+ * The collector process: `node collector/src/ingest/main.ts`. Configuration comes from the environment
+ * (see collector/src/ingest/config.ts and the README); a bad value stops start-up with a
+ * message naming the variable.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import { pino } from 'pino';
+import { createApp } from './app.ts';
+import { loadCollectorConfig, type CollectorConfig } from './config.ts';
+import { createCollectorMetrics } from './metrics.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { loadAircraftSlugs } from './slugs.ts';
+import { SaltStore } from './visitor.ts';
+import { EmbeddedSink } from '../transport/sinks/embedded-sink.ts';
+import { KafkaSink } from '../transport/sinks/kafka-sink.ts';
+import { createKafkajsProducer } from '../transport/sinks/kafkajs-producer.ts';
+import { Spool } from '../transport/sinks/spool.ts';
+import type { EventSink } from '../transport/sinks/types.ts';
+
+let config: CollectorConfig;
+try {
+  config = loadCollectorConfig();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+
+// Request logs are not written: the only per-request facts worth keeping are in /metrics, and
+// a log line is where IP addresses and user agents usually leak.
+const log = pino({ level: config.logLevel, base: { service: 'collector' } });
+const metrics = createCollectorMetrics();
+
+let sink: EventSink;
+if (config.kafka) {
+  const kafkaSink = new KafkaSink(
+    createKafkajsProducer(config.kafka, log.child({ component: 'kafka' })),
+    new Spool(config.spool.dir, config.spool.maxBytes),
+    metrics,
+    log,
+    { batching: config.batching },
+  );
+  kafkaSink.start();
+  sink = kafkaSink;
+} else {
+  sink = new EmbeddedSink(config.embeddedLogPath, config.batching);
+  metrics.sinkUp.set(1);
+}
+
+const clientIp = (c: Context): string => {
+  if (config.trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return getConnInfo(c).remote.address ?? 'unknown';
+};
+
+let draining = false;
+const app = createApp({
+  sink,
+  metrics,
+  log,
+  salts: new SaltStore(config.saltDir),
+  rateLimiter: new RateLimiter(config.rateLimit),
+  aircraft: loadAircraftSlugs(config.aircraftDataDir),
+  siteId: config.siteId,
+  topics: config.topics,
+  corsOrigins: config.corsOrigins,
+  clientIp,
+  draining: () => draining,
+});
+
+const server: ServerType = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+  log.info(
+    { address: `http://${info.address}:${info.port}`, sink: sink.kind, kafka: config.kafka?.brokers.join(',') ?? null },
+    `collector listening on http://${info.address}:${info.port} (${sink.kind === 'kafka' ? 'Kafka' : `embedded log ${config.embeddedLogPath}`})`,
+  );
+});
+
+async function shutdown(signal: string): Promise<void> {
+  if (draining) return;
+  draining = true;
+  log.info({ signal }, 'stopping: no new connections, finishing in-flight requests');
+  await new Promise<void>((done) => server.close(() => done()));
+  await sink.close();
+  log.info('stopped cleanly');
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

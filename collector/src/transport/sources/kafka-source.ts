@@ -1,0 +1,96 @@
+import { Kafka, logLevel, type Admin, type Consumer, type LogEntry } from 'kafkajs';
+import type { Logger } from 'pino';
+import { toKafkaJsConfig, type KafkaConnection } from '../kafka-connection.ts';
+import type { PopularityEngine } from '../../consumer/engine.ts';
+import type { EventSource } from './types.ts';
+
+/**
+ * A kafkajs consumer-group member. On every (re)balance it takes its assigned partitions'
+ * states from the shared state store and seeks each partition to the offset that state
+ * reflects, so the state files, not the group's committed offsets, decide where reading resumes.
+ * Offsets are still committed after each batch's state is saved, for tooling and lag.
+ */
+export class KafkaSource implements EventSource {
+  readonly #engine: PopularityEngine;
+  readonly #topics: readonly string[];
+  readonly #consumer: Consumer;
+  readonly #admin: Admin;
+  readonly #afterBatch: () => void;
+  #assigned: string[] = [];
+
+  constructor(connection: KafkaConnection, group: string, engine: PopularityEngine, topics: readonly string[], log: Logger, afterBatch: () => void) {
+    const kafka = new Kafka({
+      ...toKafkaJsConfig(connection),
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry: LogEntry) => {
+        const { message, ...rest } = entry.log;
+        log.warn({ kafkajs: entry.namespace, ...rest }, message);
+      },
+    });
+    this.#consumer = kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000 });
+    this.#admin = kafka.admin();
+    this.#engine = engine;
+    this.#topics = topics;
+    this.#afterBatch = afterBatch;
+  }
+
+  async start(): Promise<void> {
+    await this.#admin.connect();
+    const existing = new Set(await this.#admin.listTopics());
+    const missing = this.#topics.filter((t) => !existing.has(t));
+    if (missing.length > 0) await this.#admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 3 })), waitForLeaders: true });
+    await this.#consumer.connect();
+    for (const topic of this.#topics) await this.#consumer.subscribe({ topic, fromBeginning: true });
+
+    this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => {
+      const keys = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}:${p}`));
+      this.#assigned = keys;
+      this.#engine.assign(keys);
+      for (const key of keys) {
+        const [topic, partition] = splitKey(key);
+        this.#consumer.seek({ topic, partition, offset: this.#engine.nextOffset(key) });
+      }
+    });
+
+    await this.#consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0) return;
+        const key = `${batch.topic}:${batch.partition}`;
+        await this.#engine.applyBatch(
+          key,
+          batch.topic,
+          batch.messages.map((m) => ({ offset: m.offset, value: m.value?.toString('utf8') ?? null })),
+        );
+        const last = batch.messages.at(-1);
+        if (last) resolveOffset(last.offset);
+        await this.#consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: this.#engine.nextOffset(key) }]);
+        await heartbeat();
+        this.#afterBatch();
+      },
+    });
+  }
+
+  async lag(): Promise<Map<string, number>> {
+    const lag = new Map<string, number>();
+    for (const topic of this.#topics) {
+      const offsets = await this.#admin.fetchTopicOffsets(topic);
+      for (const o of offsets) {
+        const key = `${topic}:${o.partition}`;
+        if (this.#assigned.includes(key)) lag.set(key, Math.max(0, Number(BigInt(o.high) - BigInt(this.#engine.nextOffset(key)))));
+      }
+    }
+    return lag;
+  }
+
+  async stop(): Promise<void> {
+    await this.#consumer.disconnect();
+    await this.#admin.disconnect();
+  }
+}
+
+function splitKey(key: string): [string, number] {
+  const at = key.lastIndexOf(':');
+  return [key.slice(0, at), Number(key.slice(at + 1))];
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { EventRecord } from '@hangarstack/shared';
+import { testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { comparable, consumerDirs, createTopics, produceRecords, producer, readPopularity, startConsumerProcess, waitForOffsets } from './support/consumer-process.ts';
+import { freePort } from '@hangarstack/testing/free-port';
+
+const brokers = testKafkaBrokers() ?? '';
+const HOUR = 3_600_000;
+
+let seq = 0;
+/** A deterministic stream: aircraft i gets views from (i+1) distinct visitors, plus repeats; searches over a few queries. */
+function stream(count: number, base = Date.now() - 2 * HOUR): EventRecord[] {
+  const slugs = ['concorde', 'boeing-747-400', 'airbus-a380-800', 'supermarine-spitfire-mk-ix', 'lockheed-sr-71-blackbird', 'bell-x-1'];
+  const queries = ['spitfire', 'jumbo jet', 'mach 3', 'zeppelin'];
+  return Array.from({ length: count }, (_, i): EventRecord => {
+    const at = base + (i % 120) * 60_000;
+    const visitor = (i % 17).toString(16).padStart(32, '0');
+    const id = `cit-${process.pid}-${(seq++).toString().padStart(10, '0')}`;
+    if (i % 5 === 4) {
+      const query = queries[i % queries.length] ?? 'x';
+      return { schema: 1, id, type: 'search', query, results: query === 'zeppelin' ? 0 : 4, clicked: i % 10 === 9 ? 'concorde' : null, clientTs: at, receivedAt: at, visitor, device: 'desktop' };
+    }
+    return { schema: 1, id, type: 'view', aircraft: slugs[i % slugs.length] ?? 'concorde', clientTs: at, receivedAt: at, visitor, device: 'mobile' };
+  });
+}
+
+async function runToCompletion(topics: { views: string; searches: string }, group: string, total: number, extra: Record<string, string> = {}) {
+  const dirs = consumerDirs();
+  const consumer = await startConsumerProcess(
+    { KAFKA_BROKERS: brokers, CONSUMER_GROUP: group, POPULARITY_FILE: dirs.popularityFile, CONSUMER_STATE_DIR: dirs.stateDir, KAFKA_TOPIC_VIEWS: topics.views, KAFKA_TOPIC_SEARCHES: topics.searches, K_ANONYMITY: '3', ...extra },
+    await freePort(),
+  );
+  try {
+    return await waitForOffsets(dirs.popularityFile, BigInt(total));
+  } finally {
+    await consumer.stop();
+  }
+}
+
+describe.skipIf(brokers === '')('popularity consumer against the real broker', () => {
+  it('turns produced events into the exact expected popularity', async () => {
+    const run = `${Date.now()}`;
+    const topics = { views: `cit.views.${run}`, searches: `cit.searches.${run}` };
+    await createTopics(brokers, [topics.views, topics.searches]);
+    const now = Date.now() - HOUR;
+    const v = (aircraft: string, who: string, id: string): EventRecord => ({ schema: 1, id, type: 'view', aircraft, clientTs: now, receivedAt: now, visitor: who.padStart(32, '0'), device: 'desktop' });
+    const s = (query: string, who: string, id: string, clicked: string | null = null): EventRecord => ({ schema: 1, id, type: 'search', query, results: 2, clicked, clientTs: now, receivedAt: now, visitor: who.padStart(32, '0'), device: 'desktop' });
+    const records = [
+      v('concorde', 'a', `${run}-01-aaaaaaaaaa`), v('concorde', 'b', `${run}-02-aaaaaaaaaa`), v('concorde', 'c', `${run}-03-aaaaaaaaaa`),
+      v('concorde', 'a', `${run}-04-aaaaaaaaaa`), v('concorde', 'a', `${run}-04-aaaaaaaaaa`), // a duplicate id
+      v('bell-x-1', 'a', `${run}-05-aaaaaaaaaa`), v('bell-x-1', 'b', `${run}-06-aaaaaaaaaa`),
+      s('spitfire', 'a', `${run}-07-aaaaaaaaaa`), s('spitfire', 'b', `${run}-08-aaaaaaaaaa`), s('spitfire', 'c', `${run}-09-aaaaaaaaaa`),
+      s('spitfire', 'c', `${run}-10-aaaaaaaaaa`, 'supermarine-spitfire-mk-ix'), s('rare', 'a', `${run}-11-aaaaaaaaaa`),
+    ];
+    const p = await producer(brokers);
+    await produceRecords(p, topics, records);
+    await p.disconnect();
+
+    const popularity = await runToCompletion(topics, `cit-exact-${run}`, records.length);
+    expect(popularity.aircraft.concorde).toEqual({ views: { h24: 4, d7: 4, d30: 4 }, visitors: { h24: 3, d7: 3, d30: 3 }, trending: popularity.aircraft.concorde?.trending, rank: 1 });
+    expect(popularity.aircraft['bell-x-1']?.visitors.d7).toBe(2);
+    expect(popularity.popular).toEqual(['concorde', 'bell-x-1']);
+    expect(popularity.searches.top).toEqual([{ query: 'spitfire', searches: 3, visitors: 3, clickThrough: 0.333 }]);
+    expect(popularity.source.kind).toBe('kafka');
+  });
+
+  it('after a SIGKILL mid-stream and a restart, publishes exactly what an uninterrupted run publishes', async () => {
+    const run = `${Date.now()}`;
+    const topics = { views: `cit.kill.views.${run}`, searches: `cit.kill.searches.${run}` };
+    await createTopics(brokers, [topics.views, topics.searches]);
+    const records = stream(6_000);
+    const dirs = consumerDirs();
+    const env = { KAFKA_BROKERS: brokers, CONSUMER_GROUP: `cit-kill-${run}`, POPULARITY_FILE: dirs.popularityFile, CONSUMER_STATE_DIR: dirs.stateDir, KAFKA_TOPIC_VIEWS: topics.views, KAFKA_TOPIC_SEARCHES: topics.searches, K_ANONYMITY: '3' };
+    const port = await freePort();
+    const p = await producer(brokers);
+    const first = await startConsumerProcess(env, port);
+    let killedAt: bigint | undefined;
+    for (let i = 0; i < records.length; i += 500) {
+      await produceRecords(p, topics, records.slice(i, i + 500));
+      await new Promise((done) => setTimeout(done, 100));
+      const snapshot = readPopularity(dirs.popularityFile);
+      const applied = snapshot ? Object.values(snapshot.source.offsets).reduce((s, o) => s + BigInt(o), 0n) : 0n;
+      if (killedAt === undefined && applied > 0n && i >= 2_000) {
+        await first.kill();
+        killedAt = applied;
+      }
+    }
+    await p.disconnect();
+    if (killedAt === undefined) await first.kill();
+    expect(killedAt === undefined || killedAt < BigInt(records.length)).toBe(true);
+
+    const second = await startConsumerProcess(env, port);
+    const recovered = await waitForOffsets(dirs.popularityFile, BigInt(records.length)).finally(() => second.stop());
+    const reference = await runToCompletion(topics, `cit-kill-ref-${run}`, records.length);
+    expect(comparable(recovered)).toEqual(comparable(reference));
+  }, 180_000);
+
+  it('two members of one group over 3 partitions publish the same popularity as one member', async () => {
+    const run = `${Date.now()}`;
+    const topics = { views: `cit.two.views.${run}`, searches: `cit.two.searches.${run}` };
+    await createTopics(brokers, [topics.views, topics.searches]);
+    const records = stream(3_000);
+    const p = await producer(brokers);
+    const dirs = consumerDirs();
+    const env = { KAFKA_BROKERS: brokers, CONSUMER_GROUP: `cit-two-${run}`, POPULARITY_FILE: dirs.popularityFile, CONSUMER_STATE_DIR: dirs.stateDir, KAFKA_TOPIC_VIEWS: topics.views, KAFKA_TOPIC_SEARCHES: topics.searches, K_ANONYMITY: '3' };
+    const members = [await startConsumerProcess(env, await freePort()), await startConsumerProcess(env, await freePort())];
+    await new Promise((done) => setTimeout(done, 3_000)); // let the group settle with both members
+    for (let i = 0; i < records.length; i += 500) await produceRecords(p, topics, records.slice(i, i + 500));
+    await p.disconnect();
+    const together = await waitForOffsets(dirs.popularityFile, BigInt(records.length)).finally(async () => {
+      await Promise.all(members.map((m) => m.stop()));
+    });
+    const final = readPopularity(dirs.popularityFile) ?? together;
+    const single = await runToCompletion(topics, `cit-two-ref-${run}`, records.length);
+    expect(comparable(final)).toEqual(comparable(single));
+    expect(final.popular.length).toBeGreaterThan(0);
+  }, 180_000);
+});

@@ -1,0 +1,50 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startService, type RunningService } from '@hangarstack/testing/supervisor';
+import { collectorEntry } from '@hangarstack/collector/entries';
+
+export const TEST_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/** A data dir with a few aircraft, enough for the collector's slug check. */
+export function fixtureAircraftDir(slugs: readonly string[]): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'aircraft-')), 'aircraft');
+  mkdirSync(dir);
+  for (const slug of slugs) writeFileSync(join(dir, `${slug}.json`), JSON.stringify({ slug }));
+  return dir;
+}
+
+/** Runs `node collector/src/ingest/main.ts` as a real process on a free port, with its own state dirs. */
+export async function startCollectorProcess(env: Record<string, string>, port: number): Promise<RunningService & { url: string }> {
+  const state = mkdtempSync(join(tmpdir(), 'collector-'));
+  const service = await startService(
+    {
+      name: 'collector',
+      command: process.execPath,
+      args: ['--disable-warning=TimeoutNegativeWarning', collectorEntry],
+      env: {
+        PORT: String(port),
+        SPOOL_DIR: join(state, 'spool'),
+        SALT_DIR: join(state, 'salts'),
+        EMBEDDED_LOG_PATH: join(state, 'events.db'),
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_MINUTE: '100000',
+        RATE_LIMIT_BURST: '100000',
+        ...env,
+      },
+      readyUrl: `http://127.0.0.1:${port}/healthz`,
+    },
+    () => undefined,
+  );
+  return Object.assign(service, { url: `http://127.0.0.1:${port}` });
+}
+
+let nextId = 0;
+export function viewBeacon(aircraft: string, count: number): { ids: string[]; body: string } {
+  const events = Array.from({ length: count }, () => ({ type: 'view', id: `it-${process.pid}-${Date.now().toString(36)}-${(nextId++).toString(36).padStart(6, '0')}`, ts: Date.now(), aircraft }));
+  return { ids: events.map((e) => e.id), body: JSON.stringify({ v: 1, events }) };
+}
+
+export async function postBeacon(url: string, body: string): Promise<Response> {
+  return fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': TEST_UA }, body });
+}

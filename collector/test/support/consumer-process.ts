@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { popularitySchema, type EventRecord, type Popularity } from '@hangarstack/shared';
+import { startService, type RunningService } from '@hangarstack/testing/supervisor';
+import { consumerEntry } from '@hangarstack/collector/entries';
+
+export interface ConsumerDirs {
+  popularityFile: string;
+  stateDir: string;
+}
+
+export function consumerDirs(): ConsumerDirs {
+  const dir = mkdtempSync(join(tmpdir(), 'consumer-'));
+  return { popularityFile: join(dir, 'popularity.json'), stateDir: join(dir, 'state') };
+}
+
+/** Runs `node collector/src/consumer/main.ts` as a real process. */
+export function startConsumerProcess(env: Record<string, string>, port: number): Promise<RunningService> {
+  return startService(
+    {
+      name: 'consumer',
+      command: process.execPath,
+      args: ['--disable-warning=TimeoutNegativeWarning', consumerEntry],
+      env: { METRICS_PORT: String(port), REBUILD: 'off', LOG_LEVEL: 'warn', PUBLISH_INTERVAL_MS: '100', ...env },
+      readyUrl: `http://127.0.0.1:${port}/healthz`,
+    },
+    () => undefined,
+  );
+}
+
+export function readPopularity(path: string): Popularity | null {
+  try {
+    return popularitySchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    return null;
+  }
+}
+
+/** Waits until the snapshot reflects `total` records across all partitions of the given topics. */
+export async function waitForOffsets(path: string, total: bigint, timeoutMs = 60_000): Promise<Popularity> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const p = readPopularity(path);
+    if (p) {
+      const sum = Object.values(p.source.offsets).reduce((s, o) => s + BigInt(o), 0n);
+      if (sum >= total) return p;
+    }
+    if (Date.now() > deadline) throw new Error(`popularity at ${path} did not reach ${total} records in ${timeoutMs} ms: ${JSON.stringify(p?.source)}`);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
+/** The snapshot without its wall-clock stamp, for comparing runs. */
+export const comparable = (p: Popularity) => ({ ...p, generatedAt: '' });
+
+export async function createTopics(brokers: string, topics: string[], partitions = 3): Promise<void> {
+  const admin = new Kafka({ clientId: 'consumer-it', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+  await admin.disconnect();
+}
+
+export async function producer(brokers: string): Promise<Producer> {
+  const p = new Kafka({ clientId: 'consumer-it', brokers: [brokers], logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
+  await p.connect();
+  return p;
+}
+
+/** Produces records the way the collector does: keyed by aircraft slug or normalised query. */
+export async function produceRecords(p: Producer, topics: { views: string; searches: string }, records: readonly EventRecord[]): Promise<void> {
+  const views = records.filter((r) => r.type === 'view');
+  const searches = records.filter((r) => r.type === 'search');
+  await p.sendBatch({
+    acks: -1,
+    topicMessages: [
+      { topic: topics.views, messages: views.map((r) => ({ key: r.aircraft, value: JSON.stringify(r) })) },
+      { topic: topics.searches, messages: searches.map((r) => ({ key: r.query, value: JSON.stringify(r) })) },
+    ].filter((t) => t.messages.length > 0),
+  });
+}

@@ -1,0 +1,61 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { SinkUnavailableError, type EventSink, type LogRecord } from '../../src/transport/sinks/types.ts';
+import { createApp } from '../../src/ingest/app.ts';
+import { createCollectorMetrics } from '../../src/ingest/metrics.ts';
+import { RateLimiter } from '../../src/ingest/rate-limit.ts';
+import { SaltStore } from '../../src/ingest/visitor.ts';
+
+/** An in-memory sink for in-process tests; `failWith` makes the next sends fail like a dead sink. */
+export class MemorySink implements EventSink {
+  readonly kind = 'embedded';
+  readonly records: LogRecord[] = [];
+  failWith: Error | undefined;
+  async send(records: readonly LogRecord[]): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.records.push(...records);
+  }
+  ready() {
+    return { ok: !this.failWith, detail: 'memory' };
+  }
+  async close(): Promise<void> {}
+}
+
+export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+export const SITE = 'http://localhost:4321';
+
+/** A collector app wired to a memory sink, fresh metrics and a temp salt dir. */
+export function testApp(options: { perMinute?: number; burst?: number; ip?: string } = {}) {
+  const sink = new MemorySink();
+  const metrics = createCollectorMetrics();
+  const app = createApp({
+    sink,
+    metrics,
+    log: pino({ level: 'silent' }),
+    salts: new SaltStore(mkdtempSync(join(tmpdir(), 'salts-'))),
+    rateLimiter: new RateLimiter({ perMinute: options.perMinute ?? 600, burst: options.burst ?? 100 }),
+    aircraft: new Set(['concorde', 'boeing-747-400']),
+    siteId: 'test',
+    topics: { views: 'views', searches: 'searches' },
+    corsOrigins: [SITE],
+    clientIp: (c) => c.req.header('x-test-ip') ?? options.ip ?? '203.0.113.7',
+  });
+  return { app, sink, metrics, unavailable: (retry = 5) => new SinkUnavailableError('down', retry) };
+}
+
+let counter = 0;
+/** A unique, valid event id. */
+export const eventId = (): string => `evt-${Date.now().toString(36)}-${(counter++).toString(36).padStart(8, '0')}`;
+
+export const view = (aircraft = 'concorde') => ({ type: 'view', id: eventId(), ts: Date.now(), aircraft });
+export const search = (query = 'Concorde', extra: Record<string, unknown> = {}) => ({ type: 'search', id: eventId(), ts: Date.now(), query, results: 3, ...extra });
+
+export function post(body: string | Uint8Array, headers: Record<string, string> = {}): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': BROWSER_UA, origin: SITE, ...headers },
+    body,
+  };
+}

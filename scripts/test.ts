@@ -20,6 +20,7 @@ const steps: Step[] = [
   // astro sync + tsc over site/; .astro files are linted above (`astro check` cannot load here: README, Site)
   { name: 'site type-check', command: 'pnpm', args: ['--filter', '@hangarstack/site', 'run', 'check'] },
   { name: 'site build (build-and-swap)', command: process.execPath, args: ['site/scripts/build-and-swap.ts'] },
+  { name: 'site HTML valid (Nu HTML Checker, every page, 0 errors)', command: process.execPath, args: ['site/scripts/validate-html.ts'] },
   { name: 'site budgets (14 KB page, 2 KB JS, 1 KB beacon, brotli)', command: process.execPath, args: ['site/scripts/budgets.ts'] },
   { name: 'site Lighthouse ≥ 95', command: process.execPath, args: ['site/scripts/lighthouse.ts'] },
   {

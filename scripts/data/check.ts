@@ -76,11 +76,40 @@ export function checkData(dir: string): CheckResult {
       if (present && field !== 'history' && !covered.has(field)) report(file, field, 'has a figure but no source lists it in sources[].fields');
     }
     for (const message of implausible(a)) report(file, message.field, message.message);
+    if (a.family !== undefined) {
+      const family = aircraft.find((f) => f.data.slug === a.family)?.data;
+      if (!family) report(file, 'family', `"${a.family}" has no file in aircraft/`);
+      else for (const message of scopeClash(a, family)) report(file, message.field, message.message);
+    }
   }
   for (const { file, data: m } of manufacturers) {
     if (!aircraft.some((a) => a.data.manufacturer === m.slug)) report(file, 'slug', `manufacturer "${m.slug}" has no aircraft`);
   }
   return { aircraft: aircraft.map((a) => a.data), manufacturers: manufacturers.map((m) => m.data), problems };
+}
+
+/** Same date, or one a prefix of the other ("1957" and "1957-12-20"): the same known date. */
+const sameDate = (x: string, y: string): boolean => x.startsWith(y) || y.startsWith(x);
+
+/**
+ * A variant against its family record: a variant's figures are its own, so its first flight and
+ * service entry cannot be the family prototype's, and it cannot have been built in greater
+ * numbers than the whole family.
+ */
+export function scopeClash(variant: Aircraft, family: Aircraft): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  if (family.scope !== 'family') out.push({ field: 'family', message: `"${family.slug}" is a ${family.scope} record, not a family record` });
+  for (const field of ['firstFlight', 'introduced'] as const) {
+    const mine = variant[field];
+    const theirs = family[field];
+    if (mine !== undefined && theirs !== undefined && sameDate(mine, theirs)) {
+      out.push({ field, message: `${mine} is the family's (${family.slug}) ${field}: give this variant's own date or leave it out` });
+    }
+  }
+  if (variant.numberBuilt !== undefined && family.numberBuilt !== undefined && variant.numberBuilt >= family.numberBuilt) {
+    out.push({ field: 'numberBuilt', message: `${variant.numberBuilt} is not fewer than the whole family's ${family.numberBuilt} (${family.slug}): count this variant only` });
+  }
+  return out;
 }
 
 /** Cross-field sanity beyond the schema's bounds: shapes no real aircraft has. */

@@ -60,6 +60,67 @@ describe('checkData', () => {
     expect(problems.some((p) => p.file.endsWith('broken.json') && p.message.startsWith('not valid JSON'))).toBe(true);
   });
 
+  it('requires a scope and says which range a rangeKm is', () => {
+    const fieldsOf = (d: string): string[] => checkData(d).problems.filter((p) => p.file.endsWith('synthetic-2.json')).map((p) => p.field);
+    expect(fieldsOf(withEdit('synthetic-2', (r) => void delete r.scope))).toEqual(['scope']);
+    expect(fieldsOf(withEdit('synthetic-2', (r) => void delete r.rangeKind))).toEqual(['rangeKind']);
+    const dir2 = withEdit('synthetic-2', (r) => {
+      r.rangeKind = 'ferry';
+    });
+    expect(fieldsOf(withEdit('synthetic-2', (r) => void (r.rangeKind = 'endurance')))).toEqual(['rangeKind']);
+    expect(checkData(dir2).problems).toEqual([]);
+    const dir3 = withEdit('synthetic-2', (r) => {
+      delete r.rangeKm;
+    });
+    const onMine = checkData(dir3).problems.filter((p) => p.file.endsWith('synthetic-2.json'));
+    expect(onMine.map((p) => `${p.field}: ${p.message}`)).toEqual([expect.stringMatching(/^rangeKind: rangeKind without rangeKm/)]);
+  });
+
+  it("rejects a variant that carries its family's prototype dates or production total", () => {
+    const dir = tempDir();
+    writeDataDir(generate(5, 7), dir);
+    const path = (slug: string): string => join(dir, 'aircraft', `${slug}.json`);
+    const family = JSON.parse(readFileSync(path('synthetic-1'), 'utf8')) as Record<string, unknown>;
+    const variant = JSON.parse(readFileSync(path('synthetic-2'), 'utf8')) as Record<string, unknown>;
+    const save = (r: Record<string, unknown>): void => writeFileSync(path(r.slug as string), JSON.stringify(r));
+    Object.assign(family, { firstFlight: '1957-12-20', introduced: '1958-10', numberBuilt: 865 });
+    Object.assign(variant, { scope: 'variant', family: 'synthetic-1', firstFlight: '1957', introduced: '1958-10-26', numberBuilt: 1010 });
+    save(family);
+    save(variant);
+    const clash = checkData(dir).problems.filter((p) => p.file.endsWith('synthetic-2.json')).map((p) => p.field);
+    expect(clash.sort()).toEqual(['firstFlight', 'introduced', 'numberBuilt']);
+
+    Object.assign(variant, { firstFlight: '1959-01-11', introduced: '1959', numberBuilt: 174 });
+    save(variant);
+    expect(checkData(dir).problems).toEqual([]);
+    // Unknown dates are fine: the rule compares only what both records know.
+    delete variant.firstFlight;
+    delete family.introduced;
+    save(variant);
+    save(family);
+    expect(checkData(dir).problems).toEqual([]);
+
+    save({ ...variant, family: 'synthetic-99' });
+    expect(checkData(dir).problems.map((p) => `${p.field}: ${p.message}`)).toEqual([expect.stringMatching(/^family: "synthetic-99" has no file/)]);
+    save({ ...variant, family: 'synthetic-3', scope: 'variant' });
+    save({ ...JSON.parse(readFileSync(path('synthetic-3'), 'utf8')), scope: 'variant' });
+    expect(checkData(dir).problems.map((p) => p.field)).toContain('family');
+    save({ ...variant, scope: 'family' });
+    expect(checkData(dir).problems.map((p) => `${p.field}: ${p.message}`)).toContain('family: only a variant record names its family');
+  });
+
+  it('validates the planform shape', () => {
+    const dir = withEdit('synthetic-4', (r) => {
+      r.planform = { wing: 'straight', sweepDeg: 30, tail: 'conventional', engineLayout: 'nose' };
+    });
+    const mine = (d: string): string[] => checkData(d).problems.filter((p) => p.file.endsWith('synthetic-4.json')).map((p) => p.field);
+    expect(mine(dir)).toEqual(['planform.sweepDeg']);
+    const dir2 = withEdit('synthetic-4', (r) => {
+      r.planform = { wing: 'gull', tail: 'conventional', engineLayout: 'nose' };
+    });
+    expect(mine(dir2)).toEqual(['planform.wing']);
+  });
+
   it('flags implausible shapes the bounds alone let through', () => {
     const dir = withEdit('synthetic-4', (r) => {
       r.wingspanM = 100;

@@ -25,12 +25,12 @@ const SYLLABLES = ['aero', 'stra', 'vel', 'kor', 'dyn', 'nova', 'tek', 'lum', 'g
 
 /** Shapes of real aircraft classes: ranges that keep every figure plausible together. */
 const CLASSES = [
-  { roles: ['airliner'], engine: 'turbofan', count: [2, 4], span: [28, 65], pax: [100, 450], mtow: [60_000, 380_000], speed: [820, 950], range: [3_000, 14_000], ceiling: [11_000, 13_100] },
-  { roles: ['regional'], engine: 'turboprop', count: [2, 2], span: [20, 29], pax: [30, 80], mtow: [12_000, 30_000], speed: [450, 670], range: [1_200, 2_500], ceiling: [7_000, 8_500] },
-  { roles: ['business-jet'], engine: 'turbofan', count: [2, 3], span: [12, 32], pax: [6, 19], mtow: [4_500, 50_000], speed: [700, 950], range: [2_000, 14_000], ceiling: [12_500, 15_500] },
-  { roles: ['general-aviation'], engine: 'piston', count: [1, 2], span: [9, 14], pax: [1, 5], mtow: [600, 2_500], speed: [180, 380], range: [700, 2_500], ceiling: [3_800, 7_600] },
-  { roles: ['fighter', 'attack'], engine: 'turbofan', count: [1, 2], span: [8, 15], pax: undefined, mtow: [10_000, 38_000], speed: [1_500, 2_500], range: [1_500, 4_000], ceiling: [15_000, 20_000] },
-  { roles: ['transport'], engine: 'turboprop', count: [2, 4], span: [28, 45], pax: [40, 120], mtow: [25_000, 140_000], speed: [500, 780], range: [1_800, 6_000], ceiling: [7_500, 11_500] },
+  { roles: ['airliner'], engine: 'turbofan', count: [2, 4], span: [28, 65], pax: [100, 450], mtow: [60_000, 380_000], speed: [820, 950], range: [3_000, 14_000], ceiling: [11_000, 13_100], planform: { wing: 'swept', sweepDeg: 30, tail: 'conventional', engineLayout: 'underwing-pods' } },
+  { roles: ['regional'], engine: 'turboprop', count: [2, 2], span: [20, 29], pax: [30, 80], mtow: [12_000, 30_000], speed: [450, 670], range: [1_200, 2_500], ceiling: [7_000, 8_500], planform: { wing: 'tapered', tail: 't-tail', engineLayout: 'wing' } },
+  { roles: ['business-jet'], engine: 'turbofan', count: [2, 3], span: [12, 32], pax: [6, 19], mtow: [4_500, 50_000], speed: [700, 950], range: [2_000, 14_000], ceiling: [12_500, 15_500], planform: { wing: 'swept', sweepDeg: 30, tail: 't-tail', engineLayout: 'rear-fuselage' } },
+  { roles: ['general-aviation'], engine: 'piston', count: [1, 2], span: [9, 14], pax: [1, 5], mtow: [600, 2_500], speed: [180, 380], range: [700, 2_500], ceiling: [3_800, 7_600], planform: { wing: 'straight', tail: 'conventional', engineLayout: 'nose' } },
+  { roles: ['fighter', 'attack'], engine: 'turbofan', count: [1, 2], span: [8, 15], pax: undefined, mtow: [10_000, 38_000], speed: [1_500, 2_500], range: [1_500, 4_000], ceiling: [15_000, 20_000], planform: { wing: 'delta', sweepDeg: 50, tail: 'conventional', engineLayout: 'fuselage' } },
+  { roles: ['transport'], engine: 'turboprop', count: [2, 4], span: [28, 45], pax: [40, 120], mtow: [25_000, 140_000], speed: [500, 780], range: [1_800, 6_000], ceiling: [7_500, 11_500], planform: { wing: 'straight', tail: 't-tail', engineLayout: 'wing' } },
 ] as const;
 
 export interface SyntheticData {
@@ -72,6 +72,7 @@ export function generate(count: number, seed = 1): SyntheticData {
       slug,
       name: `${maker.name} ${model}`,
       manufacturer: maker.slug,
+      scope: 'family',
       designation: model,
       roles: [...shape.roles] as Role[],
       country: maker.country,
@@ -90,10 +91,12 @@ export function generate(count: number, seed = 1): SyntheticData {
       maxSpeedKmh: maxSpeed,
       cruiseSpeedKmh: Math.round(maxSpeed * between(0.75, 0.92, 2)),
       rangeKm: Math.round(between(shape.range[0], shape.range[1])),
+      rangeKind: 'range',
       serviceCeilingM: Math.round(between(shape.ceiling[0], shape.ceiling[1])),
       history: `The ${model} is a synthetic ${shape.roles[0]} generated for HangarStack's build benchmarks. It never existed, and its figures are random within realistic bounds.`,
       variants: [{ name: `${model}B`, note: 'synthetic variant' }],
       related: i > 0 ? [`synthetic-${i}`] : [],
+      planform: shape.planform,
       sources: [
         {
           title: 'HangarStack synthetic data generator',

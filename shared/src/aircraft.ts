@@ -46,6 +46,101 @@ export const partialDateSchema = z
 
 const between = (min: number, max: number) => z.number().finite().min(min).max(max);
 
+/**
+ * What a record describes. `family`: a whole type (Boeing 707, Supermarine Spitfire): its dates
+ * are the prototype's first flight and the first service entry, `numberBuilt` counts every
+ * version, and dimensions and performance are those of its main production version (named in
+ * the history or `variants`). `variant`: one version (707-320B, Spitfire Mk IX): every figure,
+ * dates and production total included, is that version's own; a figure only known for the whole
+ * family is left out (or put on the family record), never copied down.
+ */
+export const SCOPES = ['family', 'variant'] as const;
+export const scopeSchema = z.enum(SCOPES);
+
+/**
+ * Which distance `rangeKm` is. `range`: with a typical payload (airliners: full passengers,
+ * military types: a normal mission load, Wikipedia's plain "Range"); `ferry`: with no payload
+ * and the most fuel, external tanks included; `combat-radius`: out and back, so the distance to
+ * the target, not the total flown.
+ */
+export const RANGE_KINDS = ['range', 'ferry', 'combat-radius'] as const;
+export const rangeKindSchema = z.enum(RANGE_KINDS);
+
+/**
+ * Planform shape, for drawing the aircraft seen from above to scale (span and length come from
+ * `wingspanM`/`rotorDiameterM` and `lengthM`). These are drawing hints chosen from the type's
+ * layout, not published figures, so no source lists them.
+ */
+export const WING_SHAPES = [
+  /** Constant chord, unswept (Piper Cub, Fokker D.VII, C-130). */
+  'straight',
+  /** Unswept but narrowing to the tip (Spitfire's ellipse, P-51, ATR 72, most light twins). */
+  'tapered',
+  /** Swept back (jet airliners, F-86, B-52). */
+  'swept',
+  /** Triangular, with or without a tail (Mirage, Concorde's ogee, Vulcan, F-106, Tu-144). */
+  'delta',
+  /** Swing wing (F-14, F-111, Tornado, B-1, Tu-160, MiG-23); drawn spread, `sweepDeg` is the fully swept angle. */
+  'variable-sweep',
+  /** A helicopter: drawn as a rotor disc of `rotorDiameterM`. */
+  'rotor',
+  /** An airship: a streamlined hull and no wing, its width drawn from `lengthM`. */
+  'envelope',
+] as const;
+export const TAIL_SHAPES = [
+  /** One fin, a tailplane at its foot or on the fuselage. */
+  'conventional',
+  /** Tailplane on top of the fin (727, DC-9, C-17, Learjet). */
+  't-tail',
+  /** Tailplane partway up the fin, or an airship's + or X of fins. */
+  'cruciform',
+  /** Two fins with a tailplane: H-tails (Lancaster, B-24), twin-boom (P-38) and twin-fin jets (F-15, F-14). */
+  'twin-fin',
+  /** Two inclined surfaces, no separate fin (Bonanza 35, Global Hawk, F-117, YF-23). */
+  'v-tail',
+  /** A foreplane instead of a tailplane, fin(s) at the back (Rafale, Typhoon, Gripen, Wright Flyer). */
+  'canard',
+  /** No horizontal tail (Mirage III, Concorde, Vulcan, B-2). */
+  'tailless',
+] as const;
+export const ENGINE_LAYOUTS = [
+  /** One engine in the nose (single-engine piston and turboprop types). */
+  'nose',
+  /** In nacelles on or in the wing (piston and turboprop twins and four-engine types, Comet's wing-root jets). */
+  'wing',
+  /** Jet pods hung under the wing (most jet airliners, B-52). */
+  'underwing-pods',
+  /** Inside the fuselage (jet fighters, helicopters' engines above the cabin, an airship's hull-mounted cars). */
+  'fuselage',
+  /** Pods on the rear fuselage (DC-9, CRJ, business jets, VC10) or a pusher at the back (Predator, TB2). */
+  'rear-fuselage',
+  /** Three engines: two under the wing and one in the fin (DC-10, MD-11, L-1011 centre engine in the tail). */
+  'underwing-and-tail',
+  /** Three engines all at the tail (727, Trident, Tu-154, Falcon 900). */
+  'tail',
+  /** No engine (gliders). */
+  'none',
+] as const;
+
+export const planformSchema = z
+  .strictObject({
+    wing: z.enum(WING_SHAPES),
+    /** Leading-edge sweep in degrees, rounded; for swept, delta and variable-sweep wings. */
+    sweepDeg: z.number().int().min(0).max(80).optional(),
+    tail: z.enum(TAIL_SHAPES),
+    engineLayout: z.enum(ENGINE_LAYOUTS),
+    /** How many engines to draw, when it differs from `engines.count` or there is no `engines` (B-36: 6 pistons + 4 jets → 10). */
+    engineCount: z.number().int().min(0).max(12).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.sweepDeg !== undefined && !['swept', 'delta', 'variable-sweep'].includes(p.wing)) {
+      ctx.addIssue({ code: 'custom', path: ['sweepDeg'], message: `a ${p.wing} wing has no sweep to draw: leave sweepDeg out` });
+    }
+    if (p.engineLayout === 'none' && p.engineCount !== undefined && p.engineCount > 0) {
+      ctx.addIssue({ code: 'custom', path: ['engineCount'], message: 'engineLayout "none" draws no engine: engineCount must be 0 or absent' });
+    }
+  });
+
 /** Names of the figure fields, so `sources[].fields` can point at them. */
 export const FIGURE_FIELDS = [
   'firstFlight',
@@ -70,9 +165,26 @@ export const FIGURE_FIELDS = [
   'wakeCategory',
 ] as const;
 
+/**
+ * Kinds of source. A record may cite several, each with the fields it backs: a reference work
+ * for most figures and, where one exists, a primary document for some of them.
+ */
+export const SOURCE_KINDS = [
+  /** An encyclopedia or reference book (Wikipedia's specification boxes, Jane's). */
+  'reference',
+  /** A type certificate data sheet (FAA, EASA, TCCA): engines, weights, seats as certified. */
+  'type-certificate',
+  /** The manufacturer's or operator's published specification page or brochure. */
+  'manufacturer',
+  /** A public dataset (ICAO Doc 8643 designators, openscope). */
+  'dataset',
+] as const;
+
 export const sourceSchema = z.strictObject({
   /** What the source is, e.g. "openscope aircraft performance data (MIT)". */
   title: z.string().min(3).max(200),
+  /** What kind of source it is; absent means a reference work. */
+  kind: z.enum(SOURCE_KINDS).optional(),
   url: z.url().max(500).optional(),
   /** Licence of the source material when it is not plain fact, e.g. "MIT". */
   licence: z.string().max(80).optional(),
@@ -118,6 +230,10 @@ export const aircraftSchema = z
     name: z.string().min(2).max(120),
     /** Slug of a manufacturer in `data/manufacturers/`. */
     manufacturer: slugSchema,
+    /** Whether the record describes a whole family or one variant; every figure must match (see `SCOPES`). */
+    scope: scopeSchema,
+    /** For a variant: slug of its family's record in `data/aircraft/`, when there is one. */
+    family: slugSchema.optional(),
     /** Official designation, e.g. "F-16C", "A320-200", "Bf 109 G-6". */
     designation: z.string().min(1).max(80),
     /** ICAO type designator (Doc 8643), e.g. "B744". */
@@ -146,6 +262,8 @@ export const aircraftSchema = z
     maxSpeedKmh: between(30, 4_000).optional(),
     cruiseSpeedKmh: between(30, 3_500).optional(),
     rangeKm: between(50, 45_000).optional(),
+    /** Which range `rangeKm` is; required with it. Backed by the source that backs `rangeKm`. */
+    rangeKind: rangeKindSchema.optional(),
     serviceCeilingM: between(500, 30_000).optional(),
     /** A short history, plain text, 1–3 paragraphs separated by blank lines. */
     history: z.string().min(40).max(2_000),
@@ -153,6 +271,8 @@ export const aircraftSchema = z
     /** Slugs of related aircraft in `data/aircraft/`. */
     related: z.array(slugSchema).max(12).default([]),
     image: imageSchema.optional(),
+    /** Shape for the to-scale planform drawing. */
+    planform: planformSchema.optional(),
     sources: z.array(sourceSchema).min(1).max(10),
   })
   .superRefine((a, ctx) => {
@@ -164,6 +284,18 @@ export const aircraftSchema = z
     }
     if (a.firstFlight && a.introduced && a.introduced.slice(0, 4) < a.firstFlight.slice(0, 4)) {
       ctx.addIssue({ code: 'custom', path: ['introduced'], message: `introduced ${a.introduced} is before first flight ${a.firstFlight}` });
+    }
+    if (a.rangeKm !== undefined && a.rangeKind === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['rangeKind'], message: 'rangeKm needs rangeKind: "range", "ferry" or "combat-radius"' });
+    }
+    if (a.rangeKm === undefined && a.rangeKind !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['rangeKind'], message: 'rangeKind without rangeKm: leave both out or give both' });
+    }
+    if (a.family !== undefined && a.scope !== 'variant') {
+      ctx.addIssue({ code: 'custom', path: ['family'], message: 'only a variant record names its family' });
+    }
+    if (a.family === a.slug) {
+      ctx.addIssue({ code: 'custom', path: ['family'], message: 'a record cannot be its own family' });
     }
     if (a.related.includes(a.slug)) {
       ctx.addIssue({ code: 'custom', path: ['related'], message: 'an aircraft cannot be related to itself' });

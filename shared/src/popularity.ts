@@ -63,6 +63,23 @@ export type SearchQueryStat = z.infer<typeof searchQueryStatSchema>;
 export type Popularity = z.infer<typeof popularitySchema>;
 
 /**
+ * The snapshot of a stream nothing has been read from: what the site shows before the consumer
+ * has published, and what the rebuild trigger compares against on a fresh start.
+ */
+export function emptyPopularity(kAnonymity = 1, kind: 'kafka' | 'embedded' = 'embedded'): Popularity {
+  return {
+    schema: POPULARITY_SCHEMA_VERSION,
+    generatedAt: new Date(0).toISOString(),
+    asOf: 0,
+    aircraft: {},
+    popular: [],
+    trending: [],
+    searches: { kAnonymity, top: [] },
+    source: { kind, offsets: {} },
+  };
+}
+
+/**
  * The count shown on an aircraft page for "visitors this week", as a bucket: pages show
  * "100+" rather than 117, so one more visitor rarely changes what a page shows, and the
  * consumer rebuilds only when a bucket changes. The site and the rebuild trigger share this.

@@ -1,22 +1,19 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { TOPICS, parseEnv } from '@hangarstack/shared';
-import { kafkaConnectionFromEnv, kafkaEnvShape, type KafkaConnection } from '../transport/kafka-connection.ts';
+import { parseEnv } from '@hangarstack/shared';
+import { kafkaConnectionFromEnv, type KafkaConnection } from '../transport/kafka-connection.ts';
+import { serviceEnvShape, type LogLevel, type ServiceTopics } from '../transport/service-env.ts';
 
 const ms = z.coerce.number().int().min(0);
 
 const consumerEnvShape = {
-  ...kafkaEnvShape,
-  HOST: z.string().min(1).default('127.0.0.1'),
+  ...serviceEnvShape,
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(8788),
-  EMBEDDED_LOG_PATH: z.string().min(1).default('.data/events.db'),
   POPULARITY_FILE: z.string().min(1).default('.data/popularity.json'),
   SEARCH_REPORT_FILE: z.string().min(1).optional(),
   CONSUMER_STATE_DIR: z.string().min(1).default('.data/consumer'),
   CONSUMER_GROUP: z.string().min(1).max(200).default('hangarstack-popularity'),
   K_ANONYMITY: z.coerce.number().int().min(1).max(1_000).default(5),
-  KAFKA_TOPIC_VIEWS: z.string().min(1).default(TOPICS.views),
-  KAFKA_TOPIC_SEARCHES: z.string().min(1).default(TOPICS.searches),
   /** Publish at most this often while events stream in. */
   PUBLISH_INTERVAL_MS: ms.default(1_000),
   REBUILD: z.enum(['on', 'off']).default('on'),
@@ -43,25 +40,72 @@ const consumerEnvShape = {
   REBUILD_DEBOUNCE_MS: ms.default(10_000),
   REBUILD_MIN_INTERVAL_MS: ms.default(60_000),
   REBUILD_MAX_STALENESS_MS: ms.default(600_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
-export type ConsumerEnv = z.infer<z.ZodObject<typeof consumerEnvShape>>;
+/** How a rebuild is started: a local command, or an HTTP build hook. */
+export type RebuildHookConfig =
+  | { kind: 'command'; command: string }
+  | { kind: 'http'; url: string; method: 'POST' | 'PUT' | 'GET'; headers: Record<string, string>; body: string | undefined; retries: number };
+
+export interface RebuildConfig {
+  hook: RebuildHookConfig;
+  debounceMs: number;
+  minIntervalMs: number;
+  maxStalenessMs: number;
+}
 
 export interface ConsumerConfig {
-  env: ConsumerEnv;
+  host: string;
+  metricsPort: number;
+  logLevel: LogLevel;
+  /** null: no Kafka configured, the embedded durable log is the source. */
   kafka: KafkaConnection | null;
-  topics: { views: string; searches: string };
+  embeddedLogPath: string;
+  topics: ServiceTopics;
+  group: string;
+  popularityFile: string;
+  /** The ops search report (zero-result queries), never published on the site. */
   searchReportFile: string;
+  stateDir: string;
+  kAnonymity: number;
+  publishIntervalMs: number;
+  /** null: REBUILD=off. */
+  rebuild: RebuildConfig | null;
 }
 
 /** Reads the consumer's configuration from the environment, once, at start-up. */
 export function loadConsumerConfig(env: Record<string, string | undefined> = process.env): ConsumerConfig {
   const e = parseEnv(consumerEnvShape, env);
+  const hook: RebuildHookConfig = e.REBUILD_HOOK_URL
+    ? {
+        kind: 'http',
+        url: e.REBUILD_HOOK_URL,
+        method: e.REBUILD_HOOK_METHOD,
+        headers: {
+          'content-type': 'application/json',
+          ...e.REBUILD_HOOK_HEADERS,
+          ...(e.REBUILD_HOOK_TOKEN ? { authorization: `Bearer ${e.REBUILD_HOOK_TOKEN}` } : {}),
+        },
+        body: e.REBUILD_HOOK_BODY,
+        retries: e.REBUILD_HOOK_RETRIES,
+      }
+    : { kind: 'command', command: e.REBUILD_COMMAND };
   return {
-    env: e,
+    host: e.HOST,
+    metricsPort: e.METRICS_PORT,
+    logLevel: e.LOG_LEVEL,
     kafka: kafkaConnectionFromEnv(e),
+    embeddedLogPath: e.EMBEDDED_LOG_PATH,
     topics: { views: e.KAFKA_TOPIC_VIEWS, searches: e.KAFKA_TOPIC_SEARCHES },
+    group: e.CONSUMER_GROUP,
+    popularityFile: e.POPULARITY_FILE,
     searchReportFile: e.SEARCH_REPORT_FILE ?? join(dirname(e.POPULARITY_FILE), 'search-report.json'),
+    stateDir: e.CONSUMER_STATE_DIR,
+    kAnonymity: e.K_ANONYMITY,
+    publishIntervalMs: e.PUBLISH_INTERVAL_MS,
+    rebuild:
+      e.REBUILD === 'on'
+        ? { hook, debounceMs: e.REBUILD_DEBOUNCE_MS, minIntervalMs: e.REBUILD_MIN_INTERVAL_MS, maxStalenessMs: e.REBUILD_MAX_STALENESS_MS }
+        : null,
   };
 }

@@ -2,14 +2,10 @@ import type { Logger } from 'pino';
 import { eventRecordSchema, type Popularity } from '@hangarstack/shared';
 import type { ConsumerMetrics } from './metrics.ts';
 import { PartitionState } from './partition-state.ts';
-import { buildSnapshot } from './publish.ts';
-import type { PopularityStore, StateStore } from './stores.ts';
-
-export interface SourceRecord {
-  /** Offset of this record in its partition (decimal string). */
-  offset: string;
-  value: string | null;
-}
+import type { PartitionProcessor, SourceRecord } from '../transport/sources/types.ts';
+import { buildSnapshot } from './snapshot/build-snapshot.ts';
+import type { PopularityStore } from './popularity-store.ts';
+import type { StateStore } from './state-store.ts';
 
 export interface EngineOptions {
   stateStore: StateStore;
@@ -30,7 +26,7 @@ export interface EngineOptions {
  * replaying records that are already in a state is a no-op (event-id de-duplication), so a
  * restarted consumer ends with exactly the state an uninterrupted one would have.
  */
-export class PopularityEngine {
+export class PopularityEngine implements PartitionProcessor {
   readonly #o: EngineOptions;
   readonly #owned = new Map<string, PartitionState>();
   readonly #now: () => number;

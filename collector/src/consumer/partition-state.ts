@@ -37,7 +37,7 @@ export interface PartitionStateJson {
  *
  * Views are keyed by aircraft and searches by query, so every aircraft's and every query's
  * events live in exactly one partition: a partition's aggregates are complete on their own, and
- * merging partitions (see publish.ts) never has to combine partial visitor sets.
+ * merging partitions (see snapshot/windows.ts) never has to combine partial visitor sets.
  */
 export class PartitionState {
   readonly key: string;

@@ -1,19 +1,10 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { POPULARITY_SCHEMA_VERSION, shownSignature, type Popularity } from '@hangarstack/shared';
+import { emptyPopularity, shownSignature, type Popularity } from '@hangarstack/shared';
 import { createConsumerMetrics } from './metrics.ts';
 import { RebuildTrigger, httpHook, type RebuildHook } from './rebuild.ts';
 
-const base: Popularity = {
-  schema: POPULARITY_SCHEMA_VERSION,
-  generatedAt: new Date(0).toISOString(),
-  asOf: 0,
-  aircraft: {},
-  popular: [],
-  trending: [],
-  searches: { kAnonymity: 5, top: [] },
-  source: { kind: 'embedded', offsets: {} },
-};
+const base: Popularity = emptyPopularity(5);
 
 /** A snapshot where `slugs` are ranked in order with the given weekly visitors. */
 function withVisitors(entries: [string, number][]): Popularity {

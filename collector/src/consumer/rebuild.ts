@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { shownSignature, type Popularity } from '@hangarstack/shared';
+import type { RebuildHookConfig } from './config.ts';
 import type { ConsumerMetrics } from './metrics.ts';
 
 /** Something that rebuilds the site; resolves true when the new site is live. */
@@ -164,4 +165,11 @@ export function httpHook(
       return false;
     },
   };
+}
+
+/** The hook the configuration names; a command hook gets `env` on top of the process environment. */
+export function rebuildHookFrom(config: RebuildHookConfig, env: Record<string, string>, log: Logger): RebuildHook {
+  return config.kind === 'http'
+    ? httpHook({ url: config.url, method: config.method, headers: config.headers, body: config.body, retries: config.retries, backoffMs: 1_000 }, log)
+    : commandHook(config.command, env, log.child({ component: 'rebuild' }));
 }

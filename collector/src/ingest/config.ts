@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { TOPICS, parseEnv } from '@hangarstack/shared';
-import { kafkaConnectionFromEnv, kafkaEnvShape, type KafkaConnection } from '../transport/kafka-connection.ts';
+import { parseEnv } from '@hangarstack/shared';
+import { kafkaConnectionFromEnv, type KafkaConnection } from '../transport/kafka-connection.ts';
+import { serviceEnvShape, type LogLevel, type ServiceTopics } from '../transport/service-env.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
@@ -9,10 +10,8 @@ const list = z
   .transform((s) => s.split(',').map((item) => item.trim()).filter(Boolean));
 
 const collectorEnvShape = {
-  ...kafkaEnvShape,
-  HOST: z.string().min(1).default('127.0.0.1'),
+  ...serviceEnvShape,
   PORT: port.default(8787),
-  EMBEDDED_LOG_PATH: z.string().min(1).default('.data/events.db'),
   SPOOL_DIR: z.string().min(1).default('.data/spool'),
   SPOOL_MAX_BYTES: positiveInt.default(256 * 1024 * 1024),
   CORS_ORIGINS: list.default(['http://localhost:4321', 'http://127.0.0.1:4321']),
@@ -23,14 +22,11 @@ const collectorEnvShape = {
   RATE_LIMIT_BURST: positiveInt.default(60),
   /** Trust the first X-Forwarded-For hop (behind a load balancer / CDN); off on a bare host. */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
-  KAFKA_TOPIC_VIEWS: z.string().min(1).max(249).default(TOPICS.views),
-  KAFKA_TOPIC_SEARCHES: z.string().min(1).max(249).default(TOPICS.searches),
   /** Micro-batching: how long a record may wait for company before it is sent. */
   BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(0),
   BATCH_MAX_RECORDS: positiveInt.default(500),
   /** Records waiting for the sink before new beacons get 503 (bounded in-flight work). */
   MAX_PENDING_RECORDS: positiveInt.default(20_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
 export interface CollectorConfig {
@@ -46,9 +42,9 @@ export interface CollectorConfig {
   saltDir: string;
   rateLimit: { perMinute: number; burst: number };
   trustProxy: boolean;
-  topics: { views: string; searches: string };
+  topics: ServiceTopics;
   batching: { lingerMs: number; maxRecords: number; maxPending: number };
-  logLevel: string;
+  logLevel: LogLevel;
 }
 
 /** Reads the collector's configuration from the environment, once, at start-up. */

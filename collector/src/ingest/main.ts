@@ -1,12 +1,13 @@
 /**
  * The collector process: `node collector/src/ingest/main.ts`. Configuration comes from the environment
- * (see collector/src/ingest/config.ts and the README); a bad value stops start-up with a
+ * (collector/src/ingest/config.ts and the README); a bad value stops start-up with a
  * message naming the variable.
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { pino } from 'pino';
+import { ConfigError } from '@hangarstack/shared';
 import { createApp } from './app.ts';
 import { loadCollectorConfig, type CollectorConfig } from './config.ts';
 import { createCollectorMetrics } from './metrics.ts';
@@ -23,7 +24,10 @@ let config: CollectorConfig;
 try {
   config = loadCollectorConfig();
 } catch (error) {
-  console.error((error as Error).message);
+  // A configuration mistake is the operator's to fix: its message names the variable. Anything
+  // else is a bug and keeps its stack.
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
   process.exit(2);
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
+import { ConfigError } from '@hangarstack/shared';
 
 /**
  * How to reach a Kafka cluster, from the environment, independent of the client library:
@@ -39,15 +40,23 @@ export function kafkaConnectionFromEnv(env: KafkaEnv): KafkaConnection | null {
   const connection: KafkaConnection = {
     brokers: env.KAFKA_BROKERS.split(','),
     clientId: env.KAFKA_CLIENT_ID,
-    ssl: env.KAFKA_SSL === 'true' ? (env.KAFKA_SSL_CA_FILE ? { ca: readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8') } : {}) : false,
+    ssl: env.KAFKA_SSL === 'true' ? (env.KAFKA_SSL_CA_FILE ? { ca: readCaFile(env.KAFKA_SSL_CA_FILE) } : {}) : false,
   };
   if (env.KAFKA_SASL_MECHANISM) {
     if (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD) {
-      throw new Error('KAFKA_SASL_MECHANISM is set: KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required too');
+      throw new ConfigError('KAFKA_SASL_MECHANISM is set: KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required too (or unset KAFKA_SASL_MECHANISM)');
     }
     connection.sasl = { mechanism: env.KAFKA_SASL_MECHANISM, username: env.KAFKA_SASL_USERNAME, password: env.KAFKA_SASL_PASSWORD };
   }
   return connection;
+}
+
+function readCaFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`KAFKA_SSL_CA_FILE (${JSON.stringify(path)}): cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); point it at the PEM file of the CA that signed the brokers' certificates`, { cause: error });
+  }
 }
 
 /** kafkajs' client options for a connection (TLS verification is never turned off). */

@@ -1,17 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { popularitySchema, type Popularity } from '@hangarstack/shared';
+import { emptyPopularity, popularitySchema, type Popularity } from '@hangarstack/shared';
 
 /** What the pages show when the consumer has not published anything yet. */
-export const NEUTRAL_POPULARITY: Popularity = {
-  schema: 1,
-  generatedAt: new Date(0).toISOString(),
-  asOf: 0,
-  aircraft: {},
-  popular: [],
-  trending: [],
-  searches: { kAnonymity: 1, top: [] },
-  source: { kind: 'embedded', offsets: {} },
-};
+export const NEUTRAL_POPULARITY: Popularity = emptyPopularity();
 
 /**
  * Reads the popularity snapshot once per build. An absent file is normal (a fresh checkout)

@@ -1,18 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EmbeddedLog } from '../embedded-log.ts';
-import type { PopularityEngine } from '../../consumer/engine.ts';
-import type { EventSource } from './types.ts';
+import type { EventSource, PartitionProcessor } from './types.ts';
 
 /** Reads the embedded durable log (one partition per topic), polling for new records. */
 export class EmbeddedSource implements EventSource {
   readonly #log: EmbeddedLog;
-  readonly #engine: PopularityEngine;
+  readonly #engine: PartitionProcessor;
   readonly #topics: readonly string[];
   readonly #afterBatch: () => void;
   #running = false;
   #loop: Promise<void> | undefined;
 
-  constructor(path: string, engine: PopularityEngine, topics: readonly string[], afterBatch: () => void) {
+  constructor(path: string, engine: PartitionProcessor, topics: readonly string[], afterBatch: () => void) {
     this.#log = EmbeddedLog.open(path);
     this.#engine = engine;
     this.#topics = topics;

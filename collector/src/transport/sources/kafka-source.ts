@@ -1,8 +1,7 @@
 import { Kafka, logLevel, type Admin, type Consumer, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 import { toKafkaJsConfig, type KafkaConnection } from '../kafka-connection.ts';
-import type { PopularityEngine } from '../../consumer/engine.ts';
-import type { EventSource } from './types.ts';
+import type { EventSource, PartitionProcessor } from './types.ts';
 
 /**
  * A kafkajs consumer-group member. On every (re)balance it takes its assigned partitions'
@@ -11,14 +10,14 @@ import type { EventSource } from './types.ts';
  * Offsets are still committed after each batch's state is saved, for tooling and lag.
  */
 export class KafkaSource implements EventSource {
-  readonly #engine: PopularityEngine;
+  readonly #engine: PartitionProcessor;
   readonly #topics: readonly string[];
   readonly #consumer: Consumer;
   readonly #admin: Admin;
   readonly #afterBatch: () => void;
   #assigned: string[] = [];
 
-  constructor(connection: KafkaConnection, group: string, engine: PopularityEngine, topics: readonly string[], log: Logger, afterBatch: () => void) {
+  constructor(connection: KafkaConnection, group: string, engine: PartitionProcessor, topics: readonly string[], log: Logger, afterBatch: () => void) {
     const kafka = new Kafka({
       ...toKafkaJsConfig(connection),
       logLevel: logLevel.WARN,

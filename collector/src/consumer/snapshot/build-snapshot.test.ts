@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PartitionState } from './partition-state.ts';
-import { buildSnapshot } from './publish.ts';
-import { DAY, HOUR, T0, searchAt, viewAt } from '../../test/support/records.ts';
+import { PartitionState } from '../partition-state.ts';
+import { buildSnapshot } from './build-snapshot.ts';
+import { DAY, HOUR, T0, searchAt, viewAt } from '../../../test/support/records.ts';
 
 const snapshot = (states: PartitionState[], kAnonymity = 2) => buildSnapshot(states, { kAnonymity, kind: 'kafka', generatedAt: new Date(T0) });
 

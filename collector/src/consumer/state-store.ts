@@ -1,21 +1,13 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Popularity } from '@hangarstack/shared';
 import { writeFileAtomic } from './atomic-file.ts';
 import { PartitionState, type PartitionStateJson } from './partition-state.ts';
-import type { SearchReport } from './publish.ts';
 
 /** Where partition states live; shared by every member of the consumer group. */
 export interface StateStore {
   load(key: string): PartitionState | null;
   loadAll(): PartitionState[];
   save(state: PartitionState): void;
-}
-
-/** Where the published snapshot goes: a file now; object storage or an HTTP PUT behind the same port. */
-export interface PopularityStore {
-  readonly location: string;
-  publish(popularity: Popularity, report: SearchReport): Promise<void>;
 }
 
 const fileName = (key: string) => `${encodeURIComponent(key)}.state.json`;
@@ -40,19 +32,5 @@ export class FileStateStore implements StateStore {
   }
   save(state: PartitionState): void {
     writeFileAtomic(join(this.#dir, fileName(state.key)), JSON.stringify(state));
-  }
-}
-
-/** The public popularity JSON and, beside it, the ops search report (never published on the site). */
-export class FilePopularityStore implements PopularityStore {
-  readonly location: string;
-  readonly #reportPath: string;
-  constructor(path: string, reportPath: string) {
-    this.location = path;
-    this.#reportPath = reportPath;
-  }
-  async publish(popularity: Popularity, report: SearchReport): Promise<void> {
-    writeFileAtomic(this.location, `${JSON.stringify(popularity, null, 2)}\n`);
-    writeFileAtomic(this.#reportPath, `${JSON.stringify(report, null, 2)}\n`);
   }
 }

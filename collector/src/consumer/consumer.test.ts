@@ -1,0 +1,70 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { popularitySchema, TOPICS, type Popularity } from '@hangarstack/shared';
+import { EmbeddedLog } from '../transport/embedded-log.ts';
+import { loadConsumerConfig } from './config.ts';
+import { createConsumer, type Consumer } from './consumer.ts';
+import { T0, viewAt } from '../../test/support/records.ts';
+
+let running: Consumer | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+async function popularityWhen(file: string, done: (p: Popularity) => boolean): Promise<Popularity> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (existsSync(file)) {
+      const p = popularitySchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+      if (done(p)) return p;
+    }
+    if (Date.now() > deadline) throw new Error(`${file} never reached the expected state`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('createConsumer (embedded log, in-process)', () => {
+  it('publishes what it reads from the embedded log, and reports its mode and counts on its ops endpoints', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consumer-unit-'));
+    const logPath = join(dir, 'events.db');
+    const records = [viewAt('boeing-747-400', 'a', T0), viewAt('boeing-747-400', 'b', T0 + 1000), viewAt('airbus-a320-200', 'a', T0 + 2000)];
+    const log = EmbeddedLog.open(logPath);
+    log.append(records.map((r) => ({ topic: TOPICS.views, key: r.type === 'view' ? r.aircraft : '', value: JSON.stringify(r) })));
+    log.close();
+
+    const config = loadConsumerConfig({
+      EMBEDDED_LOG_PATH: logPath,
+      POPULARITY_FILE: join(dir, 'popularity.json'),
+      CONSUMER_STATE_DIR: join(dir, 'state'),
+      PUBLISH_INTERVAL_MS: '0',
+      K_ANONYMITY: '1',
+      REBUILD: 'off',
+    });
+    running = createConsumer(config, { log: pino({ level: 'silent' }), now: () => T0 + 60_000 });
+    await running.start();
+
+    const p = await popularityWhen(config.popularityFile, (s) => s.popular.length === 2);
+    expect(p.popular).toEqual(['boeing-747-400', 'airbus-a320-200']);
+    expect(p.aircraft['boeing-747-400']?.visitors.d7).toBe(2);
+    // The embedded log numbers records from 1 across topics; a topic nothing was read from is left out.
+    expect(p.source).toEqual({ kind: 'embedded', offsets: { [`${TOPICS.views}:0`]: '4' } });
+    expect(running.trigger).toBeUndefined();
+
+    const health = (await (await running.app.request('/healthz')).json()) as { mode: string };
+    expect(health.mode).toBe('embedded');
+    const metrics = await (await running.app.request('/metrics')).text();
+    expect(metrics).toContain(`hangar_consumer_events_processed_total{topic="${TOPICS.views}"} 3`);
+  });
+
+  it('builds a rebuild trigger only when rebuilds are on, from the configured hook', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consumer-unit-'));
+    const config = loadConsumerConfig({ EMBEDDED_LOG_PATH: join(dir, 'events.db'), POPULARITY_FILE: join(dir, 'p.json'), CONSUMER_STATE_DIR: join(dir, 's'), REBUILD_COMMAND: 'true' });
+    expect(config.rebuild?.hook).toEqual({ kind: 'command', command: 'true' });
+    const consumer = createConsumer(config, { log: pino({ level: 'silent' }) });
+    expect(consumer.trigger).toBeDefined();
+  });
+});

@@ -1,0 +1,40 @@
+import { POPULARITY_SCHEMA_VERSION, popularitySchema, type Popularity } from '@hangarstack/shared';
+import type { PartitionState } from '../partition-state.ts';
+import { queryTotals, topQueries, zeroResultQueries } from './queries.ts';
+import { rankByVisitors } from './ranking.ts';
+import type { SearchReport } from './search-report.ts';
+import { trendingList } from './trending.ts';
+import { WINDOWS, aircraftWindows, asOfHourOf, inWindow } from './windows.ts';
+
+/**
+ * Merges every partition's state into the popularity snapshot and the ops search report.
+ * Deterministic: the same states give the same snapshot (but for `generatedAt`), however the
+ * partitions were spread across consumer-group members, because windows end at the newest event
+ * time (`asOf`), not the clock.
+ */
+export function buildSnapshot(
+  states: readonly PartitionState[],
+  options: { kAnonymity: number; kind: 'kafka' | 'embedded'; generatedAt: Date },
+): { popularity: Popularity; report: SearchReport } {
+  const asOf = Math.max(0, ...states.map((s) => s.watermark));
+  const asOfHour = asOfHourOf(asOf);
+
+  const { aircraft, dailyVisitors } = aircraftWindows(states, asOfHour);
+  const popular = rankByVisitors(aircraft);
+  const trending = trendingList(aircraft, dailyVisitors);
+  const queries = queryTotals(states, (hour) => inWindow(asOfHour, hour, WINDOWS.d30));
+
+  const generatedAt = options.generatedAt.toISOString();
+  const popularity = popularitySchema.parse({
+    schema: POPULARITY_SCHEMA_VERSION,
+    generatedAt,
+    asOf,
+    aircraft: Object.fromEntries([...aircraft].sort(([a], [b]) => a.localeCompare(b))),
+    popular,
+    trending,
+    searches: { kAnonymity: options.kAnonymity, top: topQueries(queries, options.kAnonymity) },
+    source: { kind: options.kind, offsets: Object.fromEntries(states.map((s) => [s.key, s.nextOffset]).sort(([a], [b]) => String(a).localeCompare(String(b)))) },
+  });
+  const report: SearchReport = { schema: 1, generatedAt, asOf, kAnonymity: options.kAnonymity, zeroResults: zeroResultQueries(queries, options.kAnonymity) };
+  return { popularity, report };
+}

@@ -119,6 +119,7 @@ describe('checkData', () => {
       r.planform = { wing: 'gull', tail: 'conventional', engineLayout: 'nose' };
     });
     expect(mine(dir2)).toEqual(['planform.wing']);
+    expect(mine(withEdit('synthetic-4', (r) => void delete r.planform))).toEqual(['planform']);
   });
 
   it('flags implausible shapes the bounds alone let through', () => {

@@ -125,7 +125,7 @@ export const ENGINE_LAYOUTS = [
 export const planformSchema = z
   .strictObject({
     wing: z.enum(WING_SHAPES),
-    /** Leading-edge sweep in degrees, rounded; for swept, delta and variable-sweep wings. */
+    /** Leading-edge sweep in degrees, approximate (to 5°), for drawing; only for swept, delta and variable-sweep wings. */
     sweepDeg: z.number().int().min(0).max(80).optional(),
     tail: z.enum(TAIL_SHAPES),
     engineLayout: z.enum(ENGINE_LAYOUTS),
@@ -271,8 +271,8 @@ export const aircraftSchema = z
     /** Slugs of related aircraft in `data/aircraft/`. */
     related: z.array(slugSchema).max(12).default([]),
     image: imageSchema.optional(),
-    /** Shape for the to-scale planform drawing. */
-    planform: planformSchema.optional(),
+    /** Shape for the to-scale planform drawing; every full record has one. */
+    planform: planformSchema,
     sources: z.array(sourceSchema).min(1).max(10),
   })
   .superRefine((a, ctx) => {

@@ -6,16 +6,18 @@
  *   node site/scripts/build-and-swap.ts            build, check, swap; prints the build path
  *   node site/scripts/build-and-swap.ts rollback   point `current` back at the previous build
  *
- * Env: HANGAR_DATA_DIR, POPULARITY_FILE, PUBLIC_COLLECTOR_URL, SITE_URL (read by astro.config.ts),
- * HANGAR_LIVE_DIR (default site/.live). Exit 0 on swap, 1 on a failed build (live site kept),
+ * Config: site/src/lib/config.ts (the same parse astro.config.ts uses; a bad value stops here,
+ * before the lock is taken). Exit 0 on swap, 1 on a failed build (live site kept),
  * 75 when another build holds the lock (try again later).
  */
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { currentBuild, listBuilds, liveLayout, SITE_DIR } from './live-dir.ts';
+import { loadSiteConfig } from '../src/lib/config.ts';
 
 const KEEP_BUILDS = 3;
-const layout = liveLayout();
+const config = loadSiteConfig();
+const layout = liveLayout(config.liveDir);
 mkdirSync(layout.builds, { recursive: true });
 
 /** Points `current` at `target` in one rename, so a request never sees a missing site. */
@@ -53,7 +55,7 @@ async function buildAndSwap(): Promise<void> {
   const started = performance.now();
   try {
     const { build } = await import('astro');
-    await build({ root: SITE_DIR, outDir, logLevel: process.env.ASTRO_LOG_LEVEL === 'info' ? 'info' : 'warn' });
+    await build({ root: SITE_DIR, outDir, logLevel: config.astroLogLevel });
     if (!existsSync(join(outDir, 'client', 'index.html')) || !existsSync(join(outDir, 'server', 'entry.mjs'))) {
       throw new Error(`the build finished but ${outDir} has no client/index.html or server/entry.mjs`);
     }

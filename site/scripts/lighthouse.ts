@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
 import { currentBuild, liveLayout, SITE_DIR } from './live-dir.ts';
+import { loadSiteConfig } from '../src/lib/config.ts';
 
 const MIN_SCORE = 0.95;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
@@ -25,7 +26,7 @@ const freePort = () =>
     });
   });
 
-const build = currentBuild(liveLayout().current);
+const build = currentBuild(liveLayout(loadSiteConfig().liveDir).current);
 if (!build) {
   console.error('No live build to audit; run node site/scripts/build-and-swap.ts first.');
   process.exit(1);

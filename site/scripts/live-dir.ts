@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url';
  * The live-site layout shared by build-and-swap.ts and serve.ts:
  *   site/.live/builds/<timestamp>/{client,server}   one directory per successful build
  *   site/.live/current -> builds/<timestamp>         the symlink the server follows
- * `HANGAR_LIVE_DIR` moves it (tests use a temp dir).
+ * `HANGAR_LIVE_DIR` moves it (tests use a temp dir); callers pass the parsed site config's `liveDir`.
  */
 export const SITE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
-/** Paths of the live layout under `root` (default `site/.live`). */
-export function liveLayout(dir = process.env.HANGAR_LIVE_DIR || join(SITE_DIR, '.live')) {
+/** Paths of the live layout under `dir` (the site config's `liveDir`, `HANGAR_LIVE_DIR`). */
+export function liveLayout(dir: string) {
   const root = resolve(dir);
   return { root, builds: join(root, 'builds'), current: join(root, 'current') };
 }

@@ -4,25 +4,20 @@
  * It follows the `current` symlink on every request, so a swap by build-and-swap.ts goes
  * live on the next request without a restart.
  *
- * Env: SITE_PORT (default 4321), POPULARITY_FILE (served fresh at /popularity.json when present),
- * HANGAR_LIVE_DIR (default site/.live).
+ * Config (site/src/lib/config.ts): SITE_PORT, POPULARITY_FILE (served fresh at /popularity.json
+ * when present), HANGAR_LIVE_DIR.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
-import { parseEnv } from '@hangarstack/shared';
 import { currentBuild, liveLayout } from './live-dir.ts';
-import { REPO_ROOT } from '../src/lib/config.ts';
+import { loadSiteConfig } from '../src/lib/config.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => Promise<void> | void;
 
-const env = parseEnv({
-  SITE_PORT: z.coerce.number().int().min(0).max(65535).default(4321),
-  POPULARITY_FILE: z.string().default(resolve(REPO_ROOT, '.data/popularity.json')),
-});
-const layout = liveLayout();
+const config = loadSiteConfig();
+const layout = liveLayout(config.liveDir);
 // We import each build's standalone handler (static files + app) into our own server, which
 // follows the symlink; the build's own server must not start on import.
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -43,7 +38,7 @@ function liveHandler(): Promise<Handler> | undefined {
 const server = createServer(async (req, res) => {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (path === '/popularity.json') {
-    const body = await readFile(env.POPULARITY_FILE).catch(() => undefined);
+    const body = await readFile(config.popularityFile).catch(() => undefined);
     if (body) {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'public, max-age=0, must-revalidate', 'Access-Control-Allow-Origin': '*' });
       res.end(body);
@@ -64,9 +59,9 @@ const server = createServer(async (req, res) => {
   });
 });
 
-server.listen(env.SITE_PORT, () => {
+server.listen(config.port, () => {
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : env.SITE_PORT;
+  const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(`site: serving ${layout.current} on http://localhost:${port}/`);
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close(() => process.exit(0)));

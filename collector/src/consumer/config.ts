@@ -6,7 +6,7 @@ import { serviceEnvShape, type LogLevel, type ServiceTopics } from '../transport
 
 const ms = z.coerce.number().int().min(0);
 
-const consumerEnvShape = {
+export const consumerEnvShape = {
   ...serviceEnvShape,
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(8788),
   POPULARITY_FILE: z.string().min(1).default('.data/popularity.json'),

@@ -9,7 +9,7 @@ const list = z
   .string()
   .transform((s) => s.split(',').map((item) => item.trim()).filter(Boolean));
 
-const collectorEnvShape = {
+export const collectorEnvShape = {
   ...serviceEnvShape,
   PORT: port.default(8787),
   SPOOL_DIR: z.string().min(1).default('.data/spool'),

@@ -7,23 +7,52 @@ import { parseEnv } from '@hangarstack/shared';
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
- * The site's build-time configuration, parsed once from the environment. `astro.config.ts`
- * reads it and passes resolved values on, so every page sees the same numbers.
+ * Every variable the site reads (the Astro build, build-and-swap, serve, budgets), defined once.
+ * Defaults are relative to the repository root; a relative value given in the environment is
+ * relative to the working directory, as a shell user expects.
  */
-export function loadSiteConfig(env: Record<string, string | undefined> = process.env) {
-  return parseEnv(
-    {
-      /** Where `aircraft/*.json` and `manufacturers/*.json` live. */
-      HANGAR_DATA_DIR: z.string().default(resolve(REPO_ROOT, 'data')),
-      /** The consumer's popularity snapshot; absent file → neutral lists. */
-      POPULARITY_FILE: z.string().default(resolve(REPO_ROOT, '.data/popularity.json')),
-      /** The collector origin the beacon posts to, baked into the bundle. */
-      PUBLIC_COLLECTOR_URL: z.url().default('http://127.0.0.1:8787'),
-      /** Canonical origin for canonical URLs, the sitemap and Open Graph. */
-      SITE_URL: z.url().default('http://localhost:4321'),
-    },
-    env,
-  );
+export const siteEnvShape = {
+  /** Where `aircraft/*.json` and `manufacturers/*.json` live. */
+  HANGAR_DATA_DIR: z.string().min(1).default(resolve(REPO_ROOT, 'data')),
+  /** The consumer's popularity snapshot; absent file → neutral lists. */
+  POPULARITY_FILE: z.string().min(1).default(resolve(REPO_ROOT, '.data/popularity.json')),
+  /** The collector origin the beacon posts to, baked into the bundle. */
+  PUBLIC_COLLECTOR_URL: z.url().default('http://127.0.0.1:8787'),
+  /** Canonical origin for canonical URLs, the sitemap and Open Graph. */
+  SITE_URL: z.url().default('http://localhost:4321'),
+  /** Where build-and-swap keeps builds and the `current` symlink serve follows. */
+  HANGAR_LIVE_DIR: z.string().min(1).default(resolve(REPO_ROOT, 'site/.live')),
+  /** The port serve listens on (0: any free port). */
+  SITE_PORT: z.coerce.number().int().min(0).max(65_535).default(4321),
+  /** Astro's incremental-build cache (tests build fixture sites with their own). */
+  ASTRO_CACHE_DIR: z.string().min(1).optional(),
+  /** How much the Astro build prints. */
+  ASTRO_LOG_LEVEL: z.enum(['warn', 'info']).default('warn'),
+};
+
+export interface SiteConfig {
+  dataDir: string;
+  popularityFile: string;
+  collectorUrl: string;
+  siteUrl: string;
+  liveDir: string;
+  port: number;
+  /** undefined: Astro's default cache dir. */
+  cacheDir: string | undefined;
+  astroLogLevel: 'warn' | 'info';
 }
 
-export type SiteConfig = ReturnType<typeof loadSiteConfig>;
+/** The site's configuration, parsed from the environment; paths come back absolute. */
+export function loadSiteConfig(env: Record<string, string | undefined> = process.env): SiteConfig {
+  const e = parseEnv(siteEnvShape, env);
+  return {
+    dataDir: resolve(e.HANGAR_DATA_DIR),
+    popularityFile: resolve(e.POPULARITY_FILE),
+    collectorUrl: e.PUBLIC_COLLECTOR_URL,
+    siteUrl: e.SITE_URL,
+    liveDir: resolve(e.HANGAR_LIVE_DIR),
+    port: e.SITE_PORT,
+    cacheDir: e.ASTRO_CACHE_DIR === undefined ? undefined : resolve(e.ASTRO_CACHE_DIR),
+    astroLogLevel: e.ASTRO_LOG_LEVEL,
+  };
+}

@@ -22,15 +22,31 @@ describe('Kubernetes manifests (strict decode into k8s.io/api types)', () => {
     expect(result.output).toMatch(/k8s: \d+ objects valid/);
   });
 
-  it('include the collector Deployment, Service, HPA and PDB, the consumer Deployment and the Kafka ConfigMap/Secret', () => {
+  it('include the collector Deployment, Service, HPA and PDB, the consumer Deployment, the Kafka ConfigMap/Secret and the topics Job', () => {
     const kinds = k8sFiles
       .flatMap((f) => readFileSync(f, 'utf8').split(/^---$/m))
       .map((doc) => parse(doc) as { kind?: string; metadata?: { name?: string } } | null)
       .filter((doc) => doc?.kind)
       .map((doc) => `${doc?.kind}/${doc?.metadata?.name}`);
-    for (const wanted of ['Deployment/collector', 'Service/collector', 'HorizontalPodAutoscaler/collector', 'PodDisruptionBudget/collector', 'Deployment/consumer', 'ConfigMap/hangarstack-kafka', 'Secret/hangarstack-kafka']) {
+    for (const wanted of ['Deployment/collector', 'Service/collector', 'HorizontalPodAutoscaler/collector', 'PodDisruptionBudget/collector', 'Deployment/consumer', 'ConfigMap/hangarstack-kafka', 'Secret/hangarstack-kafka', 'Job/kafka-topics']) {
       expect(kinds).toContain(wanted);
     }
+  });
+
+  it('the topics Job runs the manifest applier from the image that ships the manifest', () => {
+    const job = parse(readFileSync('deploy/k8s/topics-job.yaml', 'utf8')) as { spec: { template: { spec: { containers: { args: string[] }[] } } } };
+    const args = job.spec.template.spec.containers[0]?.args ?? [];
+    expect(args.slice(1)).toEqual(['collector/src/transport/topics/main.ts', 'apply']);
+    expect(() => readFileSync(args[1] ?? '')).not.toThrow();
+    expect(readFileSync('deploy/docker/node-service.Dockerfile', 'utf8')).toContain('COPY deploy/kafka/topics.json deploy/kafka/topics.json');
+  });
+
+  it('rejects a Job that never ends', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-job-'));
+    writeFileSync(join(dir, 'job.yaml'), readFileSync('deploy/k8s/topics-job.yaml', 'utf8').replace(/ {2}activeDeadlineSeconds: \d+\n/, ''));
+    const result = run(validate, ['k8s', join(dir, 'job.yaml')]);
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('spec.backoffLimit and spec.activeDeadlineSeconds are required');
   });
 
   it('rejects a misspelt field and a container without probes', () => {
@@ -70,6 +86,17 @@ describe('compose.yaml (compose-go, the loader behind `docker compose config`)',
     const result = run(validate, ['compose', 'deploy/compose.yaml']);
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain('[collector consumer grafana kafka kafka-topics prometheus site]');
+  });
+
+  it('the topic job applies deploy/kafka/topics.json before the services start', () => {
+    const compose = parse(readFileSync('deploy/compose.yaml', 'utf8')) as {
+      services: Record<string, { build?: { target?: string }; depends_on?: Record<string, { condition: string }> }>;
+    };
+    expect(compose.services['kafka-topics']?.build?.target).toBe('topics');
+    expect(readFileSync('deploy/docker/node-service.Dockerfile', 'utf8')).toMatch(/FROM runtime AS topics\n[\s\S]*CMD \["node", "collector\/src\/transport\/topics\/main.ts", "apply"\]/);
+    for (const service of ['collector', 'consumer']) {
+      expect(compose.services[service]?.depends_on?.['kafka-topics']?.condition, service).toBe('service_completed_successfully');
+    }
   });
 
   it('builds from Dockerfiles and targets that exist, and mounts files that exist', () => {

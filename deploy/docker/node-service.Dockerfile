@@ -2,6 +2,7 @@
 # Collector and consumer image (one image, two targets). Build from the repo root:
 #   docker build -f deploy/docker/node-service.Dockerfile --target collector -t hangarstack/collector .
 #   docker build -f deploy/docker/node-service.Dockerfile --target consumer  -t hangarstack/consumer .
+#   docker build -f deploy/docker/node-service.Dockerfile --target topics    -t hangarstack/topics .
 # Node 24 runs the TypeScript sources directly (type stripping); only production deps are shipped.
 
 FROM node:24-bookworm-slim AS deps
@@ -23,6 +24,7 @@ COPY shared shared
 COPY collector/package.json collector/
 COPY collector/src collector/src
 COPY data/aircraft data/aircraft
+COPY deploy/kafka/topics.json deploy/kafka/topics.json
 RUN mkdir -p /var/lib/hangarstack && chown 10001:10001 /var/lib/hangarstack
 USER 10001:10001
 VOLUME ["/var/lib/hangarstack"]
@@ -42,3 +44,9 @@ EXPOSE 8788
 HEALTHCHECK --interval=15s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.METRICS_PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "collector/src/consumer/main.ts"]
+
+# One-shot: makes the cluster in KAFKA_BROKERS match deploy/kafka/topics.json (compose kafka-topics, k8s Job).
+FROM runtime AS topics
+# A job that runs to completion has no health to probe: its exit code is the result.
+HEALTHCHECK NONE
+CMD ["node", "collector/src/transport/topics/main.ts", "apply"]

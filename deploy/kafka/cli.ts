@@ -1,9 +1,16 @@
 /**
  * `./hangar kafka [--port 9092] [--data-dir DIR]`: a real single-node Apache Kafka on loopback,
- * in the foreground. Prints the address to use as KAFKA_BROKERS; Ctrl-C stops it cleanly.
+ * in the foreground, with the topic manifest (deploy/kafka/topics.json) applied. Prints the
+ * address to use as KAFKA_BROKERS; Ctrl-C stops it cleanly.
+ * `./hangar kafka topics apply [--dry-run]`: applies the manifest to the cluster in KAFKA_BROKERS.
  */
 import { parseArgs } from 'node:util';
+import { applyTopics, loadTopicManifest, runTopicsCommand } from '@hangarstack/collector/topics';
 import { startKafka } from './launcher.ts';
+
+if (process.argv[2] === 'topics') {
+  process.exit(await runTopicsCommand(process.argv.slice(3)));
+}
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +32,7 @@ if (!Number.isInteger(heapMb) || heapMb < 128) {
 }
 
 const broker = await startKafka({ port, heapMb, ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}) });
+await applyTopics({ brokers: [broker.brokers], clientId: 'hangarstack-kafka-cli', ssl: false }, loadTopicManifest(), { log: (line) => console.log(`topics: ${line}`) });
 console.log(`Apache Kafka is up: KAFKA_BROKERS=${broker.brokers} (data in ${broker.dataDir}, pid ${broker.pid})`);
 console.log('Press Ctrl-C to stop.');
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
@@ -43,6 +44,8 @@ func newObject(apiVersion, kind string) (any, error) {
 		return &autoscalingv2.HorizontalPodAutoscaler{}, nil
 	case "policy/v1/PodDisruptionBudget":
 		return &policyv1.PodDisruptionBudget{}, nil
+	case "batch/v1/Job":
+		return &batchv1.Job{}, nil
 	}
 	return nil, fmt.Errorf("unsupported apiVersion/kind %s %s (add it to newObject in deploy/tools/validate/k8s.go)", apiVersion, kind)
 }
@@ -131,6 +134,28 @@ func checkObject(name string, obj any) []string {
 			}
 			sc := c.SecurityContext
 			if sc == nil || sc.RunAsNonRoot == nil || !*sc.RunAsNonRoot {
+				p = append(p, c.Name+": securityContext.runAsNonRoot: true is required")
+			}
+		}
+	case *batchv1.Job:
+		// A run-to-completion job has no probes, but must end (deadline), retry boundedly and not run as root.
+		if rp := o.Spec.Template.Spec.RestartPolicy; rp != corev1.RestartPolicyOnFailure && rp != corev1.RestartPolicyNever {
+			p = append(p, "spec.template.spec.restartPolicy must be OnFailure or Never")
+		}
+		if o.Spec.BackoffLimit == nil || o.Spec.ActiveDeadlineSeconds == nil {
+			p = append(p, "spec.backoffLimit and spec.activeDeadlineSeconds are required (a job must end)")
+		}
+		if len(o.Spec.Template.Spec.Containers) == 0 {
+			p = append(p, "no containers")
+		}
+		for _, c := range o.Spec.Template.Spec.Containers {
+			if c.Image == "" {
+				p = append(p, c.Name+": image is required")
+			}
+			if c.Resources.Limits.Memory().IsZero() || c.Resources.Requests.Cpu().IsZero() {
+				p = append(p, c.Name+": resources.limits.memory and resources.requests.cpu are required")
+			}
+			if sc := c.SecurityContext; sc == nil || sc.RunAsNonRoot == nil || !*sc.RunAsNonRoot {
 				p = append(p, c.Name+": securityContext.runAsNonRoot: true is required")
 			}
 		}

@@ -122,6 +122,17 @@ describe('checkData', () => {
     expect(mine(withEdit('synthetic-4', (r) => void delete r.planform))).toEqual(['planform']);
   });
 
+  it('lets only airships be longer than 100 m and drawn as an envelope', () => {
+    const mine = (d: string): string[] => checkData(d).problems.filter((p) => p.file.endsWith('synthetic-4.json')).map((p) => p.field);
+    expect(mine(withEdit('synthetic-4', (r) => void Object.assign(r, { lengthM: 245, wingspanM: undefined })))).toEqual(['lengthM']);
+    const airship = (r: Record<string, unknown>): void => {
+      Object.assign(r, { roles: ['airship'], lengthM: 245, planform: { wing: 'envelope', tail: 'cruciform', engineLayout: 'fuselage' } });
+      delete r.wingspanM;
+    };
+    expect(mine(withEdit('synthetic-4', airship))).toEqual([]);
+    expect(mine(withEdit('synthetic-4', (r) => void Object.assign(r, { planform: { wing: 'envelope', tail: 'cruciform', engineLayout: 'fuselage' } })))).toEqual(['planform.wing']);
+  });
+
   it('flags implausible shapes the bounds alone let through', () => {
     const dir = withEdit('synthetic-4', (r) => {
       r.wingspanM = 100;

@@ -39,7 +39,7 @@ export const ICAO_BY_SLUG: Readonly<Record<string, string>> = {
   'cessna-150': 'C150', 'cessna-152': 'C152', 'cessna-172-skyhawk': 'C172', 'cessna-182-skylane': 'C182', 'cessna-206-stationair': 'C206',
   'cessna-208-caravan': 'C208', 'cessna-citation-mustang': 'C510', 'cessna-citation-cj4': 'C25C', 'cessna-citation-x': 'C750',
   'cessna-citation-latitude': 'C68A', 'cessna-citation-longitude': 'C700', 'learjet-35a': 'LJ35', 'learjet-45': 'LJ45', 'learjet-75': 'LJ75',
-  'gulfstream-g550': 'GLF5', 'gulfstream-g650': 'GLF6', 'gulfstream-g280': 'G280', 'bombardier-global-6000': 'GL5T', 'bombardier-global-7500': 'GL7T',
+  'gulfstream-g550': 'GLF5', 'gulfstream-g650': 'GLF6', 'gulfstream-g280': 'G280', 'bombardier-global-6000': 'GLEX', 'bombardier-global-7500': 'GL7T',
   'bombardier-challenger-350': 'CL35', 'bombardier-challenger-650': 'CL60', 'dassault-falcon-900': 'F900', 'dassault-falcon-7x': 'FA7X',
   'dassault-falcon-8x': 'FA8X', 'embraer-phenom-100': 'E50P', 'embraer-phenom-300': 'E55P', 'honda-ha-420-hondajet': 'HDJT', 'pilatus-pc-24': 'PC24',
   'pilatus-pc-12': 'PC12', 'beechcraft-king-air-350': 'B350', 'piper-j-3-cub': 'J3', 'piper-pa-18-super-cub': 'PA18', 'piper-pa-28-cherokee': 'P28A',
@@ -49,6 +49,17 @@ export const ICAO_BY_SLUG: Readonly<Record<string, string>> = {
   'robinson-r66': 'R66', 'bell-206b-jetranger': 'B06', 'bell-407': 'B407', 'bell-412': 'B412', 'bell-429': 'B429', 'airbus-helicopters-h125': 'AS50',
   'airbus-helicopters-h135': 'EC35', 'airbus-helicopters-h145': 'EC45', 'sikorsky-s-76d': 'S76', 'sikorsky-s-92': 'S92', 'leonardo-aw139': 'A139',
   'sikorsky-uh-60-black-hawk': 'H60', 'boeing-ch-47f-chinook': 'H47',
+  'curtiss-p-40-warhawk': 'P40', 'douglas-sbd-dauntless': 'SBD', 'fairey-swordfish': 'SWOR', 'polikarpov-po-2': 'PO2', 'polikarpov-i-16': 'I16',
+  'antonov-an-2': 'AN2', 'ford-trimotor': 'TRIM', 'lockheed-model-10-electra': 'L10', 'boeing-777-200': 'B772', 'boeing-777-200er': 'B772',
+  'ilyushin-il-86': 'IL86', 'mikoyan-gurevich-mig-19': 'MG19', 'bell-47': 'B47G', 'sikorsky-sh-3-sea-king': 'S61', 'antonov-an-24': 'AN24',
+  'yakovlev-yak-40': 'YK40', 'mil-mi-28': 'MI28', 'canadair-cl-415': 'CL2T', 'airbus-beluga': 'A3ST', 'supermarine-spitfire': 'SPIT',
+  'lockheed-c-130-hercules': 'C130',
+};
+
+/** openscope figures a review removed by hand (implausible or superseded); derive must not add them back. */
+const OPENSCOPE_REJECTED: Readonly<Record<string, readonly string[]>> = {
+  'cessna-citation-x': ['cruiseSpeedKmh'],
+  'cessna-150': ['cruiseSpeedKmh'],
 };
 
 const ICAO_SOURCE = 'ICAO Doc 8643 aircraft type designators';
@@ -88,7 +99,7 @@ export function derive(record: Record_, icaoTypes: Record<string, [string, strin
     const cruiseKmh = perf.speed?.cruise ? Math.round(perf.speed.cruise * 1.852) : undefined;
     const wasDerived = (field: string) => record.sources.some((s) => s.title === OPENSCOPE_SOURCE && (s.fields as string[]).includes(field));
     for (const [field, value] of [['serviceCeilingM', ceilingM], ['cruiseSpeedKmh', cruiseKmh]] as const) {
-      if (value === undefined) continue;
+      if (value === undefined || OPENSCOPE_REJECTED[record.slug]?.includes(field)) continue;
       const current = record[field];
       if (current === undefined || wasDerived(field)) {
         out[field] = value;

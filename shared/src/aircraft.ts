@@ -251,7 +251,8 @@ export const aircraftSchema = z
     crew: z.number().int().min(0).max(30).optional(),
     /** Typical maximum passenger seating, where the type carries passengers. */
     passengers: z.number().int().min(1).max(1000).optional(),
-    lengthM: between(2, 100).optional(),
+    /** Overall length; over 100 m only for airships (the Hindenburg was 245 m). */
+    lengthM: between(2, 300).optional(),
     wingspanM: between(2, 120).optional(),
     /** Main rotor diameter, for helicopters (which have no wingspan). */
     rotorDiameterM: between(2, 40).optional(),
@@ -284,6 +285,15 @@ export const aircraftSchema = z
     }
     if (a.firstFlight && a.introduced && a.introduced.slice(0, 4) < a.firstFlight.slice(0, 4)) {
       ctx.addIssue({ code: 'custom', path: ['introduced'], message: `introduced ${a.introduced} is before first flight ${a.firstFlight}` });
+    }
+    if (a.lengthM !== undefined && a.lengthM > 100 && !a.roles.includes('airship')) {
+      ctx.addIssue({ code: 'custom', path: ['lengthM'], message: `length ${a.lengthM} m: only an airship is longer than 100 m` });
+    }
+    if ((a.planform.wing === 'envelope') !== a.roles.includes('airship')) {
+      ctx.addIssue({ code: 'custom', path: ['planform', 'wing'], message: 'an airship (role "airship") and only an airship has wing "envelope"' });
+    }
+    if (a.planform.wing === 'rotor' && !a.roles.includes('helicopter') && a.wingspanM !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['planform', 'wing'], message: 'a rotor planform is for helicopters and autogyros without a wingspan' });
     }
     if (a.rangeKm !== undefined && a.rangeKind === undefined) {
       ctx.addIssue({ code: 'custom', path: ['rangeKind'], message: 'rangeKm needs rangeKind: "range", "ferry" or "combat-radius"' });

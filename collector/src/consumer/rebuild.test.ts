@@ -69,13 +69,23 @@ describe('RebuildTrigger', () => {
     expect(hook.runs).toBe(2);
   });
 
-  it('builds within the maximum staleness even while changes keep coming', async () => {
+  it('builds by the maximum staleness (not later) even while changes keep coming', async () => {
     const t = trigger();
-    for (let i = 1; i <= 40; i++) {
+    let i = 0;
+    const change = () => {
+      i += 1;
       t.observe(withVisitors([[i % 2 ? 'a' : 'b', 1], [i % 2 ? 'b' : 'a', i]]));
+    };
+    change(); // the first unbuilt change: the staleness clock starts here
+    let elapsed = 0;
+    while (elapsed + 900 < options.maxStalenessMs) {
       await vi.advanceTimersByTimeAsync(900); // always inside the debounce window
+      elapsed += 900;
+      change();
     }
-    expect(hook.runs).toBeGreaterThanOrEqual(1);
+    expect(hook.runs).toBe(0); // the debounce alone would never fire
+    await vi.advanceTimersByTimeAsync(options.maxStalenessMs - elapsed);
+    expect(hook.runs).toBe(1);
   });
 
   it('counts a failed build and retries the change later', async () => {

@@ -90,8 +90,20 @@ describe('buildSnapshot', () => {
     const partitionOf = (slug: string) => (slug === 'concorde' ? 0 : slug === 'a380' ? 1 : 2);
     const states = [0, 1, 2].map((p) => new PartitionState(`views:${p}`));
     for (const e of events) if (e.type === 'view') states[partitionOf(e.aircraft)]?.apply(e, T0 + DAY);
-    const reversed = [...states].reverse();
-    expect(snapshot(reversed).popularity).toEqual(snapshot(states).popularity);
-    expect(snapshot(states).popularity.source.offsets).toEqual({ 'views:0': '0', 'views:1': '0', 'views:2': '0' });
+    states.forEach((s, p) => (s.nextOffset = String(10 + p)));
+    // A member merges the states it holds in memory with the ones others saved to the shared
+    // state dir (a JSON round trip); every split, in any order, must give one snapshot.
+    const persisted = (s: PartitionState) => PartitionState.fromJSON(JSON.parse(JSON.stringify(s)));
+    const [p0, p1, p2] = states as [PartitionState, PartitionState, PartitionState];
+    const splits = [
+      [p0, persisted(p1), persisted(p2)],
+      [persisted(p0), p1, p2],
+      [p2, persisted(p0), persisted(p1)],
+      [persisted(p2), persisted(p1), persisted(p0)],
+    ];
+    const expected = snapshot(states).popularity;
+    expect(expected.popular).toEqual(['concorde', 'a380', 'b747']);
+    expect(expected.source.offsets).toEqual({ 'views:0': '10', 'views:1': '11', 'views:2': '12' });
+    for (const split of splits) expect(snapshot(split).popularity).toEqual(expected);
   });
 });

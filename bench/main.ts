@@ -17,6 +17,7 @@ import { pageWeightRows } from './src/page-weight.ts';
 import { producerComparison } from './src/producer.ts';
 import { ASTRO_WORK, astroBuild, siteBuild } from './src/site-build.ts';
 import { soakDrill } from './src/soak.ts';
+import { sybilDrill } from './src/sybil.ts';
 import { benchReport, renderTable, type BenchRow } from './src/table.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -68,6 +69,7 @@ try {
     ...(await collectorKillDrill(brokers)),
     ...(await consumerKillDrill(brokers, quick ? 3_000 : 50_000)),
     ...(await hostileDrill(brokers, quick ? 10_000 : 100_000)),
+    ...(await sybilDrill(brokers)),
   ]);
   await part('soak', () => soakDrill(brokers, quick ? 60_000 : 600_000, quick ? 5_000 : 15_000));
   await part('broker-kill', async () =>

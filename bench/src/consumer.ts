@@ -35,7 +35,8 @@ async function produce(brokers: string, topic: string, count: number, slugs: rea
     const messages = Array.from({ length: Math.min(5_000, count - i) }, (_, j) => {
       const n = i + j;
       const aircraft = slugs[n % slugs.length] ?? 'concorde';
-      const record: EventRecord = { schema: 1, id: `${runId}-${String(n).padStart(12, '0')}`, type: 'view', aircraft, clientTs: now, receivedAt: now - (n % 3_600) * 1_000, visitor: (n % 5_000).toString(16).padStart(32, '0'), device: 'desktop' };
+      const visitor = (n % 5_000).toString(16).padStart(32, '0');
+      const record: EventRecord = { schema: 2, id: `${runId}-${String(n).padStart(12, '0')}`, type: 'view', aircraft, clientTs: now, receivedAt: now - (n % 3_600) * 1_000, visitor, origin: visitor, device: 'desktop' };
       return { key: aircraft, value: JSON.stringify(record) };
     });
     await producer.send({ topic, acks: -1, messages });

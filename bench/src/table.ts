@@ -5,6 +5,8 @@
 
 /** One figure. `baseline` and `ratio` are set when the figure is compared with a same-run baseline. */
 export interface BenchRow {
+  /** A stable dotted id (`drills.sybil_visitors_gained`) for rows that tools compare across runs. */
+  id?: string;
   section: string;
   measure: string;
   value: number;

@@ -18,9 +18,9 @@ function stream(count: number, base = Date.now() - 2 * HOUR): EventRecord[] {
     const id = `cit-${process.pid}-${(seq++).toString().padStart(10, '0')}`;
     if (i % 5 === 4) {
       const query = queries[i % queries.length] ?? 'x';
-      return { schema: 1, id, type: 'search', query, results: query === 'zeppelin' ? 0 : 4, clicked: i % 10 === 9 ? 'concorde' : null, clientTs: at, receivedAt: at, visitor, device: 'desktop' };
+      return { schema: 2, id, type: 'search', query, results: query === 'zeppelin' ? 0 : 4, clicked: i % 10 === 9 ? 'concorde' : null, clientTs: at, receivedAt: at, visitor, origin: visitor, device: 'desktop' };
     }
-    return { schema: 1, id, type: 'view', aircraft: slugs[i % slugs.length] ?? 'concorde', clientTs: at, receivedAt: at, visitor, device: 'mobile' };
+    return { schema: 2, id, type: 'view', aircraft: slugs[i % slugs.length] ?? 'concorde', clientTs: at, receivedAt: at, visitor, origin: visitor, device: 'mobile' };
   });
 }
 
@@ -43,8 +43,8 @@ describe.skipIf(brokers === '')('popularity consumer against the real broker', (
     const topics = { views: `cit.views.${run}`, searches: `cit.searches.${run}` };
     await createTopics(brokers, [topics.views, topics.searches]);
     const now = Date.now() - HOUR;
-    const v = (aircraft: string, who: string, id: string): EventRecord => ({ schema: 1, id, type: 'view', aircraft, clientTs: now, receivedAt: now, visitor: who.padStart(32, '0'), device: 'desktop' });
-    const s = (query: string, who: string, id: string, clicked: string | null = null): EventRecord => ({ schema: 1, id, type: 'search', query, results: 2, clicked, clientTs: now, receivedAt: now, visitor: who.padStart(32, '0'), device: 'desktop' });
+    const v = (aircraft: string, who: string, id: string): EventRecord => ({ schema: 2, id, type: 'view', aircraft, clientTs: now, receivedAt: now, visitor: who.padStart(32, '0'), origin: who.padStart(32, '0'), device: 'desktop' });
+    const s = (query: string, who: string, id: string, clicked: string | null = null): EventRecord => ({ schema: 2, id, type: 'search', query, results: 2, clicked, clientTs: now, receivedAt: now, visitor: who.padStart(32, '0'), origin: who.padStart(32, '0'), device: 'desktop' });
     const records = [
       v('concorde', 'a', `${run}-01-aaaaaaaaaa`), v('concorde', 'b', `${run}-02-aaaaaaaaaa`), v('concorde', 'c', `${run}-03-aaaaaaaaaa`),
       v('concorde', 'a', `${run}-04-aaaaaaaaaa`), v('concorde', 'a', `${run}-04-aaaaaaaaaa`), // a duplicate id

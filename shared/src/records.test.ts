@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { RECORD_SCHEMA_VERSION, eventRecordSchema } from './records.ts';
+import { RECORD_SCHEMA_VERSION, eventRecordSchema, parseStoredRecord } from './records.ts';
 
-const common = { schema: RECORD_SCHEMA_VERSION, id: 'abcdefghijklmnop', clientTs: 1_790_000_000_000, receivedAt: 1_790_000_000_100, visitor: '0123456789abcdef0123456789abcdef', device: 'desktop' } as const;
+const common = {
+  schema: RECORD_SCHEMA_VERSION,
+  id: 'abcdefghijklmnop',
+  clientTs: 1_790_000_000_000,
+  receivedAt: 1_790_000_000_100,
+  visitor: '0123456789abcdef0123456789abcdef',
+  origin: 'fedcba9876543210fedcba9876543210',
+  device: 'desktop',
+} as const;
+const withoutOrigin = Object.fromEntries(Object.entries(common).filter(([key]) => key !== 'origin'));
 
 describe('eventRecordSchema', () => {
   it('accepts an enriched view and search (clicked is null when nothing was clicked)', () => {
@@ -13,10 +22,30 @@ describe('eventRecordSchema', () => {
     ['a raw IP field', { ...common, type: 'view', aircraft: 'concorde', ip: '203.0.113.9' }],
     ['a raw user agent field', { ...common, type: 'view', aircraft: 'concorde', userAgent: 'Mozilla/5.0' }],
     ['a visitor that is not a 128-bit hex hash', { ...common, visitor: '203.0.113.9', type: 'view', aircraft: 'concorde' }],
-    ['another schema version', { ...common, schema: 2, type: 'view', aircraft: 'concorde' }],
+    ['an origin that is a raw address', { ...common, origin: '203.0.113.9', type: 'view', aircraft: 'concorde' }],
+    ['a missing origin', { ...withoutOrigin, type: 'view', aircraft: 'concorde' }],
+    ['another schema version', { ...common, schema: 3, type: 'view', aircraft: 'concorde' }],
     ['an unknown device class', { ...common, device: 'toaster', type: 'view', aircraft: 'concorde' }],
     ['a missing clicked on a search', { ...common, type: 'search', query: 'mach 2', results: 3 }],
   ])('rejects %s', (_name, input) => {
     expect(eventRecordSchema.safeParse(input).success).toBe(false);
   });
+});
+
+describe('parseStoredRecord', () => {
+  it('reads current records as they are', () => {
+    expect(parseStoredRecord(JSON.stringify({ ...common, type: 'view', aircraft: 'concorde' }))).toMatchObject({ origin: common.origin });
+  });
+
+  it('upgrades a version 1 record (no origin) with the visitor as its own origin', () => {
+    const v1 = { ...withoutOrigin, schema: 1, type: 'view', aircraft: 'concorde' };
+    expect(parseStoredRecord(JSON.stringify(v1))).toEqual({ ...v1, schema: RECORD_SCHEMA_VERSION, origin: common.visitor });
+  });
+
+  it.each([['not JSON', '{'], ['null', null], ['a version 1 record with a raw IP', JSON.stringify({ ...withoutOrigin, schema: 1, type: 'view', aircraft: 'concorde', ip: '1.2.3.4' })]])(
+    'returns null for %s',
+    (_name, value) => {
+      expect(parseStoredRecord(value)).toBeNull();
+    },
+  );
 });

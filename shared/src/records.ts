@@ -4,16 +4,24 @@ import { slugSchema } from './slug.ts';
 
 /**
  * What the collector writes to Kafka (and to the embedded log): a validated beacon event,
- * enriched on the server. Never a raw IP address or user agent: `visitor` is a salted hash that
- * cannot be linked across days, `device` a coarse class.
+ * enriched on the server. Never a raw IP address or user agent: `visitor` and `origin` are salted
+ * hashes that cannot be linked across days, `device` a coarse class.
  */
 
-export const RECORD_SCHEMA_VERSION = 1;
+/** 2 added `origin`; version 1 records (no origin) are still read, see `parseStoredRecord`. */
+export const RECORD_SCHEMA_VERSION = 2;
 
 export const deviceClassSchema = z.enum(['mobile', 'tablet', 'desktop', 'other']);
 
-/** 32 hex characters: the first 128 bits of SHA-256(daily salt, IP, user agent, site). */
+/** 32 hex characters: the first 128 bits of SHA-256(daily salt, client network, user agent, site). */
 export const visitorIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lower-case hex characters');
+
+/**
+ * 32 hex characters: the first 128 bits of SHA-256(daily salt, "origin", client network, site),
+ * where the network is the IPv4 address or the IPv6 /64. Many visitors (user agents) can share
+ * one origin; popularity caps how many of them count.
+ */
+export const originIdSchema = visitorIdSchema;
 
 const enrichment = {
   schema: z.literal(RECORD_SCHEMA_VERSION),
@@ -23,6 +31,7 @@ const enrichment = {
   /** Server receive time (epoch ms): the event time used for windows. */
   receivedAt: z.number().int().nonnegative(),
   visitor: visitorIdSchema,
+  origin: originIdSchema,
   device: deviceClassSchema,
 };
 
@@ -42,6 +51,31 @@ export const searchRecordSchema = z.strictObject({
 });
 
 export const eventRecordSchema = z.discriminatedUnion('type', [viewRecordSchema, searchRecordSchema]);
+
+/**
+ * Version 1 records, written before `origin` existed. Read as version 2 with each visitor as its
+ * own origin: nothing can recover the network they came from, and history keeps counting.
+ */
+const legacyRecordSchema = z
+  .discriminatedUnion('type', [
+    viewRecordSchema.omit({ origin: true }).extend({ schema: z.literal(1) }),
+    searchRecordSchema.omit({ origin: true }).extend({ schema: z.literal(1) }),
+  ])
+  .transform((r): EventRecord => ({ ...r, schema: RECORD_SCHEMA_VERSION, origin: r.visitor }));
+
+/** What a reader of the topics accepts: current records, and version 1 upgraded. */
+export const storedRecordSchema = z.union([eventRecordSchema, legacyRecordSchema]);
+
+/** Parses a record read from a topic or the embedded log; null when it is not a valid record. */
+export function parseStoredRecord(value: string | null): EventRecord | null {
+  if (value === null) return null;
+  try {
+    const result = storedRecordSchema.safeParse(JSON.parse(value));
+    return result.success ? result.data : null;
+  } catch {
+    return null;
+  }
+}
 
 export type DeviceClass = z.infer<typeof deviceClassSchema>;
 export type ViewRecord = z.infer<typeof viewRecordSchema>;

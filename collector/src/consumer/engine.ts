@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { eventRecordSchema, type Popularity } from '@hangarstack/shared';
+import { parseStoredRecord, type Popularity } from '@hangarstack/shared';
 import type { ConsumerMetrics } from './metrics.ts';
 import { PartitionState } from './partition-state.ts';
 import type { PartitionProcessor, SourceRecord } from '../transport/sources/types.ts';
@@ -58,7 +58,7 @@ export class PopularityEngine implements PartitionProcessor {
         this.#o.metrics.dropped.inc({ reason: 'duplicate' });
         continue;
       }
-      const parsed = parseRecord(record.value);
+      const parsed = parseStoredRecord(record.value);
       if (!parsed) {
         this.#o.metrics.dropped.inc({ reason: 'invalid' });
         this.#o.log.warn({ partition: key, offset: record.offset }, 'skipping a record that is not a valid event record');
@@ -102,15 +102,5 @@ export class PopularityEngine implements PartitionProcessor {
       this.#owned.set(key, state);
     }
     return state;
-  }
-}
-
-function parseRecord(value: string | null) {
-  if (value === null) return null;
-  try {
-    const result = eventRecordSchema.safeParse(JSON.parse(value));
-    return result.success ? result.data : null;
-  } catch {
-    return null;
   }
 }

@@ -33,12 +33,56 @@ describe('POST /v1/events: accepted beacons', () => {
 
   it('gives the same visitor id to one client and different ids to different clients', async () => {
     const { app, sink } = testApp();
-    await app.request('/v1/events', post(beacon(view()), { 'x-test-ip': '198.51.100.1' }));
-    await app.request('/v1/events', post(beacon(view()), { 'x-test-ip': '198.51.100.1' }));
-    await app.request('/v1/events', post(beacon(view()), { 'x-test-ip': '198.51.100.2' }));
+    await app.request('/v1/events', post(beacon(view()), { 'x-test-peer': '198.51.100.1' }));
+    await app.request('/v1/events', post(beacon(view()), { 'x-test-peer': '198.51.100.1' }));
+    await app.request('/v1/events', post(beacon(view()), { 'x-test-peer': '198.51.100.2' }));
     const visitors = sink.records.map((r) => (JSON.parse(r.value) as { visitor: string }).visitor);
     expect(visitors[0]).toBe(visitors[1]);
     expect(visitors[2]).not.toBe(visitors[0]);
+  });
+
+  it('gives every record an origin hash of the client network: one per address, shared by its user agents', async () => {
+    const { app, sink } = testApp();
+    await app.request('/v1/events', post(beacon(view()), { 'x-test-peer': '198.51.100.1', 'user-agent': `${BROWSER_UA} a` }));
+    await app.request('/v1/events', post(beacon(view()), { 'x-test-peer': '198.51.100.1', 'user-agent': `${BROWSER_UA} b` }));
+    await app.request('/v1/events', post(beacon(view()), { 'x-test-peer': '198.51.100.2', 'user-agent': `${BROWSER_UA} a` }));
+    const records = sink.records.map((r) => eventRecordSchema.parse(JSON.parse(r.value)));
+    expect(records[0]?.origin).toMatch(/^[0-9a-f]{32}$/);
+    expect(records[1]?.origin).toBe(records[0]?.origin);
+    expect(records[1]?.visitor).not.toBe(records[0]?.visitor);
+    expect(records[2]?.origin).not.toBe(records[0]?.origin);
+    for (const r of sink.records) expect(r.value).not.toContain('198.51.100');
+  });
+
+  it('resolves the client through a trusted proxy: spoofed left entries change nothing, two real addresses are two clients', async () => {
+    const { app, sink } = testApp({ trustedProxies: ['loopback'] });
+    const through = (forwardedFor: string) => post(beacon(view()), { 'x-test-peer': '127.0.0.1', 'x-forwarded-for': forwardedFor });
+    await app.request('/v1/events', through('6.6.6.1, 198.51.100.7'));
+    await app.request('/v1/events', through('6.6.6.2, 10.0.0.9, 198.51.100.7'));
+    await app.request('/v1/events', through('198.51.100.8'));
+    const [a, b, c] = sink.records.map((r) => eventRecordSchema.parse(JSON.parse(r.value)));
+    expect(b?.origin).toBe(a?.origin);
+    expect(b?.visitor).toBe(a?.visitor);
+    expect(c?.origin).not.toBe(a?.origin);
+  });
+
+  it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
+    const { app, sink } = testApp({ trustedProxies: ['loopback'] });
+    await app.request('/v1/events', post(beacon(view()), { 'x-test-peer': '203.0.113.50', 'x-forwarded-for': '198.51.100.1' }));
+    await app.request('/v1/events', post(beacon(view()), { 'x-test-peer': '203.0.113.50', 'x-forwarded-for': '198.51.100.2' }));
+    const [a, b] = sink.records.map((r) => eventRecordSchema.parse(JSON.parse(r.value)));
+    expect(b?.origin).toBe(a?.origin);
+  });
+
+  it('reads only the first 512 characters of a user agent (a longer tail changes nothing)', async () => {
+    const { app, sink } = testApp();
+    const head = `${BROWSER_UA} ${'x'.repeat(600)}`;
+    await app.request('/v1/events', post(beacon(view()), { 'user-agent': `${head}tail-one` }));
+    await app.request('/v1/events', post(beacon(view()), { 'user-agent': `${head}tail-two` }));
+    const [a, b] = sink.records.map((r) => eventRecordSchema.parse(JSON.parse(r.value)));
+    expect(b?.visitor).toBe(a?.visitor);
+    // A bot marker past the cut is not read either: the event is accepted, not dropped.
+    expect((await app.request('/v1/events', post(beacon(view()), { 'user-agent': `${head} Googlebot/2.1` }))).status).toBe(202);
   });
 
   it('accepts the valid events of a mixed beacon and explains each rejection', async () => {
@@ -157,8 +201,23 @@ describe('bots, rate limit and sink failure', () => {
     expect(statuses).toEqual([202, 202, 202, 429, 429]);
     const limited = await app.request('/v1/events', post(beacon(view())));
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect((await app.request('/v1/events', post(beacon(view()), { 'x-test-ip': '192.0.2.99' }))).status).toBe(202);
+    expect((await app.request('/v1/events', post(beacon(view()), { 'x-test-peer': '192.0.2.99' }))).status).toBe(202);
     expect(await metrics.registry.getSingleMetricAsString('hangar_collector_rate_limited_total')).toContain('total 3');
+  });
+
+  it('limits per client address, not per user agent: a new user agent buys no new bucket', async () => {
+    const { app } = testApp({ perMinute: 60, burst: 3 });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await app.request('/v1/events', post(beacon(view()), { 'user-agent': `${BROWSER_UA} ${i}` }))).status);
+    expect(statuses).toEqual([202, 202, 202, 429, 429]);
+  });
+
+  it('limits each address behind a trusted proxy on its own, and IPv6 per /64', async () => {
+    const { app } = testApp({ perMinute: 60, burst: 2, trustedProxies: ['loopback'] });
+    const send = (forwardedFor: string) => app.request('/v1/events', post(beacon(view()), { 'x-test-peer': '127.0.0.1', 'x-forwarded-for': forwardedFor }));
+    expect([(await send('2001:db8:1:2::1')).status, (await send('2001:db8:1:2::2')).status, (await send('2001:db8:1:2:ffff::3')).status]).toEqual([202, 202, 429]);
+    expect((await send('2001:db8:1:3::1')).status).toBe(202);
+    expect((await send('198.51.100.1')).status).toBe(202);
   });
 
   it('answers 503 + Retry-After when no durable sink can take the events', async () => {

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -9,12 +9,11 @@ import type { EventSink } from '../transport/sinks/types.ts';
 import { createIngestHandler, type IngestDeps } from './ingest.ts';
 import type { CollectorMetrics } from './metrics.ts';
 
-export interface AppDeps extends Omit<IngestDeps, 'clientIp'> {
+export interface AppDeps extends IngestDeps {
   sink: EventSink;
   metrics: CollectorMetrics;
   log: Logger;
   corsOrigins: readonly string[];
-  clientIp: (c: Context) => string;
   /** Set while shutting down: /readyz answers 503 so load balancers stop routing here. */
   draining?: () => boolean;
 }
@@ -27,7 +26,7 @@ const UNREAD_BODY_STATUSES = new Set([403, 404, 405, 413, 415]);
  * `app.request(...)` and main.ts serves it with @hono/node-server.
  *
  * @example
- * const app = createApp({ sink, metrics, log, salts, rateLimiter, aircraft, siteId, topics, corsOrigins, clientIp });
+ * const app = createApp({ sink, metrics, log, salts, rateLimiter, aircraft, siteId, topics, corsOrigins, clientNetwork });
  * const res = await app.request('/v1/events', { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
  */
 export function createApp(deps: AppDeps): Hono {

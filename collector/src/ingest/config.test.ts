@@ -16,7 +16,13 @@ describe('loadCollectorConfig', () => {
       siteId: 'hangarstack',
       saltDir: '.data/salts',
       topics: { views: TOPICS.views, searches: TOPICS.searches },
+      client: { trustedProxies: [], clientIpHeader: null },
     });
+  });
+
+  it('reads trusted proxies (CIDRs and keywords) and a CDN client-IP header', () => {
+    const config = loadCollectorConfig({ TRUSTED_PROXIES: 'loopback, private,203.0.113.0/24,2001:db8::/32', CLIENT_IP_HEADER: 'CF-Connecting-IP' });
+    expect(config.client).toEqual({ trustedProxies: ['loopback', 'private', '203.0.113.0/24', '2001:db8::/32'], clientIpHeader: 'cf-connecting-ip' });
   });
 
   it('reads Kafka, topics and a comma list of origins', () => {
@@ -37,6 +43,9 @@ describe('loadCollectorConfig', () => {
     ['SPOOL_MAX_BYTES', '-1'],
     ['RATE_LIMIT_PER_MINUTE', '0'],
     ['LOG_LEVEL', 'loud'],
+    ['TRUSTED_PROXIES', 'everyone'],
+    ['TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['CLIENT_IP_HEADER', 'X Real IP'],
   ])('stops on a bad %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadCollectorConfig({ [name]: value })).toThrow(name);
   });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseEnv } from '@hangarstack/shared';
 import { kafkaConnectionFromEnv, type KafkaConnection } from '../transport/kafka-connection.ts';
 import { serviceEnvShape, type LogLevel, type ServiceTopics } from '../transport/service-env.ts';
+import { compileTrust } from './client-address.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
@@ -20,8 +21,23 @@ export const collectorEnvShape = {
   SALT_DIR: z.string().min(1).default('.data/salts'),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
   RATE_LIMIT_BURST: positiveInt.default(60),
-  /** Trust the first X-Forwarded-For hop (behind a load balancer / CDN); off on a bare host. */
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /**
+   * Proxies whose X-Forwarded-For entries are believed: CIDRs, addresses, `loopback`, `private`,
+   * `linklocal`, comma-separated. Empty (the default): the socket address is the client.
+   */
+  TRUSTED_PROXIES: list.default([]).superRefine((entries, ctx) => {
+    try {
+      compileTrust(entries);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }),
+  /** A CDN's client-IP header (e.g. CF-Connecting-IP), believed only through trusted proxies. */
+  CLIENT_IP_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as CF-Connecting-IP')
+    .transform((s) => s.toLowerCase())
+    .optional(),
   /** Micro-batching: how long a record may wait for company before it is sent. */
   BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(0),
   BATCH_MAX_RECORDS: positiveInt.default(500),
@@ -41,7 +57,7 @@ export interface CollectorConfig {
   siteId: string;
   saltDir: string;
   rateLimit: { perMinute: number; burst: number };
-  trustProxy: boolean;
+  client: { trustedProxies: string[]; clientIpHeader: string | null };
   topics: ServiceTopics;
   batching: { lingerMs: number; maxRecords: number; maxPending: number };
   logLevel: LogLevel;
@@ -61,7 +77,7 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
     siteId: e.SITE_ID,
     saltDir: e.SALT_DIR,
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, burst: e.RATE_LIMIT_BURST },
-    trustProxy: e.TRUST_PROXY === 'true',
+    client: { trustedProxies: e.TRUSTED_PROXIES, clientIpHeader: e.CLIENT_IP_HEADER ?? null },
     topics: { views: e.KAFKA_TOPIC_VIEWS, searches: e.KAFKA_TOPIC_SEARCHES },
     batching: { lingerMs: e.BATCH_LINGER_MS, maxRecords: e.BATCH_MAX_RECORDS, maxPending: e.MAX_PENDING_RECORDS },
     logLevel: e.LOG_LEVEL,

@@ -12,8 +12,10 @@ import {
 } from '@hangarstack/shared';
 import { SinkUnavailableError, type EventSink, type LogRecord } from '../transport/sinks/types.ts';
 import type { CollectorMetrics, RejectReason } from './metrics.ts';
+import type { ClientNetwork } from './client-address.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import { deviceClass, visitorId, type SaltStore } from './visitor.ts';
+import type { SaltStore } from './salt-store.ts';
+import { boundedUserAgent, deviceClass, originId, visitorId } from './visitor.ts';
 
 /** The envelope is checked first; events one by one after, so one bad event costs only itself. */
 const envelopeSchema = z.strictObject({
@@ -31,8 +33,8 @@ export interface IngestDeps {
   aircraft: ReadonlySet<string>;
   siteId: string;
   topics: { views: string; searches: string };
-  /** The client address (already resolved, proxy-aware); never stored. */
-  clientIp: (c: Context) => string;
+  /** The client's network, resolved through trusted proxies (see client-address.ts); never stored. */
+  clientNetwork: (c: Context) => ClientNetwork;
   now?: () => number;
 }
 
@@ -43,10 +45,11 @@ interface Rejection {
 }
 
 /**
- * `POST /v1/events`, top to bottom: media type → bytes → UTF-8 → JSON → envelope → bot filter →
- * rate limit → per-event validation and slug check → enrich → sink. Answers 202 with what was
- * accepted and why anything was rejected; 2xx only after the sink made every accepted event
- * durable. Nothing of the raw IP or user agent leaves this function.
+ * `POST /v1/events`, top to bottom: media type → bytes → UTF-8 → JSON → envelope → user agent cut
+ * to 512 characters → bot filter → client network → rate limit per origin → per-event validation
+ * and slug check → enrich → sink. Answers 202 with what was accepted and why anything was
+ * rejected; 2xx only after the sink made every accepted event durable. Nothing of the raw IP or
+ * user agent leaves this function.
  */
 export function createIngestHandler(deps: IngestDeps) {
   const now = deps.now ?? Date.now;
@@ -80,13 +83,16 @@ export function createIngestHandler(deps: IngestDeps) {
       return reject(c, 400, 'invalid_beacon', `expected {"v":1,"events":[1..${BEACON_LIMITS.maxEvents} events]}: ${z.prettifyError(envelope.error)}`);
     }
 
-    const userAgent = c.req.header('user-agent') ?? '';
+    const userAgent = boundedUserAgent(c.req.header('user-agent'));
     if (isbot(userAgent)) {
       deps.metrics.botDropped.inc();
       return c.body(null, 204);
     }
-    const visitor = visitorId(deps.salts.current(), deps.clientIp(c), userAgent, deps.siteId);
-    const wait = deps.rateLimiter.take(visitor);
+    const network = deps.clientNetwork(c);
+    const salt = deps.salts.current();
+    const origin = originId(salt, network, deps.siteId);
+    // Per client network, not per visitor: a new user agent must not buy a new bucket.
+    const wait = deps.rateLimiter.take(origin);
     if (wait > 0) {
       deps.metrics.rateLimited.inc();
       return c.json({ error: 'rate_limited', message: `too many beacons; retry in ${wait} s` }, 429, { 'Retry-After': String(wait) });
@@ -110,8 +116,8 @@ export function createIngestHandler(deps: IngestDeps) {
     if (accepted.length === 0) return c.json({ accepted: 0, rejected }, 400);
 
     const receivedAt = now();
-    const device = deviceClass(userAgent);
-    const records = accepted.map((event) => toLogRecord(event, { receivedAt, visitor, device }, deps.topics));
+    const enrichment = { receivedAt, visitor: visitorId(salt, network, userAgent, deps.siteId), origin, device: deviceClass(userAgent) };
+    const records = accepted.map((event) => toLogRecord(event, enrichment, deps.topics));
     try {
       await deps.sink.send(records);
     } catch (error) {
@@ -128,7 +134,7 @@ export function createIngestHandler(deps: IngestDeps) {
 
 function toLogRecord(
   event: BeaconEvent,
-  enrichment: Pick<EventRecord, 'receivedAt' | 'visitor' | 'device'>,
+  enrichment: Pick<EventRecord, 'receivedAt' | 'visitor' | 'origin' | 'device'>,
   topics: { views: string; searches: string },
 ): LogRecord {
   const common = { schema: RECORD_SCHEMA_VERSION, id: event.id, clientTs: event.ts, ...enrichment } as const;

@@ -5,15 +5,15 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
 import { pino } from 'pino';
 import { ConfigError } from '@hangarstack/shared';
 import { createApp } from './app.ts';
+import { createClientResolver } from './client-address.ts';
 import { loadCollectorConfig, type CollectorConfig } from './config.ts';
 import { createCollectorMetrics } from './metrics.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { loadAircraftSlugs } from './slugs.ts';
-import { SaltStore } from './visitor.ts';
+import { SaltStore } from './salt-store.ts';
 import { EmbeddedSink } from '../transport/sinks/embedded-sink.ts';
 import { KafkaSink } from '../transport/sinks/kafka-sink.ts';
 import { createKafkajsProducer } from '../transport/sinks/kafkajs-producer.ts';
@@ -52,26 +52,27 @@ if (config.kafka) {
   metrics.sinkUp.set(1);
 }
 
-const clientIp = (c: Context): string => {
-  if (config.trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return getConnInfo(c).remote.address ?? 'unknown';
-};
+const resolveClient = createClientResolver(config.client);
+const salts = new SaltStore(config.saltDir);
+try {
+  salts.current(); // a bad salt file stops start-up here, not at the first beacon
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 
 let draining = false;
 const app = createApp({
   sink,
   metrics,
   log,
-  salts: new SaltStore(config.saltDir),
+  salts,
   rateLimiter: new RateLimiter(config.rateLimit),
   aircraft: loadAircraftSlugs(config.aircraftDataDir),
   siteId: config.siteId,
   topics: config.topics,
   corsOrigins: config.corsOrigins,
-  clientIp,
+  clientNetwork: (c) => resolveClient({ peer: getConnInfo(c).remote.address, header: (name) => c.req.header(name) }),
   draining: () => draining,
 });
 

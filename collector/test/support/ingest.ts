@@ -6,7 +6,8 @@ import { SinkUnavailableError, type EventSink, type LogRecord } from '../../src/
 import { createApp } from '../../src/ingest/app.ts';
 import { createCollectorMetrics } from '../../src/ingest/metrics.ts';
 import { RateLimiter } from '../../src/ingest/rate-limit.ts';
-import { SaltStore } from '../../src/ingest/visitor.ts';
+import { createClientResolver } from '../../src/ingest/client-address.ts';
+import { SaltStore } from '../../src/ingest/salt-store.ts';
 
 /** An in-memory sink for in-process tests; `failWith` makes the next sends fail like a dead sink. */
 export class MemorySink implements EventSink {
@@ -26,9 +27,14 @@ export class MemorySink implements EventSink {
 export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 export const SITE = 'http://localhost:4321';
 
-/** A collector app wired to a memory sink, fresh metrics and a temp salt dir. */
-export function testApp(options: { perMinute?: number; burst?: number; ip?: string } = {}) {
+/**
+ * A collector app wired to a memory sink, fresh metrics, a temp salt dir and the real client
+ * resolver. In-process requests have no socket: the `x-test-peer` header plays the TCP peer
+ * (default 203.0.113.7), so proxy headers are resolved exactly as in the service.
+ */
+export function testApp(options: { perMinute?: number; burst?: number; trustedProxies?: string[]; clientIpHeader?: string } = {}) {
   const sink = new MemorySink();
+  const resolveClient = createClientResolver({ trustedProxies: options.trustedProxies ?? [], clientIpHeader: options.clientIpHeader ?? null });
   const metrics = createCollectorMetrics();
   const app = createApp({
     sink,
@@ -40,7 +46,7 @@ export function testApp(options: { perMinute?: number; burst?: number; ip?: stri
     siteId: 'test',
     topics: { views: 'views', searches: 'searches' },
     corsOrigins: [SITE],
-    clientIp: (c) => c.req.header('x-test-ip') ?? options.ip ?? '203.0.113.7',
+    clientNetwork: (c) => resolveClient({ peer: c.req.header('x-test-peer') ?? '203.0.113.7', header: (name) => c.req.header(name) }),
   });
   return { app, sink, metrics, unavailable: (retry = 5) => new SinkUnavailableError('down', retry) };
 }

@@ -6,12 +6,25 @@ export const DAY = 24 * HOUR;
 
 let n = 0;
 const id = (): string => `test-event-${(n++).toString().padStart(10, '0')}`;
-const visitor = (v: string): string => v.padStart(32, '0').slice(-32);
+const hex = (v: string): string => v.padStart(32, '0').slice(-32);
 
-export function viewAt(aircraft: string, who: string, at: number, eventId = id()): EventRecord {
-  return { schema: 1, id: eventId, type: 'view', aircraft, clientTs: at, receivedAt: at, visitor: visitor(who), device: 'desktop' };
+/** `who` is the visitor; `from` its origin (client network), by default its own. */
+export function viewAt(aircraft: string, who: string, at: number, eventId = id(), from = who): EventRecord {
+  return { schema: 2, id: eventId, type: 'view', aircraft, clientTs: at, receivedAt: at, visitor: hex(who), origin: hex(`f${from}`), device: 'desktop' };
 }
 
-export function searchAt(query: string, who: string, at: number, extra: { results?: number; clicked?: string | null } = {}): EventRecord {
-  return { schema: 1, id: id(), type: 'search', query, results: extra.results ?? 3, clicked: extra.clicked ?? null, clientTs: at, receivedAt: at, visitor: visitor(who), device: 'mobile' };
+export function searchAt(query: string, who: string, at: number, extra: { results?: number; clicked?: string | null; from?: string } = {}): EventRecord {
+  return {
+    schema: 2,
+    id: id(),
+    type: 'search',
+    query,
+    results: extra.results ?? 3,
+    clicked: extra.clicked ?? null,
+    clientTs: at,
+    receivedAt: at,
+    visitor: hex(who),
+    origin: hex(`f${extra.from ?? who}`),
+    device: 'mobile',
+  };
 }

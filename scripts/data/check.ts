@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FIGURE_FIELDS, aircraftSchema, manufacturerSchema, type Aircraft, type Manufacturer } from '@hangarstack/shared';
+import { FIGURE_FIELDS, aircraftSchema, manufacturerSchema, typeDesignatorSchema, type Aircraft, type Manufacturer, type TypeDesignator } from '@hangarstack/shared';
 
 export interface Problem {
   file: string;
@@ -16,21 +16,23 @@ export interface Problem {
 export interface CheckResult {
   aircraft: Aircraft[];
   manufacturers: Manufacturer[];
+  /** Compact ICAO type entries (`types/*.json`); empty when the data dir has no `types/`. */
+  types: TypeDesignator[];
   problems: Problem[];
 }
 
-/** Checks a data dir (`aircraft/*.json`, `manufacturers/*.json`): schema, names, references, sources, plausibility. */
+/** Checks a data dir (`aircraft/*.json`, `manufacturers/*.json`, optional `types/*.json`): schema, names, references, sources, plausibility. */
 export function checkData(dir: string): CheckResult {
   const problems: Problem[] = [];
   const report = (file: string, field: string, message: string): void => void problems.push({ file: relative(process.cwd(), file), field, message });
 
-  const load = <T>(sub: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }) => {
+  const load = <T>(sub: string, key: 'slug' | 'designator', schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }) => {
     const out: { file: string; data: T }[] = [];
     let files: string[] = [];
     try {
       files = readdirSync(join(dir, sub)).filter((f) => f.endsWith('.json')).sort();
     } catch {
-      report(join(dir, sub), '(dir)', 'missing: the data dir needs this folder');
+      if (key === 'slug') report(join(dir, sub), '(dir)', 'missing: the data dir needs this folder');
     }
     for (const name of files) {
       const file = join(dir, sub, name);
@@ -46,21 +48,24 @@ export function checkData(dir: string): CheckResult {
         for (const issue of parsed.error.issues) report(file, issue.path.join('.') || '(record)', issue.message);
         continue;
       }
-      const slug = (parsed.data as { slug: string }).slug;
-      if (`${slug}.json` !== name) report(file, 'slug', `is "${slug}" but the file is ${name}: they must match`);
+      const id = (parsed.data as Record<typeof key, string>)[key];
+      if (`${id}.json` !== name) report(file, key, `is "${id}" but the file is ${name}: they must match`);
       out.push({ file, data: parsed.data });
     }
     return out;
   };
 
-  const aircraft = load<Aircraft>('aircraft', aircraftSchema);
-  const manufacturers = load<Manufacturer>('manufacturers', manufacturerSchema);
+  const aircraft = load<Aircraft>('aircraft', 'slug', aircraftSchema);
+  const manufacturers = load<Manufacturer>('manufacturers', 'slug', manufacturerSchema);
+  const types = load<TypeDesignator>('types', 'designator', typeDesignatorSchema);
+  const designators = new Set(types.map((t) => t.data.designator));
   const aircraftSlugs = new Set(aircraft.map((a) => a.data.slug));
   const makerSlugs = new Set(manufacturers.map((m) => m.data.slug));
   const names = new Map<string, string>();
 
   for (const { file, data: a } of aircraft) {
     if (!makerSlugs.has(a.manufacturer)) report(file, 'manufacturer', `"${a.manufacturer}" has no file in manufacturers/`);
+    if (a.icao && types.length > 0 && !designators.has(a.icao)) report(file, 'icao', `"${a.icao}" is not an ICAO Doc 8643 designator (no file in types/)`);
     a.related.forEach((slug, i) => {
       if (!aircraftSlugs.has(slug)) report(file, `related.${i}`, `"${slug}" has no file in aircraft/`);
     });
@@ -85,7 +90,10 @@ export function checkData(dir: string): CheckResult {
   for (const { file, data: m } of manufacturers) {
     if (!aircraft.some((a) => a.data.manufacturer === m.slug)) report(file, 'slug', `manufacturer "${m.slug}" has no aircraft`);
   }
-  return { aircraft: aircraft.map((a) => a.data), manufacturers: manufacturers.map((m) => m.data), problems };
+  for (const { file, data: t } of types) {
+    if (t.manufacturerSlug && !makerSlugs.has(t.manufacturerSlug)) report(file, 'manufacturerSlug', `"${t.manufacturerSlug}" has no file in manufacturers/: run scripts/data/derive.ts`);
+  }
+  return { aircraft: aircraft.map((a) => a.data), manufacturers: manufacturers.map((m) => m.data), types: types.map((t) => t.data), problems };
 }
 
 /** Same date, or one a prefix of the other ("1957" and "1957-12-20"): the same known date. */
@@ -132,7 +140,7 @@ function implausible(a: Aircraft): { field: string; message: string }[] {
 
 if (import.meta.main) {
   const { values } = parseArgs({ options: { dir: { type: 'string', default: 'data' } } });
-  const { aircraft, manufacturers, problems } = checkData(values.dir);
+  const { aircraft, manufacturers, types, problems } = checkData(values.dir);
   for (const p of problems) console.error(`${p.file}: ${p.field}: ${p.message}`);
   if (problems.length > 0) {
     console.error(`\ndata check: ${problems.length} problem(s) in ${values.dir}; fix the fields named above.`);
@@ -140,6 +148,7 @@ if (import.meta.main) {
   }
   const roles = new Map<string, number>();
   for (const a of aircraft) for (const r of a.roles) roles.set(r, (roles.get(r) ?? 0) + 1);
-  console.log(`data check: ${aircraft.length} aircraft, ${manufacturers.length} manufacturers, all valid`);
+  const short = types.filter((t) => !aircraft.some((a) => a.icao === t.designator)).length;
+  console.log(`data check: ${aircraft.length} aircraft, ${manufacturers.length} manufacturers, ${types.length} ICAO type designators (${short} as short entries only), all valid`);
   console.log(`  by role: ${[...roles].sort((x, y) => y[1] - x[1]).map(([r, n]) => `${r} ${n}`).join(', ')}`);
 }

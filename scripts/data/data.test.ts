@@ -1,7 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TYPE_SOURCE } from '@hangarstack/shared';
 import { checkData } from './check.ts';
 import { generate, writeDataDir } from './synthetic.ts';
 
@@ -12,6 +13,13 @@ describe('the real data', () => {
     const result = checkData('data');
     expect(result.problems).toEqual([]);
     expect(result.aircraft.length).toBeGreaterThanOrEqual(300);
+  });
+
+  it('has a compact entry for every ICAO Doc 8643 designator, and full records link to theirs', () => {
+    const { types, aircraft } = checkData('data');
+    expect(types.length).toBeGreaterThanOrEqual(2816);
+    for (const designator of ['B738', 'A20N', 'C172', 'ZZZZ']) expect(types.map((t) => t.designator)).toContain(designator);
+    expect(aircraft.find((a) => a.slug === 'boeing-737-800')?.icao).toBe('B738');
   });
 });
 
@@ -131,6 +139,24 @@ describe('checkData', () => {
     };
     expect(mine(withEdit('synthetic-4', airship))).toEqual([]);
     expect(mine(withEdit('synthetic-4', (r) => void Object.assign(r, { planform: { wing: 'envelope', tail: 'cruciform', engineLayout: 'fuselage' } })))).toEqual(['planform.wing']);
+  });
+
+  it('checks compact type entries: schema, file name, designators records use', () => {
+    const dir = withEdit('synthetic-1', (r) => {
+      r.icao = 'B738';
+      (r.sources as { fields: string[] }[])[0]?.fields.push('icao');
+    });
+    mkdirSync(join(dir, 'types'));
+    const entry = { designator: 'B738', short: true, manufacturer: 'BOEING', manufacturerSlug: 'synthetic-maker-1', model: '737-800', kind: 'landplane', engineType: 'jet', engineCount: 2, wakeCategory: 'M', source: TYPE_SOURCE };
+    writeFileSync(join(dir, 'types', 'B738.json'), JSON.stringify(entry));
+    expect(checkData(dir).problems).toEqual([]);
+    expect(checkData(dir).types).toHaveLength(1);
+    writeFileSync(join(dir, 'types', 'B739.json'), JSON.stringify({ ...entry, manufacturerSlug: 'nobody' }));
+    const fields = checkData(dir).problems.map((p) => `${p.file.split('/').slice(-1)[0]}: ${p.field}`);
+    expect(fields.sort()).toEqual(['B739.json: designator', 'B739.json: manufacturerSlug']);
+    rmSync(join(dir, 'types', 'B739.json'));
+    writeFileSync(join(dir, 'types', 'B738.json'), JSON.stringify({ ...entry, designator: 'A320' }));
+    expect(checkData(dir).problems.map((p) => p.field).sort()).toEqual(['designator', 'icao']);
   });
 
   it('flags implausible shapes the bounds alone let through', () => {

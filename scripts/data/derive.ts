@@ -8,12 +8,16 @@
  *   record has none (openscope's are operational figures from an ATC simulator, so a published
  *   figure already in the record wins); disagreements over 15 % are reported, never overwritten.
  *
+ * - ICAO Doc 8643 type designators → one compact entry per designator in `data/types/` (see
+ *   `derive-types.ts`), linked to the full records that carry it; stale entries are removed.
+ *
  * Idempotent: running it again changes nothing. The data check then validates the result.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AircraftInput } from '@hangarstack/shared';
+import { deriveTypeEntries, type IcaoTypes } from './derive-types.ts';
 
 /** Our slug → its ICAO type designator, for the types that have one. */
 export const ICAO_BY_SLUG: Readonly<Record<string, string>> = {
@@ -124,7 +128,7 @@ if (import.meta.main) {
     console.error(`No datasets at ${values.datasets} (looked for ${typesPath}); pass --datasets DIR.`);
     process.exit(2);
   }
-  const icaoTypes = JSON.parse(readFileSync(typesPath, 'utf8')) as Record<string, [string, string, string]>;
+  const icaoTypes = JSON.parse(readFileSync(typesPath, 'utf8')) as IcaoTypes;
   const notes: string[] = [];
   let changed = 0;
   const dir = join(values.dir, 'aircraft');
@@ -139,4 +143,24 @@ if (import.meta.main) {
   }
   for (const note of notes) console.log(`note: ${note}`);
   console.log(`derive: ${changed} record(s) updated from ICAO Doc 8643 and openscope`);
+
+  const makers = new Set(readdirSync(join(values.dir, 'manufacturers')).map((f) => f.replace(/\.json$/, '')));
+  const typesDir = join(values.dir, 'types');
+  mkdirSync(typesDir, { recursive: true });
+  const entries = deriveTypeEntries(icaoTypes, makers);
+  const keep = new Set(entries.map((e) => `${e.designator}.json`));
+  let typesChanged = 0;
+  for (const file of readdirSync(typesDir).filter((f) => f.endsWith('.json') && !keep.has(f))) {
+    rmSync(join(typesDir, file));
+    typesChanged += 1;
+  }
+  for (const entry of entries) {
+    const path = join(typesDir, `${entry.designator}.json`);
+    const text = `${JSON.stringify(entry, null, 2)}\n`;
+    if (!existsSync(path) || readFileSync(path, 'utf8') !== text) {
+      writeFileSync(path, text);
+      typesChanged += 1;
+    }
+  }
+  console.log(`derive: ${entries.length} type designators, ${typesChanged} file(s) in ${typesDir} written or removed`);
 }

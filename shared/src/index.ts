@@ -5,3 +5,4 @@ export * from './popularity.ts';
 export * from './records.ts';
 export * from './slug.ts';
 export * from './topics.ts';
+export * from './type-designators.ts';

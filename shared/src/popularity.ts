@@ -94,19 +94,56 @@ export function visitorBucket(visitors: number): number {
 /** How many entries of each list the site shows; the rebuild trigger watches exactly these. */
 export const SHOWN_LIMITS = { popular: 12, trending: 8, searches: 10 } as const;
 
+/** The routes whose content follows popularity, besides one page per ranked aircraft. */
+export const POPULARITY_ROUTES = { home: '/', popular: '/popular/' } as const;
+
+/** The aircraft page route of a slug, as the site builds it. */
+export const aircraftRoute = (slug: string): string => `/aircraft/${slug}/`;
+
 /**
- * Everything the built pages show from a popularity snapshot, as a stable string: when two
+ * What each page shows from a popularity snapshot, per route, as stable strings: a route whose
+ * string is the same in two snapshots renders the same page from both. An aircraft page that is
+ * not listed shows the neutral "not ranked yet". `isKnown` drops slugs the catalogue does not
+ * have, as the site does before it cuts the lists to their shown length. The consumer compares
+ * these to decide whether to rebuild; the site's rebuild compares them per route with the ones
+ * recorded in the live build to re-render only the routes that changed.
+ */
+export function shownSignatures(
+  popularity: Pick<Popularity, 'aircraft' | 'popular' | 'trending' | 'searches'>,
+  isKnown: (slug: string) => boolean = () => true,
+): Record<string, string> {
+  const routes: Record<string, string> = {};
+  const shown = (slug: string) => {
+    const stats = popularity.aircraft[slug];
+    return stats ? `${stats.rank ?? '-'}:${visitorBucket(stats.visitors.d7)}` : '-:0';
+  };
+  for (const [slug, stats] of Object.entries(popularity.aircraft)) {
+    const value = shown(slug);
+    if (isKnown(slug) && (stats.rank !== null || value !== '-:0')) routes[aircraftRoute(slug)] = value;
+  }
+  // The home and popular pages show each listed aircraft's rank and weekly bucket on its card.
+  const popular = popularity.popular.filter(isKnown).slice(0, SHOWN_LIMITS.popular).map((slug) => `${slug}=${shown(slug)}`);
+  const trending = popularity.trending.filter(isKnown).slice(0, SHOWN_LIMITS.trending);
+  routes[POPULARITY_ROUTES.home] = JSON.stringify({ popular, trending });
+  routes[POPULARITY_ROUTES.popular] = JSON.stringify({
+    popular,
+    trending,
+    searches: popularity.searches.top.slice(0, SHOWN_LIMITS.searches).map((q) => q.query),
+    kAnonymity: popularity.searches.kAnonymity,
+  });
+  return routes;
+}
+
+/** The routes whose signature differs between two per-route maps (a route missing from one counts). */
+export function changedRoutes(before: Record<string, string>, after: Record<string, string>): string[] {
+  const routes = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...routes].filter((route) => before[route] !== after[route]).sort();
+}
+
+/**
+ * Everything the built pages show from a popularity snapshot, as one stable string: when two
  * snapshots have the same signature, a rebuild would produce the same pages.
  */
 export function shownSignature(popularity: Pick<Popularity, 'aircraft' | 'popular' | 'trending' | 'searches'>): string {
-  const pages = Object.entries(popularity.aircraft)
-    .filter(([, a]) => a.rank !== null)
-    .map(([slug, a]) => `${slug}:${a.rank}:${visitorBucket(a.visitors.d7)}`)
-    .sort();
-  return JSON.stringify({
-    popular: popularity.popular.slice(0, SHOWN_LIMITS.popular),
-    trending: popularity.trending.slice(0, SHOWN_LIMITS.trending),
-    searches: popularity.searches.top.slice(0, SHOWN_LIMITS.searches).map((q) => q.query),
-    pages,
-  });
+  return JSON.stringify(Object.entries(shownSignatures(popularity)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

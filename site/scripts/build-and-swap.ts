@@ -4,16 +4,26 @@
  * leaves the live site untouched. The last KEEP_BUILDS builds are kept for rollback.
  *
  *   node site/scripts/build-and-swap.ts            build, check, swap; prints the build path
+ *   node site/scripts/build-and-swap.ts --full     always a full `astro build`
  *   node site/scripts/build-and-swap.ts rollback   point `current` back at the previous build
+ *
+
+ * When the data and code digests equal the live build's (its hangar-build.json), only popularity
+ * can have changed: it renders just the changed routes into a hard-linked copy of the live build
+ * (popularity-rebuild.ts) instead of running `astro build`.
  *
  * Config: site/src/lib/config.ts (the same parse astro.config.ts uses; a bad value stops here,
  * before the lock is taken). Exit 0 on swap, 1 on a failed build (live site kept),
  * 75 when another build holds the lock (try again later).
  */
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { shownSignatures } from '@hangarstack/shared';
+import { readPopularity } from '../src/lib/popularity.ts';
+import { catalogueSlugs, codeDigest, dataDigest, readRecord, writeRecord } from './build-record.ts';
 import { currentBuild, listBuilds, liveLayout, SITE_DIR } from './live-dir.ts';
 import { loadSiteConfig } from '../src/lib/config.ts';
+import { popularityRebuild } from './popularity-rebuild.ts';
 
 const KEEP_BUILDS = 3;
 const config = loadSiteConfig();
@@ -53,29 +63,50 @@ async function buildAndSwap(): Promise<void> {
   const name = new Date().toISOString().replace(/[:.]/g, '-');
   const outDir = join(layout.builds, name);
   const started = performance.now();
+  // The build reads a private copy of the snapshot: the consumer may publish a newer one
+  // mid-build, and the recorded signatures must describe exactly what the pages show.
+  const snapshot = join(layout.root, `popularity.${process.pid}.json`);
+  if (existsSync(config.popularityFile)) copyFileSync(config.popularityFile, snapshot);
+  else rmSync(snapshot, { force: true });
+  const done = (): void => {
+    rmSync(snapshot, { force: true });
+    closeSync(fd);
+    unlinkSync(lock);
+  };
+  let how = 'built';
   try {
-    const { build } = await import('astro');
-    await build({ root: SITE_DIR, outDir, logLevel: config.astroLogLevel });
-    if (!existsSync(join(outDir, 'client', 'index.html')) || !existsSync(join(outDir, 'server', 'entry.mjs'))) {
-      throw new Error(`the build finished but ${outDir} has no client/index.html or server/entry.mjs`);
+    const inputs = { dataDigest: dataDigest(config), codeDigest: codeDigest(config) };
+    const liveDir = currentBuild(layout.current);
+    const live = liveDir ? readRecord(liveDir) : undefined;
+    if (liveDir && live && !process.argv.includes('--full') && live.dataDigest === inputs.dataDigest && live.codeDigest === inputs.codeDigest) {
+      const { routes, linked } = popularityRebuild(liveDir, live, outDir, snapshot);
+      how = `re-rendered ${routes.length} routes (popularity only; ${linked} files hard-linked from the live build)`;
+    } else {
+      process.env.POPULARITY_FILE = snapshot;
+      const { build } = await import('astro');
+      await build({ root: SITE_DIR, outDir, logLevel: config.astroLogLevel });
+      if (!existsSync(join(outDir, 'client', 'index.html')) || !existsSync(join(outDir, 'server', 'entry.mjs'))) {
+        throw new Error(`the build finished but ${outDir} has no client/index.html or server/entry.mjs`);
+      }
+      const slugs = catalogueSlugs(config);
+      const known = new Set(slugs);
+      writeRecord(outDir, { schema: 1, ...inputs, slugs, signatures: shownSignatures(readPopularity(snapshot).popularity, (slug) => known.has(slug)) });
     }
   } catch (error) {
     rmSync(outDir, { recursive: true, force: true });
-    closeSync(fd);
-    unlinkSync(lock);
+    done();
     console.error(`✗ site build failed; the live site is unchanged.\n${(error as Error).stack ?? String(error)}`);
     process.exit(1);
   }
   swapTo(outDir);
   for (const old of listBuilds(layout.builds).slice(0, -KEEP_BUILDS)) rmSync(join(layout.builds, old), { recursive: true, force: true });
-  closeSync(fd);
-  unlinkSync(lock);
-  console.log(`✓ site built in ${((performance.now() - started) / 1000).toFixed(1)} s and swapped live: current -> builds/${basename(outDir)}`);
+  done();
+  console.log(`✓ site ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s and swapped live: current -> builds/${basename(outDir)}`);
 }
 
 if (process.argv[2] === 'rollback') rollback();
-else if (process.argv[2] === undefined) await buildAndSwap();
+else if (process.argv[2] === undefined || process.argv[2] === '--full') await buildAndSwap();
 else {
-  console.error(`Unknown argument ${process.argv[2]}; use no argument to build and swap, or "rollback".`);
+  console.error(`Unknown argument ${process.argv[2]}; use no argument to build and swap, --full to skip the popularity-only path, or "rollback".`);
   process.exit(2);
 }

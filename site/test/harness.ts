@@ -32,9 +32,9 @@ export function testLiveDir(name: string): string {
   return mkdtempSync(join(SITE_DIR, '.live', 'tests', `${name}-`));
 }
 
-/** Runs build-and-swap.ts synchronously with `env`; returns exit status and output. */
-export function buildSite(env: Record<string, string>): { status: number | null; output: string } {
-  const result = spawnSync(process.execPath, [join(SITE_DIR, 'scripts', 'build-and-swap.ts')], {
+/** Runs build-and-swap.ts synchronously with `env` (and `args`, e.g. --full); returns exit status and output. */
+export function buildSite(env: Record<string, string>, args: string[] = []): { status: number | null; output: string } {
+  const result = spawnSync(process.execPath, [join(SITE_DIR, 'scripts', 'build-and-swap.ts'), ...args], {
     cwd: REPO_DIR,
     env: { ...process.env, ...env },
     encoding: 'utf8',

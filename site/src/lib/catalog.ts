@@ -47,29 +47,7 @@ export async function manufacturers(): Promise<Map<string, ManufacturerEntry>> {
   return makersCache;
 }
 
-/** Groups aircraft by a key (one aircraft may land in several groups), sorted by group label. */
-export function groupBy(list: AircraftEntry[], keys: (a: AircraftEntry) => string[]): Map<string, AircraftEntry[]> {
-  const groups = new Map<string, AircraftEntry[]>();
-  for (const a of list) for (const key of keys(a)) groups.set(key, [...(groups.get(key) ?? []), a]);
-  return new Map([...groups].sort(([x], [y]) => x.localeCompare(y)));
-}
-
-/** Looks up aircraft by slug, dropping slugs that are not in the catalogue (stale popularity). */
-export function pick(list: AircraftEntry[], slugs: readonly string[]): AircraftEntry[] {
-  const bySlug = new Map(list.map((a) => [a.id, a]));
-  return slugs.flatMap((slug) => bySlug.get(slug) ?? []);
-}
-
-/** The record's own related list, or else up to four of the same maker and role. */
-export function relatedTo(list: AircraftEntry[], aircraft: AircraftEntry): AircraftEntry[] {
-  const named = pick(list, aircraft.data.related);
-  if (named.length > 0) return named;
-  const role = aircraft.data.roles[0];
-  return list
-    .filter((o) => o.id !== aircraft.id && (o.data.manufacturer === aircraft.data.manufacturer || (role && o.data.roles.includes(role))))
-    .sort((x, y) => Number(y.data.manufacturer === aircraft.data.manufacturer) - Number(x.data.manufacturer === aircraft.data.manufacturer))
-    .slice(0, 4);
-}
+export { byMaker, catalogIndex, groupBy, pick, relatedTo } from './catalog-index.ts';
 
 /**
  * A stable digest of what a page renders, returned as `cacheKey` from getStaticPaths: when it

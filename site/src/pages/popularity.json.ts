@@ -1,5 +1,4 @@
 import type { APIRoute } from 'astro';
-import { buildPopularity } from '../lib/popularity.ts';
+import { popularityResponse } from '../lib/popularity-response.ts';
 
-/** The snapshot this build used; scripts/serve.ts serves the newer live file in its place. */
-export const GET: APIRoute = () => new Response(JSON.stringify(buildPopularity().popularity), { headers: { 'Content-Type': 'application/json' } });
+export const GET: APIRoute = () => popularityResponse();

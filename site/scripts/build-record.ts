@@ -1,0 +1,73 @@
+/**
+ * What a build was made from, written into each build directory as `hangar-build.json`: digests
+ * of the data and of the code, the aircraft it has pages for, and the per-route signature of
+ * what its pages show from popularity (`shownSignatures`). The next rebuild compares its inputs
+ * with the live build's record: same data and code → re-render only the routes whose signature
+ * changed (popularity-rebuild.ts) instead of a full `astro build`.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { z } from 'zod';
+import { REPO_ROOT, type SiteConfig } from '../src/lib/config.ts';
+import { SITE_DIR } from './live-dir.ts';
+
+export const RECORD_FILE = 'hangar-build.json';
+
+const recordSchema = z.strictObject({
+  schema: z.literal(1),
+  dataDigest: z.string(),
+  codeDigest: z.string(),
+  slugs: z.array(z.string()),
+  signatures: z.record(z.string(), z.string()),
+});
+export type BuildRecord = z.infer<typeof recordSchema>;
+
+/** Every file under `paths` (files or directories), sorted, skipping tests and dependencies. */
+function filesUnder(paths: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    if (statSync(path).isFile()) files.push(path);
+    else
+      for (const entry of readdirSync(path, { recursive: true, encoding: 'utf8' }))
+        if (!entry.includes('node_modules') && !entry.endsWith('.test.ts') && statSync(join(path, entry)).isFile()) files.push(join(path, entry));
+  }
+  return files.sort();
+}
+
+/** A digest of the files' paths and contents, plus `extra` values. */
+function digestFiles(files: readonly string[], extra: readonly string[] = []): string {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(relative(REPO_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  for (const value of extra) hash.update(value).update('\0');
+  return hash.digest('base64url');
+}
+
+/** The catalogue the build reads. */
+export const dataDigest = (config: SiteConfig): string =>
+  digestFiles(filesUnder([join(config.dataDir, 'aircraft'), join(config.dataDir, 'manufacturers')]));
+
+/** Everything else that shapes the output: the site's code and assets, shared/, the lockfile, the baked-in config. */
+export const codeDigest = (config: SiteConfig): string =>
+  digestFiles(
+    filesUnder([join(SITE_DIR, 'src'), join(SITE_DIR, 'public'), join(SITE_DIR, 'astro.config.ts'), join(SITE_DIR, 'package.json'), join(REPO_ROOT, 'shared', 'src'), join(REPO_ROOT, 'pnpm-lock.yaml')]),
+    [config.siteUrl, config.collectorUrl],
+  );
+
+/** The aircraft slugs of the catalogue (the glob loader's ids are the file names). */
+export const catalogueSlugs = (config: SiteConfig): string[] =>
+  readdirSync(join(config.dataDir, 'aircraft')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)).sort();
+
+export function writeRecord(buildDir: string, record: BuildRecord): void {
+  writeFileSync(join(buildDir, RECORD_FILE), `${JSON.stringify(record)}\n`);
+}
+
+/** The record of a build, or undefined for a build made before records existed (or a damaged one). */
+export function readRecord(buildDir: string): BuildRecord | undefined {
+  try {
+    return recordSchema.parse(JSON.parse(readFileSync(join(buildDir, RECORD_FILE), 'utf8')));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The popularity-only rebuild: when the data and code are those of the live build, only what
+ * pages show from popularity can differ, so instead of `astro build` (Vite, the content layer,
+ * every page, Pagefind) it
+ *   1. compares the new snapshot's per-route signatures with the ones recorded in the live build,
+ *   2. hard-links the live build into a new build directory (no bytes copied),
+ *   3. renders just the changed routes (and /popularity.json) through the live build's own server
+ *      bundle in a fresh process (render-routes.ts), replacing those files by rename,
+ *   4. records the new signatures; the caller swaps `current` as after a full build.
+ * The Pagefind index is reused: ranks and counts are outside `data-pagefind-body`.
+ */
+import { spawnSync } from 'node:child_process';
+import { linkSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { changedRoutes, shownSignatures } from '@hangarstack/shared';
+import { readPopularity } from '../src/lib/popularity.ts';
+import { RECORD_FILE, writeRecord, type BuildRecord } from './build-record.ts';
+
+/** Recreates `from` under `to` with every file hard-linked (same inode, no data copied). */
+export function hardLinkTree(from: string, to: string): number {
+  mkdirSync(to, { recursive: true });
+  let files = 0;
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isDirectory()) files += hardLinkTree(source, target);
+    else if (entry.name !== RECORD_FILE) {
+      linkSync(source, target);
+      files++;
+    }
+  }
+  return files;
+}
+
+/** The routes to re-render for `popularityFile` against the live build's record. */
+export function routesToRender(live: BuildRecord, popularityFile: string): { routes: string[]; signatures: Record<string, string> } {
+  const { popularity } = readPopularity(popularityFile);
+  const known = new Set(live.slugs);
+  const signatures = shownSignatures(popularity, (slug) => known.has(slug));
+  // /popularity.json is the snapshot itself, re-written on every rebuild.
+  return { routes: [...changedRoutes(live.signatures, signatures), '/popularity.json'], signatures };
+}
+
+/**
+ * Builds `outDir` from the live build `liveDir` and the snapshot in `popularityFile`. Throws
+ * (leaving `outDir` for the caller to delete) when a route does not render.
+ */
+export function popularityRebuild(liveDir: string, live: BuildRecord, outDir: string, popularityFile: string): { routes: string[]; linked: number } {
+  const { routes, signatures } = routesToRender(live, popularityFile);
+  const linked = hardLinkTree(liveDir, outDir);
+  const render = spawnSync(process.execPath, [join(import.meta.dirname, 'render-routes.ts'), outDir, ...routes], {
+    env: { ...process.env, POPULARITY_FILE: popularityFile },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (render.status !== 0) throw new Error(`rendering ${routes.length} routes through the live build's server bundle failed (exit ${render.status}):\n${render.stderr}${render.stdout}`);
+  writeRecord(outDir, { ...live, signatures });
+  return { routes, linked };
+}

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Popularity } from '@hangarstack/shared';
+import { buildSite, FIXTURES, tempDir, testLiveDir } from './harness.ts';
+
+/**
+ * The popularity-only rebuild through build-and-swap.ts on the fixture catalogue: it renders
+ * only the routes whose shown values changed, through the live build's server bundle, into a
+ * hard-linked copy of the live build; the result equals a full build; a failed render keeps
+ * the live site.
+ */
+const live = testLiveDir('partial');
+const cache = join(tempDir('partial-cache'), 'astro');
+const popularityFile = join(tempDir('partial-pop'), 'popularity.json');
+const env = (over: Record<string, string> = {}) => ({
+  HANGAR_DATA_DIR: FIXTURES,
+  POPULARITY_FILE: popularityFile,
+  PUBLIC_COLLECTOR_URL: 'http://127.0.0.1:9',
+  SITE_URL: 'https://hangar.example',
+  HANGAR_LIVE_DIR: live,
+  ASTRO_CACHE_DIR: cache,
+  ...over,
+});
+const fixture = (): Popularity => JSON.parse(readFileSync(join(FIXTURES, 'popularity.json'), 'utf8')) as Popularity;
+const current = () => realpathSync(join(live, 'current'));
+
+/** Every file of a build (relative path → inode and content hash). */
+function files(build: string): Map<string, { ino: number; sha: string }> {
+  const out = new Map<string, { ino: number; sha: string }>();
+  for (const rel of readdirSync(build, { recursive: true, encoding: 'utf8' })) {
+    const path = join(build, rel);
+    const stat = statSync(path);
+    if (stat.isFile()) out.set(rel, { ino: stat.ino, sha: createHash('sha256').update(readFileSync(path)).digest('hex') });
+  }
+  return out;
+}
+
+afterAll(() => rmSync(live, { recursive: true, force: true }));
+
+describe('popularity-only rebuild', { timeout: 240_000 }, () => {
+  let first = '';
+  let firstFiles = new Map<string, { ino: number; sha: string }>();
+
+  it('a full build records its data/code digests and per-route signatures', () => {
+    writeFileSync(popularityFile, JSON.stringify(fixture()));
+    const result = buildSite(env());
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toContain('✓ site built');
+    first = current();
+    firstFiles = files(first);
+    const record = JSON.parse(readFileSync(join(first, 'hangar-build.json'), 'utf8')) as { signatures: Record<string, string> };
+    expect(record.signatures['/aircraft/aerospatiale-bac-concorde/']).toBe('1:100');
+  });
+
+  it('renders only the changed routes; every other file is the live one, hard-linked and byte-identical', () => {
+    const pop = fixture();
+    const concorde = pop.aircraft['aerospatiale-bac-concorde'];
+    const f16 = pop.aircraft['general-dynamics-f-16c'];
+    if (!concorde || !f16) throw new Error('fixture popularity lacks concorde or f-16c');
+    // Swap the top two: their pages, the home page and /popular/ change; the 747 (#3) does not.
+    writeFileSync(popularityFile, JSON.stringify({ ...pop, generatedAt: new Date().toISOString(), aircraft: { ...pop.aircraft, 'aerospatiale-bac-concorde': { ...concorde, rank: 2 }, 'general-dynamics-f-16c': { ...f16, rank: 1, visitors: { ...f16.visitors, d7: 500 } } }, popular: ['general-dynamics-f-16c', 'aerospatiale-bac-concorde', ...pop.popular.slice(2)] }));
+    const result = buildSite(env());
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toContain('re-rendered 5 routes (popularity only');
+    const second = current();
+    expect(second).not.toBe(first);
+    const after = files(second);
+    const changed = [...after].filter(([rel, f]) => firstFiles.get(rel)?.ino !== f.ino).map(([rel]) => rel).sort();
+    expect(changed).toEqual([
+      'client/aircraft/aerospatiale-bac-concorde/index.html',
+      'client/aircraft/general-dynamics-f-16c/index.html',
+      'client/index.html',
+      'client/popular/index.html',
+      'client/popularity.json',
+      'hangar-build.json',
+    ]);
+    for (const [rel, f] of after) if (!changed.includes(rel)) expect(f.sha, rel).toBe(firstFiles.get(rel)?.sha);
+    expect([...firstFiles.keys()].filter((rel) => !after.has(rel))).toEqual([]);
+    // The live build was never written through its links.
+    expect(files(first)).toEqual(firstFiles);
+    expect(readFileSync(join(second, 'client/aircraft/general-dynamics-f-16c/index.html'), 'utf8')).toContain('#1 this week');
+    expect(readFileSync(join(second, 'client/aircraft/general-dynamics-f-16c/index.html'), 'utf8')).toContain('500+ visitors this week');
+  });
+
+  it('renders the same bytes as a full build of the same snapshot', () => {
+    const partial = current();
+    const result = buildSite(env(), ['--full']);
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toContain('✓ site built');
+    const full = files(current());
+    const client = [...files(partial)].filter(([rel]) => rel.startsWith('client/'));
+    expect(client.length).toBe([...full.keys()].filter((rel) => rel.startsWith('client/')).length);
+    for (const [rel, f] of client) expect(f.sha, rel).toBe(full.get(rel)?.sha);
+  });
+
+  it('a failed render keeps the live site and leaves no half-built directory', () => {
+    const before = readlinkSync(join(live, 'current'));
+    const builds = readdirSync(join(live, 'builds')).sort();
+    // A live build whose record lists an aircraft its bundle cannot render (a damaged record).
+    const recordFile = join(current(), 'hangar-build.json');
+    const record = JSON.parse(readFileSync(recordFile, 'utf8')) as { slugs: string[] };
+    writeFileSync(recordFile, JSON.stringify({ ...record, slugs: [...record.slugs, 'ghost-plane'] }));
+    const pop = fixture();
+    writeFileSync(popularityFile, JSON.stringify({ ...pop, aircraft: { ...pop.aircraft, 'ghost-plane': { views: { h24: 1, d7: 9, d30: 9 }, visitors: { h24: 1, d7: 9, d30: 9 }, trending: 0, rank: 4 } } }));
+    const result = buildSite(env());
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('/aircraft/ghost-plane/: 404');
+    expect(result.output).toContain('the live site is unchanged');
+    expect(readlinkSync(join(live, 'current'))).toBe(before);
+    expect(readdirSync(join(live, 'builds')).sort()).toEqual(builds);
+    expect(existsSync(join(live, 'build.lock'))).toBe(false);
+  });
+});

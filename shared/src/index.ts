@@ -6,3 +6,4 @@ export * from './records.ts';
 export * from './slug.ts';
 export * from './topics.ts';
 export * from './type-designators.ts';
+export * from './system-events.ts';

@@ -8,6 +8,8 @@ import { EmbeddedLog } from '../transport/embedded-log.ts';
 import { loadConsumerConfig } from './config.ts';
 import { createConsumer, type Consumer } from './consumer.ts';
 import { T0, viewAt } from '../../test/support/records.ts';
+import { runEventsCommand } from '../transport/system-events/cli.ts';
+import { SystemEvents, embeddedSystemEventWriter } from '../transport/system-events/emitter.ts';
 
 let running: Consumer | undefined;
 afterEach(async () => {
@@ -66,5 +68,39 @@ describe('createConsumer (embedded log, in-process)', () => {
     expect(config.rebuild?.hook).toEqual({ kind: 'command', command: 'true' });
     const consumer = createConsumer(config, { log: pino({ level: 'silent' }) });
     expect(consumer.trigger).toBeDefined();
+  });
+});
+
+describe('system events from the rebuilder', () => {
+  it('a failing rebuild is on hangarstack.system.events with its exit code and last output, and `./hangar events` shows it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consumer-rebuild-fail-'));
+    const logPath = join(dir, 'events.db');
+    const log = EmbeddedLog.open(logPath);
+    const record = viewAt('boeing-747-400', 'a', T0);
+    log.append([{ topic: TOPICS.views, key: 'boeing-747-400', value: JSON.stringify(record) }]);
+    log.close();
+    const config = loadConsumerConfig({
+      EMBEDDED_LOG_PATH: logPath,
+      POPULARITY_FILE: join(dir, 'popularity.json'),
+      CONSUMER_STATE_DIR: join(dir, 'state'),
+      PUBLISH_INTERVAL_MS: '0',
+      K_ANONYMITY: '1',
+      REBUILD_COMMAND: "echo 'astro: cannot read data/aircraft/x.json' >&2; exit 3",
+      REBUILD_DEBOUNCE_MS: '0',
+      REBUILD_MIN_INTERVAL_MS: '0',
+    });
+    const systemEvents = new SystemEvents({ service: 'consumer', topic: config.topics.systemEvents, writer: embeddedSystemEventWriter(logPath), log: pino({ level: 'silent' }) });
+    running = createConsumer(config, { log: pino({ level: 'silent' }), now: () => T0 + 60_000, systemEvents });
+    await running.start();
+    const lines: string[] = [];
+    await expect
+      .poll(async () => {
+        lines.length = 0;
+        await runEventsCommand(['--since', '1h'], { EMBEDDED_LOG_PATH: logPath }, (line) => lines.push(line));
+        return lines.join('\n');
+      }, { timeout: 15_000 })
+      .toMatch(/rebuilder\s+ERROR rebuild\.failed\s+durationMs=\d+ error="exit 3: astro: cannot read data\/aircraft\/x\.json"/);
+    expect(lines.join('\n')).toMatch(/rebuilder\s+INFO\s+rebuild\.requested/);
+    await systemEvents.close();
   });
 });

@@ -13,12 +13,15 @@ import { FilePopularityStore } from './popularity-store.ts';
 import { PublishThrottle } from './publish-throttle.ts';
 import { RebuildTrigger, rebuildHookFrom } from './rebuild.ts';
 import { FileStateStore } from './state-store.ts';
+import type { SystemEvents } from '../transport/system-events/emitter.ts';
 
 export interface ConsumerDeps {
   log: Logger;
   metrics?: ConsumerMetrics;
   /** The clock (tests pin it). */
   now?: () => number;
+  /** hangarstack.system.events (started/stopping are main.ts's; rebuilds are reported as the rebuilder). */
+  systemEvents?: SystemEvents;
 }
 
 export interface Consumer {
@@ -49,7 +52,14 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
     trigger = new RebuildTrigger(
       rebuildHookFrom(config.rebuild.hook, { POPULARITY_FILE: config.popularityFile }, log),
       config.rebuild,
-      { metrics, log, builtSignature: live.read(), onBuilt: (signature) => live.write(signature), ...(deps.now ? { now: deps.now } : {}) },
+      {
+        metrics,
+        log,
+        builtSignature: live.read(),
+        onBuilt: (signature) => live.write(signature),
+        ...(deps.now ? { now: deps.now } : {}),
+        ...(deps.systemEvents ? { systemEvents: deps.systemEvents.emitAs('rebuilder') } : {}),
+      },
     );
   }
 

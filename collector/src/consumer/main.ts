@@ -5,7 +5,8 @@
  */
 import { serve } from '@hono/node-server';
 import { pino } from 'pino';
-import { ConfigError } from '@hangarstack/shared';
+import { ConfigError, summariseConfig } from '@hangarstack/shared';
+import { SystemEvents, serviceVersion, systemEventWriter } from '../transport/system-events/emitter.ts';
 import { loadConsumerConfig, type ConsumerConfig } from './config.ts';
 import { createConsumer } from './consumer.ts';
 
@@ -21,20 +22,24 @@ try {
 }
 
 const log = pino({ level: config.logLevel, base: { service: 'consumer' } });
-const consumer = createConsumer(config, { log });
+const systemEvents = new SystemEvents({ service: 'consumer', topic: config.topics.systemEvents, writer: systemEventWriter(config.kafka, config.embeddedLogPath), log });
+const consumer = createConsumer(config, { log, systemEvents });
 const server = serve({ fetch: consumer.app.fetch, hostname: config.host, port: config.metricsPort }, (info) =>
   log.info(
     `consumer metrics on http://${info.address}:${info.port}/metrics (${config.kafka ? 'Kafka' : `embedded log ${config.embeddedLogPath}`}) → ${config.popularityFile}`,
   ),
 );
 await consumer.start();
+systemEvents.emit('started', { version: serviceVersion(), mode: config.kafka ? 'kafka' : 'embedded', config: summariseConfig(config) });
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'stopping');
+  systemEvents.emit('stopping', { reason: signal });
   await consumer.stop();
+  await systemEvents.close();
   await new Promise<void>((done) => server.close(() => done()));
   log.info('stopped cleanly');
   process.exit(0);

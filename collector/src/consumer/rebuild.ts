@@ -5,11 +5,14 @@ import type { Logger } from 'pino';
 import { shownSignature, type Popularity } from '@hangarstack/shared';
 import type { RebuildHookConfig } from './config.ts';
 import type { ConsumerMetrics } from './metrics.ts';
+import type { EmitSystemEvent } from '../transport/system-events/emitter.ts';
 
 /** Something that rebuilds the site; resolves true when the new site is live. */
 export interface RebuildHook {
   readonly describe: string;
   run(): Promise<boolean>;
+  /** Why the last run failed, in a line (exit code and last output), for rebuild.failed. */
+  lastFailure?(): string;
 }
 
 export interface TriggerOptions {
@@ -41,8 +44,13 @@ export class RebuildTrigger {
   #running: Promise<void> | undefined;
   #stopped = false;
   #onBuilt: (signature: string) => void;
+  readonly #emit: EmitSystemEvent;
 
-  constructor(hook: RebuildHook, options: TriggerOptions, deps: { metrics: ConsumerMetrics; log: Logger; builtSignature: string; onBuilt?: (signature: string) => void; now?: () => number }) {
+  constructor(
+    hook: RebuildHook,
+    options: TriggerOptions,
+    deps: { metrics: ConsumerMetrics; log: Logger; builtSignature: string; onBuilt?: (signature: string) => void; now?: () => number; systemEvents?: EmitSystemEvent },
+  ) {
     this.#hook = hook;
     this.#o = options;
     this.#metrics = deps.metrics;
@@ -51,6 +59,7 @@ export class RebuildTrigger {
     this.#built = deps.builtSignature;
     this.#wanted = deps.builtSignature;
     this.#onBuilt = deps.onBuilt ?? (() => undefined);
+    this.#emit = deps.systemEvents ?? (() => undefined);
   }
 
   /** Feed every published snapshot here. */
@@ -104,13 +113,17 @@ export class RebuildTrigger {
     this.#lastStart = this.#now();
     this.#metrics.rebuildsRequested.inc();
     this.#log.info({ hook: this.#hook.describe }, 'shown popularity changed: rebuilding the site');
+    this.#emit('rebuild.requested', { hook: this.#hook.describe, reason: 'shown popularity changed' });
     const started = performance.now();
     let ok = false;
+    let failure: string | undefined;
     try {
       ok = await this.#hook.run();
     } catch (error) {
+      failure = `the hook threw: ${(error as Error).message}`;
       this.#log.error({ err: (error as Error).message }, 'rebuild hook threw');
     }
+    const durationMs = Math.round(performance.now() - started);
     const seconds = (performance.now() - started) / 1000;
     this.#metrics.rebuildDuration.set(seconds);
     if (ok) {
@@ -119,8 +132,10 @@ export class RebuildTrigger {
       this.#metrics.rebuildsSucceeded.inc();
       this.#onBuilt(signature);
       this.#log.info({ seconds: Math.round(seconds * 10) / 10 }, 'rebuild succeeded; the new site is live');
+      this.#emit('rebuild.succeeded', { durationMs });
     } else {
       this.#metrics.rebuildsFailed.inc();
+      this.#emit('rebuild.failed', { durationMs, error: (failure ?? this.#hook.lastFailure?.() ?? 'the hook reported failure').slice(0, 2_000) });
       this.#log.error({ seconds: Math.round(seconds * 10) / 10 }, 'rebuild failed; the previous site keeps serving');
     }
   }
@@ -128,14 +143,30 @@ export class RebuildTrigger {
 
 /** Runs a local command (default: build the site into a new dir and swap it in atomically). */
 export function commandHook(command: string, env: Record<string, string>, log: Logger): RebuildHook {
+  let tail: string[] = [];
+  let failure = '';
   return {
     describe: `command: ${command}`,
+    lastFailure: () => failure,
     run: () =>
       new Promise<boolean>((done) => {
+        tail = [];
         const child = spawn('sh', ['-c', command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-        for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => log.info({ rebuild: line }));
-        child.once('error', () => done(false));
-        child.once('exit', (code) => done(code === 0));
+        for (const stream of [child.stdout, child.stderr]) {
+          createInterface({ input: stream }).on('line', (line) => {
+            log.info({ rebuild: line });
+            // The last lines usually say why a build failed; kept for the rebuild.failed event.
+            tail = [...tail.slice(-4), line.slice(0, 300)];
+          });
+        }
+        child.once('error', (error) => {
+          failure = `could not start: ${error.message}`;
+          done(false);
+        });
+        child.once('exit', (code, signal) => {
+          failure = `exit ${code ?? signal}: ${tail.join(' | ')}`;
+          done(code === 0);
+        });
       }),
   };
 }

@@ -6,7 +6,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { pino } from 'pino';
-import { ConfigError } from '@hangarstack/shared';
+import { ConfigError, summariseConfig } from '@hangarstack/shared';
 import { createApp } from './app.ts';
 import { createClientResolver } from './client-address.ts';
 import { loadCollectorConfig, type CollectorConfig } from './config.ts';
@@ -19,6 +19,7 @@ import { KafkaSink } from '../transport/sinks/kafka-sink.ts';
 import { createKafkajsProducer } from '../transport/sinks/kafkajs-producer.ts';
 import { Spool } from '../transport/sinks/spool.ts';
 import type { EventSink } from '../transport/sinks/types.ts';
+import { SystemEvents, serviceVersion, systemEventWriter } from '../transport/system-events/emitter.ts';
 
 let config: CollectorConfig;
 try {
@@ -35,6 +36,12 @@ try {
 // a log line is where IP addresses and user agents usually leak.
 const log = pino({ level: config.logLevel, base: { service: 'collector' } });
 const metrics = createCollectorMetrics();
+const systemEvents = new SystemEvents({
+  service: 'collector',
+  topic: config.topics.systemEvents,
+  writer: systemEventWriter(config.kafka, config.embeddedLogPath),
+  log,
+});
 
 let sink: EventSink;
 if (config.kafka) {
@@ -43,7 +50,7 @@ if (config.kafka) {
     new Spool(config.spool.dir, config.spool.maxBytes),
     metrics,
     log,
-    { batching: config.batching },
+    { batching: config.batching, systemEvents: systemEvents.emit },
   );
   kafkaSink.start();
   sink = kafkaSink;
@@ -81,14 +88,17 @@ const server: ServerType = serve({ fetch: app.fetch, hostname: config.host, port
     { address: `http://${info.address}:${info.port}`, sink: sink.kind, kafka: config.kafka?.brokers.join(',') ?? null },
     `collector listening on http://${info.address}:${info.port} (${sink.kind === 'kafka' ? 'Kafka' : `embedded log ${config.embeddedLogPath}`})`,
   );
+  systemEvents.emit('started', { version: serviceVersion(), mode: sink.kind, config: summariseConfig({ ...config, port: info.port }) });
 });
 
 async function shutdown(signal: string): Promise<void> {
   if (draining) return;
   draining = true;
   log.info({ signal }, 'stopping: no new connections, finishing in-flight requests');
+  systemEvents.emit('stopping', { reason: signal });
   await new Promise<void>((done) => server.close(() => done()));
   await sink.close();
+  await systemEvents.close();
   log.info('stopped cleanly');
   process.exit(0);
 }

@@ -17,6 +17,7 @@ export const serviceEnvShape = {
   EMBEDDED_LOG_PATH: z.string().min(1).default('.data/events.db'),
   KAFKA_TOPIC_VIEWS: z.string().min(1).max(249).default(TOPICS.views),
   KAFKA_TOPIC_SEARCHES: z.string().min(1).max(249).default(TOPICS.searches),
+  KAFKA_TOPIC_SYSTEM_EVENTS: z.string().min(1).max(249).default(TOPICS.systemEvents),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 };
 
@@ -24,4 +25,5 @@ export const serviceEnvShape = {
 export interface ServiceTopics {
   views: string;
   searches: string;
+  systemEvents: string;
 }

@@ -34,6 +34,27 @@ function setup(maxBytes = 1_000_000) {
 }
 
 describe('KafkaSink', () => {
+  it('reports kafka.lost, spool.engaged, kafka.restored and spool.drained once per episode, in that order', async () => {
+    const producer = new FakeProducer();
+    const spool = new Spool(mkdtempSync(join(tmpdir(), 'spool-')), 1_000_000);
+    const events: string[] = [];
+    const sink = new KafkaSink(producer, spool, createCollectorMetrics(), pino({ level: 'silent' }), {
+      batching,
+      drainIntervalMs: 60_000,
+      systemEvents: (type) => events.push(type),
+    });
+    sink.start();
+    await sink.send([record(0)]);
+    producer.down = true;
+    for (let i = 1; i <= 3; i++) await sink.send([record(i)]);
+    expect(events).toEqual(['kafka.lost', 'spool.engaged']);
+    producer.down = false;
+    await sink.drainSpool();
+    await sink.drainSpool();
+    expect(events).toEqual(['kafka.lost', 'spool.engaged', 'kafka.restored', 'spool.drained']);
+    await sink.close();
+  });
+
   it('sends micro-batches to Kafka and resolves once acknowledged', async () => {
     const { producer, sink } = setup();
     sink.start();

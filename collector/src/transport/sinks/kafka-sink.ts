@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { EmitSystemEvent } from '../system-events/emitter.ts';
 import type { CollectorMetrics } from '../../ingest/metrics.ts';
 import { Batcher } from './batcher.ts';
 import type { Spool } from './spool.ts';
@@ -10,6 +11,8 @@ export interface KafkaSinkOptions {
   sendTimeoutMs?: number;
   /** How often the spool drainer retries Kafka. */
   drainIntervalMs?: number;
+  /** Where Kafka lost/restored and spool engaged/drained are reported (hangarstack.system.events). */
+  systemEvents?: EmitSystemEvent;
 }
 
 /**
@@ -33,6 +36,11 @@ export class KafkaSink implements EventSink {
   #up = false;
   #reportedDown = false;
   #draining: Promise<void> | undefined;
+  readonly #emit: EmitSystemEvent;
+  /** When Kafka was last seen failing (for kafka.restored's downMs); undefined while up. */
+  #downSince: number | undefined;
+  /** When the spool took its first batch of the current episode. */
+  #spoolingSince: number | undefined;
 
   constructor(producer: ProducerPort, spool: Spool, metrics: CollectorMetrics, log: Logger, options: KafkaSinkOptions) {
     this.#producer = producer;
@@ -40,6 +48,7 @@ export class KafkaSink implements EventSink {
     this.#metrics = metrics;
     this.#log = log;
     this.#sendTimeoutMs = options.sendTimeoutMs ?? 5_000;
+    this.#emit = options.systemEvents ?? (() => undefined);
     this.#batcher = new Batcher((records) => this.#write(records), options.batching);
     this.#drainTimer = setInterval(() => void this.drainSpool(), options.drainIntervalMs ?? 1_000);
     this.#drainTimer.unref();
@@ -87,6 +96,7 @@ export class KafkaSink implements EventSink {
       this.#reportedDown = false;
       this.#metrics.sinkUp.set(1);
       this.#log.info('connected to Kafka');
+      this.#restored();
     } catch (error) {
       this.#markDown(error);
     }
@@ -103,6 +113,10 @@ export class KafkaSink implements EventSink {
       }
     }
     try {
+      if (this.#spool.depth === 0) {
+        this.#spoolingSince = Date.now();
+        this.#emit('spool.engaged', { depth: records.length });
+      }
       this.#spool.append(records);
     } catch (error) {
       throw new SinkUnavailableError(`Kafka is unavailable and the spool cannot take more: ${(error as Error).message}`, 10);
@@ -128,8 +142,19 @@ export class KafkaSink implements EventSink {
         this.#reportedDown = false;
         this.#metrics.sinkUp.set(1);
         this.#log.info('Kafka is back; draining the spool');
+        this.#restored();
       }
     }
+    if (this.#spoolingSince !== undefined) {
+      this.#emit('spool.drained', { spooledMs: Date.now() - this.#spoolingSince });
+      this.#spoolingSince = undefined;
+    }
+  }
+
+  #restored(): void {
+    if (this.#downSince === undefined) return;
+    this.#emit('kafka.restored', { downMs: Date.now() - this.#downSince });
+    this.#downSince = undefined;
   }
 
   async #sendToKafka(records: readonly LogRecord[]): Promise<void> {
@@ -155,6 +180,10 @@ export class KafkaSink implements EventSink {
     if (!this.#reportedDown) {
       this.#log.warn({ err: (error as Error).message }, 'Kafka unavailable; spooling accepted events');
       this.#reportedDown = true;
+    }
+    if (this.#downSince === undefined) {
+      this.#downSince = Date.now();
+      this.#emit('kafka.lost', { error: (error as Error).message.slice(0, 500) });
     }
     this.#up = false;
     this.#metrics.sinkUp.set(0);

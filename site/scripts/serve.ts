@@ -1,67 +1,74 @@
 /**
- * Serves the live build (site/.live/current) with @astrojs/node's standalone request handler, as a
- * stand-in for the CDN: hashed assets are immutable, HTML and /popularity.json revalidate.
- * It follows the `current` symlink on every request, so a swap by build-and-swap.ts goes
- * live on the next request without a restart.
+ * Serves the live build (site/.live/current) as static files, as a stand-in for the CDN: hashed
+ * assets are immutable, HTML and /popularity.json revalidate. It follows the `current` symlink on
+ * every request, so a swap by build-and-swap.ts goes live on the next request without a restart.
+ *
+ * Static files only, like the CDN: it never imports a build's server bundle. (It used to load
+ * each swapped build's @astrojs/node handler and keep it, plus a process listener per load, so
+ * memory grew with every rebuild.) Files are sent with `send`, the static engine @astrojs/node
+ * itself uses: ranges, ETags, directory redirects.
  *
  * Config (site/src/lib/config.ts): SITE_PORT, POPULARITY_FILE (served fresh at /popularity.json
  * when present), HANGAR_LIVE_DIR.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import send from 'send';
 import { currentBuild, liveLayout } from './live-dir.ts';
 import { loadSiteConfig } from '../src/lib/config.ts';
 
-type Handler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => Promise<void> | void;
+const REVALIDATE = 'public, max-age=0, must-revalidate';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-const config = loadSiteConfig();
-const layout = liveLayout(config.liveDir);
-// We import each build's standalone handler (static files + app) into our own server, which
-// follows the symlink; the build's own server must not start on import.
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const handlers = new Map<string, Promise<Handler>>();
-
-/** The handler of the build `current` points at now; each build's module is loaded once. */
-function liveHandler(): Promise<Handler> | undefined {
-  const build = currentBuild(layout.current);
-  if (!build) return undefined;
-  let handler = handlers.get(build);
-  if (!handler) {
-    handler = import(pathToFileURL(join(build, 'server', 'entry.mjs')).href).then((m: { handler: Handler }) => m.handler);
-    handlers.set(build, handler);
-  }
-  return handler;
+/** Sends `path` from `root`, or the build's 404 page with status 404 when there is no such file. */
+function sendFile(req: IncomingMessage, res: ServerResponse, root: string, path: string, status?: number): void {
+  const stream = send(req, path, { root, index: ['index.html'], dotfiles: 'ignore', cacheControl: false });
+  stream.on('headers', (response: ServerResponse, file: string) => {
+    if (status) response.statusCode = status;
+    response.setHeader('Cache-Control', file.startsWith(join(root, '_astro')) ? IMMUTABLE : REVALIDATE);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+  });
+  stream.on('error', (error: { status?: number }) => {
+    if (error.status === 404 && status === undefined) return sendFile(req, res, root, '/404.html', 404);
+    res.writeHead(error.status ?? 500, { 'Content-Type': 'text/plain' }).end(error.status === 404 ? 'Not found\n' : 'Error\n');
+  });
+  stream.pipe(res);
 }
 
-const server = createServer(async (req, res) => {
-  const path = (req.url ?? '/').split('?')[0] ?? '/';
-  if (path === '/popularity.json') {
-    const body = await readFile(config.popularityFile).catch(() => undefined);
-    if (body) {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'public, max-age=0, must-revalidate', 'Access-Control-Allow-Origin': '*' });
-      res.end(body);
+/** The site server over the live layout whose `current` symlink is `current`. */
+export function createSiteServer(options: { current: string; popularityFile: string }): Server {
+  return createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/popularity.json') {
+      void readFile(options.popularityFile).then(
+        (body) => res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': REVALIDATE, 'Access-Control-Allow-Origin': '*' }).end(body),
+        () => serveBuild(req, res, path),
+      );
       return;
     }
-  }
-  const handler = liveHandler();
-  if (!handler) {
-    res.writeHead(503, { 'Content-Type': 'text/plain', 'Retry-After': '10' });
-    res.end('No site built yet: run node site/scripts/build-and-swap.ts\n');
-    return;
-  }
-  // Pages and unhashed files revalidate; the static handler replaces this for /_astro/ (immutable).
-  res.setHeader('Cache-Control', 'public, max-age=0, must-revalidate');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  await (await handler)(req, res, () => {
-    res.writeHead(404).end();
+    serveBuild(req, res, path);
   });
-});
 
-server.listen(config.port, () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`site: serving ${layout.current} on http://localhost:${port}/`);
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close(() => process.exit(0)));
+  function serveBuild(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const build = currentBuild(options.current);
+    if (!build) {
+      res.writeHead(503, { 'Content-Type': 'text/plain', 'Retry-After': '10' }).end('No site built yet: run node site/scripts/build-and-swap.ts\n');
+      return;
+    }
+    sendFile(req, res, join(build, 'client'), path);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const config = loadSiteConfig();
+  const layout = liveLayout(config.liveDir);
+  const server = createSiteServer({ current: layout.current, popularityFile: config.popularityFile });
+  server.listen(config.port, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    console.log(`site: serving ${layout.current} on http://localhost:${port}/`);
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close(() => process.exit(0)));
+}

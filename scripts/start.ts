@@ -16,6 +16,7 @@ import { parseEnv } from '@hangarstack/shared';
 import { startKafka, type KafkaBroker } from '@hangarstack/deploy/kafka';
 import { runStep, startService, type RunningService } from '@hangarstack/testing/supervisor';
 import { collectorEntry, consumerEntry } from '@hangarstack/collector/entries';
+import { stackEnv } from './stack-env.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -35,9 +36,6 @@ const env = parseEnv({
 
 const state = resolve(env.HANGAR_STATE_DIR);
 mkdirSync(state, { recursive: true });
-const popularityFile = resolve(state, 'popularity.json');
-const siteUrl = `http://localhost:${env.SITE_PORT}`;
-const collectorUrl = `http://127.0.0.1:${env.COLLECTOR_PORT}`;
 
 let broker: KafkaBroker | undefined;
 const services: RunningService[] = [];
@@ -64,17 +62,17 @@ try {
     broker = await startKafka({ dataDir: resolve(state, 'kafka'), log: (line) => console.log(`kafka    │ ${line}`) });
     kafkaBrokers = broker.brokers;
   }
-  const shared = {
-    POPULARITY_FILE: popularityFile,
-    PUBLIC_COLLECTOR_URL: collectorUrl,
-    SITE_URL: siteUrl,
-    KAFKA_BROKERS: kafkaBrokers,
-    EMBEDDED_LOG_PATH: resolve(state, 'events.db'),
-  };
+  const wiring = stackEnv({
+    stateDir: state,
+    ports: { site: env.SITE_PORT, collector: env.COLLECTOR_PORT, consumer: env.CONSUMER_PORT },
+    siteHost: 'localhost',
+    kafkaBrokers,
+  });
+  const { siteUrl, collectorUrl, consumerUrl, popularityFile } = wiring;
 
   if (flags.rebuild || !existsSync('site/.live/current')) {
     console.log('▶ building the site (first start or --rebuild)…');
-    await runStep('build', process.execPath, ['site/scripts/build-and-swap.ts'], shared);
+    await runStep('build', process.execPath, ['site/scripts/build-and-swap.ts'], wiring.build);
   }
 
   services.push(
@@ -82,13 +80,7 @@ try {
       name: 'collector',
       command: process.execPath,
       args: [collectorEntry],
-      env: {
-        ...shared,
-        PORT: String(env.COLLECTOR_PORT),
-        CORS_ORIGINS: `${siteUrl},http://127.0.0.1:${env.SITE_PORT}`,
-        SPOOL_DIR: resolve(state, 'spool'),
-        SALT_DIR: resolve(state, 'salts'),
-      },
+      env: wiring.collector,
       readyUrl: `${collectorUrl}/healthz`,
     }),
   );
@@ -97,8 +89,8 @@ try {
       name: 'consumer',
       command: process.execPath,
       args: [consumerEntry],
-      env: { ...shared, METRICS_PORT: String(env.CONSUMER_PORT), CONSUMER_STATE_DIR: resolve(state, 'consumer') },
-      readyUrl: `http://127.0.0.1:${env.CONSUMER_PORT}/healthz`,
+      env: wiring.consumer,
+      readyUrl: `${consumerUrl}/healthz`,
     }),
   );
   services.push(
@@ -106,16 +98,16 @@ try {
       name: 'site',
       command: process.execPath,
       args: ['site/scripts/serve.ts'],
-      env: { ...shared, SITE_PORT: String(env.SITE_PORT) },
+      env: wiring.site,
       readyUrl: `${siteUrl}/`,
     }),
   );
 
   console.log(`
-HangarStack is running (${kafkaBrokers ? `Kafka mode: ${kafkaBrokers}` : `embedded mode: ${shared.EMBEDDED_LOG_PATH}`}).
+HangarStack is running (${kafkaBrokers ? `Kafka mode: ${kafkaBrokers}` : `embedded mode: ${wiring.collector.EMBEDDED_LOG_PATH}`}).
   site        ${siteUrl}/
   collector   ${collectorUrl}/v1/events   (metrics ${collectorUrl}/metrics)
-  consumer    http://127.0.0.1:${env.CONSUMER_PORT}/metrics
+  consumer    ${consumerUrl}/metrics
   popularity  ${popularityFile}
 Press Ctrl-C to stop.`);
 

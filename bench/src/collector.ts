@@ -11,11 +11,9 @@ import autocannon from 'autocannon';
 import { Kafka, logLevel } from 'kafkajs';
 import { startKafka } from '@hangarstack/deploy/kafka';
 import { catalogueSlugs } from './beacons.ts';
-import { freePort, startService } from './processes.ts';
 import { renderTable, type BenchRow } from './table.ts';
-import { collectorEntry } from '@hangarstack/collector/entries';
-
-const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+import { startCollectorProcess } from '@hangarstack/collector/testing/collector-process';
+import { BROWSER_UA as UA } from '@hangarstack/testing/user-agents';
 
 interface Measured {
   requestsPerSecond: number;
@@ -87,22 +85,15 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
   const beacon = (size: number) => () => `{"v":1,"events":[${Array.from({ length: size }, event).join(',')}]}`;
 
   const bare = await startBareServer();
-  const port = await freePort();
-  const collector = await startService(
-    'collector',
-    collectorEntry,
-    {
-      PORT: String(port),
-      KAFKA_BROKERS: options.brokers,
-      KAFKA_TOPIC_VIEWS: topic,
-      KAFKA_TOPIC_SEARCHES: `${topic}.searches`,
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      RATE_LIMIT_BURST: '100000000',
-      SPOOL_DIR: `/tmp/${runId}/spool`,
-      SALT_DIR: `/tmp/${runId}/salts`,
-    },
-    port,
-  );
+  const collector = await startCollectorProcess({
+    KAFKA_BROKERS: options.brokers,
+    KAFKA_TOPIC_VIEWS: topic,
+    KAFKA_TOPIC_SEARCHES: `${topic}.searches`,
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    RATE_LIMIT_BURST: '100000000',
+    SPOOL_DIR: `/tmp/${runId}/spool`,
+    SALT_DIR: `/tmp/${runId}/salts`,
+  });
   try {
     // Warm-up (connections, JIT, the producer's first metadata round trip) also sizes the runs.
     const warm = await drive(`${collector.url}/v1/events`, 2_000, beacon(1));
@@ -110,7 +101,7 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
     const single = await drive(`${collector.url}/v1/events`, warm.requestsPerSecond * seconds, beacon(1));
     const batched = await drive(`${collector.url}/v1/events`, (warm.requestsPerSecond * seconds) / 2, beacon(10));
     const rss = await collector.peakRssKb();
-    await collector.stop('SIGTERM');
+    await collector.stop();
     const acknowledged = warm.ok + single.ok + batched.ok * 10;
     const inKafka = await countRecords(options.brokers, topic);
     const singleEvents = single.requestsPerSecond;
@@ -152,7 +143,7 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
     ];
   } finally {
     await bare.close();
-    if (collector.alive()) await collector.stop('SIGTERM');
+    if (collector.alive()) await collector.stop();
   }
 }
 

@@ -14,13 +14,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { EventRecord } from '@hangarstack/shared';
 import { startKafka } from '@hangarstack/deploy/kafka';
 import { catalogueSlugs } from './beacons.ts';
-import { freePort, startService } from './processes.ts';
-import { readPopularityFile } from './readback.ts';
+import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { percentile } from './stats.ts';
 import { renderTable, type BenchRow } from './table.ts';
-import { collectorEntry, consumerEntry } from '@hangarstack/collector/entries';
-
-const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+import { startCollectorProcess } from '@hangarstack/collector/testing/collector-process';
+import { startConsumerProcess } from '@hangarstack/collector/testing/consumer-process';
+import { BROWSER_UA as UA } from '@hangarstack/testing/user-agents';
 
 async function produce(brokers: string, topic: string, count: number, slugs: readonly string[], runId: string): Promise<void> {
   const kafka = new Kafka({ clientId: 'bench-consumer', brokers: [brokers], logLevel: logLevel.NOTHING });
@@ -84,15 +83,12 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
 
   const bare = await bareRead(options.brokers, topic, count);
 
-  const port = await freePort();
   const popularityFile = join(dir, 'popularity.json');
   const started = performance.now();
-  const consumer = await startService(
-    'consumer',
-    consumerEntry,
-    { METRICS_PORT: String(port), KAFKA_BROKERS: options.brokers, KAFKA_TOPIC_VIEWS: topic, KAFKA_TOPIC_SEARCHES: `${topic}.searches`, CONSUMER_GROUP: runId, POPULARITY_FILE: popularityFile, CONSUMER_STATE_DIR: join(dir, 'state'), REBUILD: 'off' },
-    port,
-  );
+  // PUBLISH_INTERVAL_MS as the service defaults it (the starter's own is faster, for tests).
+  const consumer = await startConsumerProcess({
+    KAFKA_BROKERS: options.brokers, KAFKA_TOPIC_VIEWS: topic, KAFKA_TOPIC_SEARCHES: `${topic}.searches`, CONSUMER_GROUP: runId, POPULARITY_FILE: popularityFile, CONSUMER_STATE_DIR: join(dir, 'state'), PUBLISH_INTERVAL_MS: '1000',
+  });
   let aggregated: number;
   let rss: number;
   try {
@@ -100,7 +96,7 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
     aggregated = (count / (performance.now() - started)) * 1000;
     rss = await consumer.peakRssKb();
   } finally {
-    await consumer.stop('SIGTERM');
+    await consumer.stop();
   }
 
   // Freshness: beacon → collector → Kafka → consumer → published JSON, on a fresh topic pair.
@@ -124,15 +120,10 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
 async function beaconToJson(brokers: string, dir: string, samples: number, slugs: readonly string[]): Promise<number[]> {
   const runId = `benchl${Date.now().toString(36)}`;
   const topics = { KAFKA_TOPIC_VIEWS: `bench.latency.views.${runId}`, KAFKA_TOPIC_SEARCHES: `bench.latency.searches.${runId}` };
-  const [collectorPort, consumerPort] = [await freePort(), await freePort()];
   const popularityFile = join(dir, 'latency-popularity.json');
-  const collector = await startService('collector', collectorEntry, { PORT: String(collectorPort), KAFKA_BROKERS: brokers, ...topics, SPOOL_DIR: join(dir, 'spool'), SALT_DIR: join(dir, 'salts'), RATE_LIMIT_PER_MINUTE: '1000000' }, collectorPort);
-  const consumer = await startService(
-    'consumer',
-    consumerEntry,
-    { METRICS_PORT: String(consumerPort), KAFKA_BROKERS: brokers, ...topics, CONSUMER_GROUP: runId, POPULARITY_FILE: popularityFile, CONSUMER_STATE_DIR: join(dir, 'latency-state'), REBUILD: 'off' },
-    consumerPort,
-  );
+  const collector = await startCollectorProcess({ KAFKA_BROKERS: brokers, ...topics, SPOOL_DIR: join(dir, 'spool'), SALT_DIR: join(dir, 'salts'), RATE_LIMIT_PER_MINUTE: '1000000' });
+  // The service's default publish interval: the latency a deployment sees.
+  const consumer = await startConsumerProcess({ KAFKA_BROKERS: brokers, ...topics, CONSUMER_GROUP: runId, POPULARITY_FILE: popularityFile, CONSUMER_STATE_DIR: join(dir, 'latency-state'), PUBLISH_INTERVAL_MS: '1000' });
   const latencies: number[] = [];
   try {
     for (let i = 0; i < samples; i++) {
@@ -154,8 +145,8 @@ async function beaconToJson(brokers: string, dir: string, samples: number, slugs
       await sleep(Math.random() * 300);
     }
   } finally {
-    await collector.stop('SIGTERM');
-    await consumer.stop('SIGTERM');
+    await collector.stop();
+    await consumer.stop();
   }
   return latencies;
 }

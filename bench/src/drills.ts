@@ -3,31 +3,20 @@
  * it back, then count what the pipeline lost or doubled. Every drill uses its own topics, consumer
  * group and temp dir, so drills (and other people's tests on the same broker) never mix.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KafkaBroker } from '@hangarstack/deploy/kafka';
 import { beaconFactory, catalogueSlugs } from './beacons.ts';
 import { HOSTILE_KINDS, hostileRequest } from './hostile.ts';
 import { startLoad, type LoadResult } from './load.ts';
-import { startCollector, startConsumer, type PipelineEnv, type Service } from './processes.ts';
+import { startCollectorProcess, type CollectorProcess } from '@hangarstack/collector/testing/collector-process';
+import { startConsumerProcess } from '@hangarstack/collector/testing/consumer-process';
+import { collectorEnv, consumerEnv, pipelineEnv, type PipelineEnv } from './pipeline.ts';
 import { auditTopics, totalViews, viewCounts, waitForViews } from './readback.ts';
 import { pool, sendRaw } from './send-raw.ts';
 import type { BenchRow } from './table.ts';
 
 const SECTION = 'drills';
-
-/** A fresh, isolated pipeline namespace for one drill. */
-export function pipelineEnv(brokers: string, name: string): PipelineEnv {
-  const run = `${name}-${Date.now().toString(36)}`;
-  return {
-    brokers,
-    dir: mkdtempSync(join(tmpdir(), `hangar-bench-${name}-`)),
-    topics: { views: `bench.${run}.views`, searches: `bench.${run}.searches` },
-    group: `bench-${run}`,
-  };
-}
 
 function zeroRow(measure: string, value: number, note?: string): BenchRow {
   return { section: SECTION, measure, value, unit: '', target: '= 0', ok: value === 0, ...(note ? { note } : {}) };
@@ -63,8 +52,8 @@ const statusSummary = (r: LoadResult) =>
 /** SIGKILL the broker for `outageMs` under load, restart it: acknowledged lost 0, popularity duplicates 0. */
 export async function brokerKillDrill(broker: KafkaBroker, outageMs: number): Promise<BenchRow[]> {
   const p = pipelineEnv(broker.brokers, 'broker-kill');
-  const collector = await startCollector(p);
-  const consumer = await startConsumer(p);
+  const collector = await startCollectorProcess(collectorEnv(p));
+  const consumer = await startConsumerProcess(consumerEnv(p));
   try {
     const load = startLoad({ url: () => collector.url, makeBeacon: beaconFactory('brokerkill', catalogueSlugs(), 10), concurrency: 4, pauseMs: 20 });
     await sleep(3_000);
@@ -94,13 +83,13 @@ export async function brokerKillDrill(broker: KafkaBroker, outageMs: number): Pr
 /** SIGKILL the collector under load and restart it on the same port and spool: acknowledged lost 0. */
 export async function collectorKillDrill(brokers: string): Promise<BenchRow[]> {
   const p = pipelineEnv(brokers, 'collector-kill');
-  let collector: Service = await startCollector(p);
+  let collector: CollectorProcess = await startCollectorProcess(collectorEnv(p));
   const port = new URL(collector.url).port;
   const load = startLoad({ url: () => collector.url, makeBeacon: beaconFactory('collkill', catalogueSlugs(), 10), concurrency: 4 });
   try {
     await sleep(3_000);
-    await collector.stop('SIGKILL');
-    collector = await startCollector(p, {}, Number(port));
+    await collector.kill();
+    collector = await startCollectorProcess(collectorEnv(p), Number(port));
     await sleep(3_000);
     const result = await load.stop();
     const audit = await waitStored(p, result.acked, 60_000);
@@ -121,19 +110,19 @@ export async function collectorKillDrill(brokers: string): Promise<BenchRow[]> {
  */
 export async function consumerKillDrill(brokers: string, events: number): Promise<BenchRow[]> {
   const p = pipelineEnv(brokers, 'consumer-kill');
-  const collector = await startCollector(p);
+  const collector = await startCollectorProcess(collectorEnv(p));
   const crashedEnv = { ...p, dir: join(p.dir, 'crashed'), group: `${p.group}-crashed` };
   const file = join(crashedEnv.dir, 'popularity.json');
-  let crashed = await startConsumer(crashedEnv);
+  let crashed = await startConsumerProcess(consumerEnv(crashedEnv));
   const load = startLoad({ url: () => collector.url, makeBeacon: beaconFactory('conskill', catalogueSlugs(), 10), concurrency: 4 });
   let seenAtKill = 0;
   let ackedAtKill: number;
   try {
     while (seenAtKill === 0 && load.result.acked.size < events) seenAtKill = totalViews(await waitForViews(file, 1, 200, 0));
     ackedAtKill = load.result.acked.size;
-    await crashed.stop('SIGKILL');
+    await crashed.kill();
     while (load.result.acked.size < Math.max(events, ackedAtKill * 2)) await sleep(100);
-    crashed = await startConsumer(crashedEnv);
+    crashed = await startConsumerProcess(consumerEnv(crashedEnv));
   } finally {
     await load.stop();
     await collector.stop();
@@ -142,7 +131,7 @@ export async function consumerKillDrill(brokers: string, events: number): Promis
   const crashedSnapshot = await waitForViews(file, audit.ids.size, 180_000);
   await crashed.stop();
 
-  const reference = await startConsumer({ ...p, dir: join(p.dir, 'reference'), group: `${p.group}-reference` });
+  const reference = await startConsumerProcess(consumerEnv({ ...p, dir: join(p.dir, 'reference'), group: `${p.group}-reference` }));
   const refSnapshot = await waitForViews(join(p.dir, 'reference', 'popularity.json'), audit.ids.size, 180_000);
   await reference.stop();
 
@@ -161,7 +150,7 @@ export async function consumerKillDrill(brokers: string, events: number): Promis
 /** The hostile corpus: crashes 0, 5xx 0, invalid records in the topics 0. */
 export async function hostileDrill(brokers: string, count: number): Promise<BenchRow[]> {
   const p = pipelineEnv(brokers, 'hostile');
-  const collector = await startCollector(p);
+  const collector = await startCollectorProcess(collectorEnv(p));
   const slugs = catalogueSlugs();
   const statuses = new Map<string, number>();
   const fiveXx = new Map<string, number>();

@@ -3,10 +3,10 @@
  * the collector's kafkajs) and the consumer's popularity JSON.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { eventRecordSchema, popularitySchema, type Popularity } from '@hangarstack/shared';
+import { eventRecordSchema, type Popularity } from '@hangarstack/shared';
+import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 
 const run = promisify(execFile);
 
@@ -49,16 +49,6 @@ export async function auditTopics(brokers: string, topics: readonly string[]): P
     }
   }
   return audit;
-}
-
-/** The popularity snapshot at `file`, or null while none was published. */
-export function readPopularityFile(file: string): Popularity | null {
-  if (!existsSync(file)) return null;
-  try {
-    return popularitySchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-  } catch {
-    return null;
-  }
 }
 
 /** Total views over 24 h across all aircraft: each acknowledged view counted once is the goal. */

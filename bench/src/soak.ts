@@ -4,8 +4,9 @@
  */
 import autocannon from 'autocannon';
 import { beaconFactory, catalogueSlugs } from './beacons.ts';
-import { startCollector, startConsumer } from './processes.ts';
-import { pipelineEnv } from './drills.ts';
+import { startCollectorProcess } from '@hangarstack/collector/testing/collector-process';
+import { startConsumerProcess } from '@hangarstack/collector/testing/consumer-process';
+import { collectorEnv, consumerEnv, pipelineEnv } from './pipeline.ts';
 import { growth } from './stats.ts';
 import type { BenchRow } from './table.ts';
 
@@ -20,8 +21,8 @@ function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
 /** Runs the soak; `durationMs` is the soak itself (warm-up and the max run come on top). */
 export async function soakDrill(brokers: string, durationMs: number, maxRunMs: number): Promise<BenchRow[]> {
   const p = pipelineEnv(brokers, 'soak');
-  const collector = await startCollector(p);
-  const consumer = await startConsumer(p);
+  const collector = await startCollectorProcess(collectorEnv(p));
+  const consumer = await startConsumerProcess(consumerEnv(p));
   try {
     const body = JSON.stringify(beaconFactory('soak', catalogueSlugs(), 10)().beacon);
     const base = { url: `${collector.url}/v1/events`, method: 'POST' as const, headers: HEADERS, body, connections: 16 };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '@hangarstack/shared';
 import { testKafkaBrokers } from '@hangarstack/testing/kafka';
-import { comparable, consumerDirs, createTopics, produceRecords, producer, readPopularity, startConsumerProcess, waitForOffsets } from './support/consumer-process.ts';
+import { readPopularityFile } from '@hangarstack/shared/popularity-file';
+import { appliedRecords, comparable, consumerDirs, createTopics, groupAssignments, produceRecords, producer, startConsumerProcess, waitForOffsets } from './support/consumer-process.ts';
 import { freePort } from '@hangarstack/testing/free-port';
 
 const brokers = testKafkaBrokers() ?? '';
@@ -57,9 +58,11 @@ describe.skipIf(brokers === '')('popularity consumer against the real broker', (
     await p.disconnect();
 
     const popularity = await runToCompletion(topics, `cit-exact-${run}`, records.length);
-    expect(popularity.aircraft.concorde).toEqual({ views: { h24: 4, d7: 4, d30: 4 }, visitors: { h24: 3, d7: 3, d30: 3 }, trending: popularity.aircraft.concorde?.trending, rank: 1 });
-    expect(popularity.aircraft['bell-x-1']?.visitors.d7).toBe(2);
+    // Trending: today's visitors against none before, smoothed: (3 + 2) / (0 + 2) - 1 and (2 + 2) / (0 + 2) - 1.
+    expect(popularity.aircraft.concorde).toEqual({ views: { h24: 4, d7: 4, d30: 4 }, visitors: { h24: 3, d7: 3, d30: 3 }, trending: 1.5, rank: 1 });
+    expect(popularity.aircraft['bell-x-1']).toEqual({ views: { h24: 2, d7: 2, d30: 2 }, visitors: { h24: 2, d7: 2, d30: 2 }, trending: 1, rank: 2 });
     expect(popularity.popular).toEqual(['concorde', 'bell-x-1']);
+    expect(popularity.trending).toEqual(['concorde', 'bell-x-1']);
     expect(popularity.searches.top).toEqual([{ query: 'spitfire', searches: 3, visitors: 3, clickThrough: 0.333 }]);
     expect(popularity.source.kind).toBe('kafka');
   });
@@ -74,20 +77,18 @@ describe.skipIf(brokers === '')('popularity consumer against the real broker', (
     const port = await freePort();
     const p = await producer(brokers);
     const first = await startConsumerProcess(env, port);
-    let killedAt: bigint | undefined;
-    for (let i = 0; i < records.length; i += 500) {
-      await produceRecords(p, topics, records.slice(i, i + 500));
-      await new Promise((done) => setTimeout(done, 100));
-      const snapshot = readPopularity(dirs.popularityFile);
-      const applied = snapshot ? Object.values(snapshot.source.offsets).reduce((s, o) => s + BigInt(o), 0n) : 0n;
-      if (killedAt === undefined && applied > 0n && i >= 2_000) {
-        await first.kill();
-        killedAt = applied;
-      }
-    }
+    // The first half streams in; the kill lands as soon as the consumer has published progress,
+    // and the second half is produced only after it: the crash is mid-stream by construction.
+    const half = records.length / 2;
+    for (let i = 0; i < half; i += 500) await produceRecords(p, topics, records.slice(i, i + 500));
+    const deadline = Date.now() + 60_000;
+    while (appliedRecords(readPopularityFile(dirs.popularityFile)) === 0n && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+    await first.kill();
+    const atKill = appliedRecords(readPopularityFile(dirs.popularityFile));
+    expect(atKill, 'the consumer had applied records before the kill').toBeGreaterThan(0n);
+    expect(atKill, 'the kill landed before the end of the stream').toBeLessThan(BigInt(records.length));
+    for (let i = half; i < records.length; i += 500) await produceRecords(p, topics, records.slice(i, i + 500));
     await p.disconnect();
-    if (killedAt === undefined) await first.kill();
-    expect(killedAt === undefined || killedAt < BigInt(records.length)).toBe(true);
 
     const second = await startConsumerProcess(env, port);
     const recovered = await waitForOffsets(dirs.popularityFile, BigInt(records.length)).finally(() => second.stop());
@@ -103,14 +104,24 @@ describe.skipIf(brokers === '')('popularity consumer against the real broker', (
     const p = await producer(brokers);
     const dirs = consumerDirs();
     const env = { KAFKA_BROKERS: brokers, CONSUMER_GROUP: `cit-two-${run}`, POPULARITY_FILE: dirs.popularityFile, CONSUMER_STATE_DIR: dirs.stateDir, KAFKA_TOPIC_VIEWS: topics.views, KAFKA_TOPIC_SEARCHES: topics.searches, K_ANONYMITY: '3' };
+    const group = env.CONSUMER_GROUP;
     const members = [await startConsumerProcess(env, await freePort()), await startConsumerProcess(env, await freePort())];
-    await new Promise((done) => setTimeout(done, 3_000)); // let the group settle with both members
+    // Both members must hold partitions, or "two members" would be one member and a bystander.
+    let assignments: string[][] = [];
+    const settle = Date.now() + 60_000;
+    while (Date.now() < settle) {
+      assignments = await groupAssignments(brokers, group);
+      if (assignments.length === 2 && assignments.every((a) => a.length > 0)) break;
+      await new Promise((done) => setTimeout(done, 250));
+    }
+    expect(assignments.map((a) => a.length > 0), JSON.stringify(assignments)).toEqual([true, true]);
+    expect(assignments.flat().sort()).toEqual([0, 1, 2].flatMap((n) => [`${topics.searches}:${n}`, `${topics.views}:${n}`]).sort());
     for (let i = 0; i < records.length; i += 500) await produceRecords(p, topics, records.slice(i, i + 500));
     await p.disconnect();
     const together = await waitForOffsets(dirs.popularityFile, BigInt(records.length)).finally(async () => {
       await Promise.all(members.map((m) => m.stop()));
     });
-    const final = readPopularity(dirs.popularityFile) ?? together;
+    const final = readPopularityFile(dirs.popularityFile) ?? together;
     const single = await runToCompletion(topics, `cit-two-ref-${run}`, records.length);
     expect(comparable(final)).toEqual(comparable(single));
     expect(final.popular.length).toBeGreaterThan(0);

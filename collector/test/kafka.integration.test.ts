@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { eventRecordSchema } from '@hangarstack/shared';
 import { startKafka } from '@hangarstack/deploy/kafka';
 import { kcatAvailable, kcatReadTopic, testKafkaBrokers } from '@hangarstack/testing/kafka';
-import { TEST_UA, fixtureAircraftDir, postBeacon, startCollectorProcess, viewBeacon } from './support/collector-process.ts';
+import { BROWSER_UA } from '@hangarstack/testing/user-agents';
+import { fixtureAircraftDir, postBeacon, startCollectorProcess, viewBeacon } from './support/collector-process.ts';
 import { freePort } from '@hangarstack/testing/free-port';
 
 const brokers = testKafkaBrokers() ?? '';
@@ -57,7 +58,7 @@ describe.skipIf(brokers === '' || !kcatAvailable())('collector → real Kafka (r
       for (const v of views) {
         expect(v.key).toBe(v.record.type === 'view' ? v.record.aircraft : '');
         expect(v.raw).not.toContain('127.0.0.1');
-        expect(v.raw).not.toContain(TEST_UA);
+        expect(v.raw).not.toContain(BROWSER_UA);
         expect(v.raw).not.toContain('Chrome');
       }
       const searches = await readUntilComplete(brokers, topics.KAFKA_TOPIC_SEARCHES, [`it-search-${run}`]);

@@ -4,13 +4,14 @@
  * and the rebuilt home page shows the aircraft in the order the visitors made. Run once on the
  * real broker and once embedded.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { popularitySchema, type Popularity } from '@hangarstack/shared';
+import type { Popularity } from '@hangarstack/shared';
+import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { Visitors, launchChromium } from '@hangarstack/testing/chromium';
-import { testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { kcatReadTopic, testKafkaBrokers } from '@hangarstack/testing/kafka';
 import { metricValue, startStack, waitFor, type Stack } from './stack.ts';
 
 const [FIRST, SECOND, THIRD, LATE] = ['aerospatiale-bac-concorde', 'boeing-747-400', 'lockheed-sr-71-blackbird', 'supermarine-spitfire-mk-ix'] as const;
@@ -29,10 +30,23 @@ afterAll(async () => {
 });
 
 function popularity(stack: Stack): Popularity | undefined {
-  try {
-    return popularitySchema.parse(JSON.parse(readFileSync(stack.popularityFile, 'utf8')));
-  } catch {
-    return undefined;
+  return readPopularityFile(stack.popularityFile) ?? undefined;
+}
+
+/**
+ * Proves which transport carried the events, so an embedded fallback cannot pass for Kafka: both
+ * services report it, the snapshot's source says it, and in Kafka mode the views are in this
+ * run's topic (read back with kcat, a client independent of ours).
+ */
+async function expectRanOn(stack: Stack, kind: 'kafka' | 'embedded'): Promise<void> {
+  const consumer = (await (await fetch(`${stack.consumerUrl}/healthz`)).json()) as { mode: string };
+  const collector = (await (await fetch(`${stack.collectorUrl}/readyz`)).json()) as { sink: string };
+  expect({ consumer: consumer.mode, collector: collector.sink, snapshot: popularity(stack)?.source.kind }).toEqual({ consumer: kind, collector: kind, snapshot: kind });
+  if (kind === 'kafka') {
+    expect(brokers && stack.topics, 'Kafka mode needs brokers and its own topics').toBeTruthy();
+    if (!brokers || !stack.topics) return;
+    const viewed = kcatReadTopic(brokers, stack.topics.views).map((r) => (JSON.parse(r.payload ?? '{}') as { aircraft?: string }).aircraft);
+    expect(viewed.filter((slug) => slug === FIRST).length).toBeGreaterThanOrEqual(4);
   }
 }
 
@@ -104,6 +118,7 @@ describe.each(modes)('the loop in %s mode (Chromium → collector → log → co
       expect(counted?.aircraft[FIRST]?.visitors.d7).toBe(4);
       expect(counted?.aircraft[SECOND]?.visitors.d7).toBe(3);
       expect(counted?.aircraft[THIRD]?.visitors.d7).toBe(2);
+      await expectRanOn(stack, mode === 'Kafka' ? 'kafka' : 'embedded');
 
       // K-1 visitors search (one clicks a result): the query must not be published yet.
       await search(stack, 0, 'Concorde', true);

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { runStep, startService, type RunningService } from '@hangarstack/testing/supervisor';
 import { freePort } from '@hangarstack/testing/free-port';
 import { collectorEntry, consumerEntry } from '@hangarstack/collector/entries';
+import { stackEnv } from '../stack-env.ts';
 
 export interface StackOptions {
   /** Kafka brokers, or undefined for the embedded durable log. */
@@ -20,6 +21,8 @@ export interface Stack {
   siteUrl: string;
   collectorUrl: string;
   consumerUrl: string;
+  /** This run's topics in Kafka mode; undefined on the embedded log. */
+  topics: { views: string; searches: string } | undefined;
   services: RunningService[];
   /** Lines the services printed (for failure messages). */
   output: string[];
@@ -35,32 +38,36 @@ export interface Stack {
 export async function startStack(options: StackOptions): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'hangar-e2e-'));
   const dataDir = join(dir, 'data');
+  // Inside site/ so the built server's bare imports resolve from the workspace's node_modules.
   const liveDir = resolve('site', '.live', `e2e-${options.runId}`);
   cpSync('data', dataDir, { recursive: true });
   const [sitePort, collectorPort, consumerPort] = [await freePort(), await freePort(), await freePort()];
-  const siteUrl = `http://127.0.0.1:${sitePort}`;
-  const collectorUrl = `http://127.0.0.1:${collectorPort}`;
-  const consumerUrl = `http://127.0.0.1:${consumerPort}`;
+  const topics = options.kafkaBrokers ? { views: `e2e.views.${options.runId}`, searches: `e2e.searches.${options.runId}` } : undefined;
+  const wiring = stackEnv({
+    stateDir: dir,
+    ports: { site: sitePort, collector: collectorPort, consumer: consumerPort },
+    siteHost: '127.0.0.1',
+    kafkaBrokers: options.kafkaBrokers,
+    topics,
+    dataDir,
+    liveDir,
+    consumer: {
+      CONSUMER_GROUP: `e2e-${options.runId}`,
+      K_ANONYMITY: String(options.kAnonymity),
+      PUBLISH_INTERVAL_MS: '200',
+      REBUILD_DEBOUNCE_MS: '1500',
+      REBUILD_MIN_INTERVAL_MS: '0',
+      REBUILD_MAX_STALENESS_MS: '10000',
+    },
+  });
+  const { siteUrl, collectorUrl, consumerUrl } = wiring;
   const output: string[] = [];
   const out = (line: string): void => void output.push(line);
-  const topics = options.kafkaBrokers
-    ? { KAFKA_BROKERS: options.kafkaBrokers, KAFKA_TOPIC_VIEWS: `e2e.views.${options.runId}`, KAFKA_TOPIC_SEARCHES: `e2e.searches.${options.runId}` }
-    : {};
-  const shared = {
-    HANGAR_DATA_DIR: dataDir,
-    // Inside site/ so the built server's bare imports resolve from the workspace's node_modules.
-    HANGAR_LIVE_DIR: liveDir,
-    POPULARITY_FILE: join(dir, 'popularity.json'),
-    PUBLIC_COLLECTOR_URL: collectorUrl,
-    SITE_URL: siteUrl,
-    EMBEDDED_LOG_PATH: join(dir, 'events.db'),
-    ...topics,
-  };
   const node = process.execPath;
   const quiet = '--disable-warning=TimeoutNegativeWarning';
 
   try {
-    await runStep('build', node, ['site/scripts/build-and-swap.ts'], shared, out);
+    await runStep('build', node, ['site/scripts/build-and-swap.ts'], wiring.build, out);
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${output.slice(-40).join('\n')}`, { cause: error });
   }
@@ -71,46 +78,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     rmSync(liveDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   };
   try {
-    services.push(
-      await startService(
-        {
-          name: 'collector',
-          command: node,
-          args: [quiet, collectorEntry],
-          env: { ...shared, PORT: String(collectorPort), CORS_ORIGINS: siteUrl, AIRCRAFT_DATA_DIR: join(dataDir, 'aircraft'), SPOOL_DIR: join(dir, 'spool'), SALT_DIR: join(dir, 'salts') },
-          readyUrl: `${collectorUrl}/healthz`,
-        },
-        out,
-      ),
-    );
-    services.push(
-      await startService(
-        {
-          name: 'consumer',
-          command: node,
-          args: [quiet, consumerEntry],
-          env: {
-            ...shared,
-            METRICS_PORT: String(consumerPort),
-            CONSUMER_STATE_DIR: join(dir, 'consumer'),
-            CONSUMER_GROUP: `e2e-${options.runId}`,
-            K_ANONYMITY: String(options.kAnonymity),
-            PUBLISH_INTERVAL_MS: '200',
-            REBUILD_DEBOUNCE_MS: '1500',
-            REBUILD_MIN_INTERVAL_MS: '0',
-            REBUILD_MAX_STALENESS_MS: '10000',
-          },
-          readyUrl: `${consumerUrl}/healthz`,
-        },
-        out,
-      ),
-    );
-    services.push(await startService({ name: 'site', command: node, args: ['site/scripts/serve.ts'], env: { ...shared, SITE_PORT: String(sitePort) }, readyUrl: `${siteUrl}/` }, out));
+    services.push(await startService({ name: 'collector', command: node, args: [quiet, collectorEntry], env: wiring.collector, readyUrl: `${collectorUrl}/healthz` }, out));
+    services.push(await startService({ name: 'consumer', command: node, args: [quiet, consumerEntry], env: wiring.consumer, readyUrl: `${consumerUrl}/healthz` }, out));
+    services.push(await startService({ name: 'site', command: node, args: ['site/scripts/serve.ts'], env: wiring.site, readyUrl: `${siteUrl}/` }, out));
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n${output.slice(-40).join('\n')}`, { cause: error });
   }
-  return { dir, dataDir, popularityFile: shared.POPULARITY_FILE, siteUrl, collectorUrl, consumerUrl, services, output, stop };
+  return { dir, dataDir, popularityFile: wiring.popularityFile, siteUrl, collectorUrl, consumerUrl, topics, services, output, stop };
 }
 
 /** A counter's value from a Prometheus exposition (0 when absent). */

@@ -1,53 +1,17 @@
 /**
  * Checks the size budgets on a built site: every aircraft page must arrive in one round trip
  * (HTML + CSS + JS ≤ 14 KB brotli together) with at most 2 KB brotli of JS, and the beacon
- * alone ≤ 1 KB. Exits non-zero naming each page over budget.
+ * alone ≤ 1 KB, each page weighed by `weighPage` (the bench's rule too). Exits non-zero naming
+ * each page over budget.
  *
  *   node site/scripts/budgets.ts [client dir]   (default: site/.live/current/client, then site/dist/client)
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { brotliCompressSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { brotliSize, weighPage, type PageWeight } from './weigh-page.ts';
 
 export const BUDGETS = { pageBytes: 14 * 1024, jsBytes: 2 * 1024, beaconBytes: 1024 } as const;
-
-/** Brotli size at the quality a CDN uses for static files. */
-export const brotliSize = (data: Buffer | string): number =>
-  brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-
-export interface PageWeight {
-  page: string;
-  htmlBytes: number;
-  cssBytes: number;
-  jsBytes: number;
-  total: number;
-}
-
-/** The JS and CSS files a page loads, following static imports between chunks. */
-function assetsOf(client: string, html: string): { js: string[]; css: string[] } {
-  const js = new Set<string>();
-  const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => m[1] ?? '');
-  const queue = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1] ?? '');
-  for (let src = queue.shift(); src !== undefined; src = queue.shift()) {
-    if (js.has(src)) continue;
-    js.add(src);
-    const code = readFileSync(join(client, src), 'utf8');
-    for (const m of code.matchAll(/(?:import|from)\s*["']\.\/([^"']+\.js)["']/g)) queue.push(`/_astro/${m[1]}`);
-  }
-  return { js: [...js], css };
-}
-
-/** Weighs one built HTML page with everything it loads. */
-export function weighPage(client: string, page: string): PageWeight {
-  const html = readFileSync(join(client, page), 'utf8');
-  const { js, css } = assetsOf(client, html);
-  const inlineJs = [...html.matchAll(/<script(?![^>]*(?:src=|application\/ld\+json))[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '').join('');
-  const jsBytes = brotliSize(js.map((f) => readFileSync(join(client, f), 'utf8')).join('') + inlineJs);
-  const cssBytes = css.length ? brotliSize(css.map((f) => readFileSync(join(client, f), 'utf8')).join('')) : 0;
-  const htmlBytes = brotliSize(html);
-  return { page, htmlBytes, cssBytes, jsBytes, total: htmlBytes + cssBytes + jsBytes };
-}
 
 /** Weighs every aircraft page and returns the pages over budget with a reason each. */
 export function checkBudgets(client: string): { pages: PageWeight[]; failures: string[]; beaconBytes: number; htmlPages: number } {

@@ -7,24 +7,16 @@
  * Reports go to test-results/lighthouse/<page>.json. Chromium: CHROMIUM_PATH (default /usr/bin/chromium).
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@hangarstack/testing/chromium';
+import { freePort } from '@hangarstack/testing/free-port';
+import { startService } from '@hangarstack/testing/supervisor';
 import { currentBuild, liveLayout, SITE_DIR } from './live-dir.ts';
 import { loadSiteConfig } from '../src/lib/config.ts';
 
 const MIN_SCORE = 0.95;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 
 const build = currentBuild(liveLayout(loadSiteConfig().liveDir).current);
 if (!build) {
@@ -35,14 +27,12 @@ const aircraft = readdirSync(join(build, 'client', 'aircraft')).find((n) => !n.e
 const pages = { home: '/', aircraft: `/aircraft/${aircraft}/`, search: '/search/?q=boeing', popular: '/popular/' };
 
 const [sitePort, debugPort] = await Promise.all([freePort(), freePort()]);
-const server = spawn(process.execPath, [join(SITE_DIR, 'scripts', 'serve.ts')], { env: { ...process.env, SITE_PORT: String(sitePort) }, stdio: 'ignore' });
 const origin = `http://127.0.0.1:${sitePort}`;
-for (let i = 0; i < 100 && !(await fetch(`${origin}/`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', `--remote-debugging-port=${debugPort}`],
-});
+const server = await startService(
+  { name: 'site', command: process.execPath, args: [join(SITE_DIR, 'scripts', 'serve.ts')], env: { SITE_PORT: String(sitePort) }, readyUrl: `${origin}/`, readyTimeoutMs: 10_000 },
+  () => undefined,
+);
+const browser = await launchChromium({ args: [`--remote-debugging-port=${debugPort}`] });
 const out = join(SITE_DIR, '..', 'test-results', 'lighthouse');
 mkdirSync(out, { recursive: true });
 const failures: string[] = [];
@@ -74,7 +64,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
+  await server.stop();
 }
 if (failures.length > 0) {
   console.error(`✗ Lighthouse below ${MIN_SCORE * 100}:\n  ${failures.join('\n  ')}`);

@@ -1,18 +1,28 @@
 import { chromium, type Browser } from 'playwright-core';
+import { visitorUserAgent } from './user-agents.ts';
 
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 
-/** Debian's Chromium, headless, with the flags this machine needs (no sandbox as root, no background traffic). */
-export function launchChromium(userAgent?: string): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: userAgent ? [...FLAGS, `--user-agent=${userAgent}`] : FLAGS,
-  });
+export interface ChromiumOptions {
+  /**
+   * Set with Chromium's `--user-agent` flag, not only a context override: beacons sent while a
+   * page unloads leave from the browser process with the launch UA ("HeadlessChrome"), which the
+   * collector's bot filter rightly drops.
+   */
+  userAgent?: string;
+  /** More command-line flags (e.g. `--remote-debugging-port=…` for Lighthouse). */
+  args?: string[];
 }
 
-/** A realistic, non-bot desktop Chrome user agent, distinct per visitor number. */
-export function visitorUserAgent(visitor: number): string {
-  return `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.${6000 + visitor}.85 Safari/537.36`;
+/**
+ * Debian's Chromium (`CHROMIUM_PATH` overrides), headless, with the flags this machine needs (no
+ * sandbox as root, no background traffic). The one place tests, Lighthouse and the e2e loop launch it.
+ */
+export function launchChromium(options: ChromiumOptions = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...FLAGS, ...(options.userAgent ? [`--user-agent=${options.userAgent}`] : []), ...(options.args ?? [])],
+  });
 }
 
 /**
@@ -28,7 +38,7 @@ export class Visitors {
   browser(visitor: number): Promise<Browser> {
     let browser = this.#browsers.get(visitor);
     if (!browser) {
-      browser = launchChromium(visitorUserAgent(visitor));
+      browser = launchChromium({ userAgent: visitorUserAgent(visitor) });
       this.#browsers.set(visitor, browser);
     }
     return browser;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -8,6 +9,7 @@ export interface ServiceSpec {
   command: string;
   args: string[];
   env?: Record<string, string | undefined>;
+  cwd?: string;
   /** URL that answers 2xx once the service is ready (e.g. its /healthz). */
   readyUrl?: string;
   readyTimeoutMs?: number;
@@ -22,26 +24,54 @@ export interface RunningService {
   kill(): Promise<void>;
   /** Resolves when the process exits on its own or is stopped. */
   readonly exited: Promise<number | null>;
+  /** True while the process has not exited. */
+  alive(): boolean;
+  /** The last few KB the process printed (for failure messages). */
+  tail(): string;
+  /** Current resident memory (VmRSS, kB), or NaN when /proc is unreadable. */
+  rssKb(): Promise<number>;
+  /** Peak resident memory so far (VmHWM, kB), or NaN when /proc is unreadable. */
+  peakRssKb(): Promise<number>;
+}
+
+const TAIL_CHARS = 4_000;
+
+async function procStatus(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): Promise<number> {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(await readFile(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /**
- * Starts a child process whose output is prefixed with its name (so three services in one
- * terminal stay readable), and waits until its ready URL answers. Used by `./hangar start` and
- * by the end-to-end tests, so both run the services exactly the same way.
+ * The one process supervisor: starts a child whose output lines go to `out` prefixed with its
+ * name (so three services in one terminal stay readable) and are kept as a tail for error
+ * messages, waits until its ready URL answers, and stops it with SIGTERM falling back to SIGKILL.
+ * `./hangar start`, the end-to-end, site and integration tests and the bench all run processes
+ * through it, so they run the services exactly the same way.
  */
 export async function startService(spec: ServiceSpec, out: (line: string) => void = console.log): Promise<RunningService> {
   const child = spawn(spec.command, spec.args, {
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(spec.cwd ? { cwd: spec.cwd } : {}),
   });
   const label = spec.name.padEnd(9);
+  let tail = '';
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => out(`${label}│ ${line}`));
+    createInterface({ input: stream }).on('line', (line) => {
+      tail = `${tail}${line}\n`.slice(-TAIL_CHARS);
+      out(`${label}│ ${line}`);
+    });
   }
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const alive = () => child.exitCode === null && child.signalCode === null;
 
   const stop = async (graceMs = 15_000): Promise<number | null> => {
-    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+    if (!alive()) return child.exitCode;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     const code = await exited;
@@ -49,27 +79,38 @@ export async function startService(spec: ServiceSpec, out: (line: string) => voi
     return code;
   };
   const kill = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (!alive()) return;
     child.kill('SIGKILL');
     await exited;
   };
 
   if (spec.readyUrl) {
-    const deadline = Date.now() + (spec.readyTimeoutMs ?? 60_000);
+    const timeoutMs = spec.readyTimeoutMs ?? 60_000;
+    const deadline = Date.now() + timeoutMs;
     let ready = false;
     while (!ready) {
-      if (child.exitCode !== null) throw new Error(`${spec.name} exited with code ${child.exitCode} before it was ready; its output is above`);
+      if (!alive()) throw new Error(`${spec.name} exited with code ${child.exitCode ?? child.signalCode} before it was ready:\n${tail}`);
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`${spec.name} did not answer ${spec.readyUrl} within ${spec.readyTimeoutMs ?? 60_000} ms`);
+        throw new Error(`${spec.name} did not answer ${spec.readyUrl} within ${timeoutMs} ms:\n${tail}`);
       }
       ready = await fetch(spec.readyUrl, { signal: AbortSignal.timeout(2_000) })
         .then((res) => res.ok)
         .catch(() => false);
-      if (!ready) await sleep(150);
+      if (!ready) await sleep(100);
     }
   }
-  return { name: spec.name, child, stop, kill, exited };
+  return {
+    name: spec.name,
+    child,
+    stop,
+    kill,
+    exited,
+    alive,
+    tail: () => tail,
+    rssKb: () => procStatus(child.pid, 'VmRSS'),
+    peakRssKb: () => procStatus(child.pid, 'VmHWM'),
+  };
 }
 
 /** Runs a command to completion with prefixed output; rejects with a clear message on failure. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventRecordSchema } from '@hangarstack/shared';
-import { BROWSER_UA, post, search, testApp, view } from '../../test/support/ingest.ts';
+import { BROWSER_UA } from '@hangarstack/testing/user-agents';
+import { post, search, testApp, view } from '../../test/support/ingest.ts';
 
 const beacon = (...events: unknown[]) => JSON.stringify({ v: 1, events });
 

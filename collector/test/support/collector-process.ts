@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@hangarstack/testing/free-port';
 import { startService, type RunningService } from '@hangarstack/testing/supervisor';
+import { BROWSER_UA } from '@hangarstack/testing/user-agents';
 import { collectorEntry } from '@hangarstack/collector/entries';
 
-export const TEST_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /** A data dir with a few aircraft, enough for the collector's slug check. */
 export function fixtureAircraftDir(slugs: readonly string[]): string {
@@ -14,16 +15,23 @@ export function fixtureAircraftDir(slugs: readonly string[]): string {
   return dir;
 }
 
-/** Runs `node collector/src/ingest/main.ts` as a real process on a free port, with its own state dirs. */
-export async function startCollectorProcess(env: Record<string, string>, port: number): Promise<RunningService & { url: string }> {
+export type CollectorProcess = RunningService & { url: string };
+
+/**
+ * Runs `node collector/src/ingest/main.ts` as a real process (on `port`, or a free one), with its
+ * own state dirs and a rate limit no test or bench load from one address reaches; `env` overrides
+ * any of it. The one collector starter: integration tests, the site's browser tests and the bench.
+ */
+export async function startCollectorProcess(env: Record<string, string>, port?: number): Promise<CollectorProcess> {
   const state = mkdtempSync(join(tmpdir(), 'collector-'));
+  const chosen = port ?? (await freePort());
   const service = await startService(
     {
       name: 'collector',
       command: process.execPath,
       args: ['--disable-warning=TimeoutNegativeWarning', collectorEntry],
       env: {
-        PORT: String(port),
+        PORT: String(chosen),
         SPOOL_DIR: join(state, 'spool'),
         SALT_DIR: join(state, 'salts'),
         EMBEDDED_LOG_PATH: join(state, 'events.db'),
@@ -32,11 +40,11 @@ export async function startCollectorProcess(env: Record<string, string>, port: n
         RATE_LIMIT_BURST: '100000',
         ...env,
       },
-      readyUrl: `http://127.0.0.1:${port}/healthz`,
+      readyUrl: `http://127.0.0.1:${chosen}/healthz`,
     },
     () => undefined,
   );
-  return Object.assign(service, { url: `http://127.0.0.1:${port}` });
+  return Object.assign(service, { url: `http://127.0.0.1:${chosen}` });
 }
 
 let nextId = 0;
@@ -46,5 +54,5 @@ export function viewBeacon(aircraft: string, count: number): { ids: string[]; bo
 }
 
 export async function postBeacon(url: string, body: string): Promise<Response> {
-  return fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': TEST_UA }, body });
+  return fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA }, body });
 }

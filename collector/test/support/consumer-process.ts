@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { popularitySchema, type EventRecord, type Popularity } from '@hangarstack/shared';
+import { AssignerProtocol, Kafka, logLevel, type Producer } from 'kafkajs';
+import type { EventRecord, Popularity } from '@hangarstack/shared';
+import { readPopularityFile } from '@hangarstack/shared/popularity-file';
+import { freePort } from '@hangarstack/testing/free-port';
 import { startService, type RunningService } from '@hangarstack/testing/supervisor';
 import { consumerEntry } from '@hangarstack/collector/entries';
 
@@ -16,39 +18,54 @@ export function consumerDirs(): ConsumerDirs {
   return { popularityFile: join(dir, 'popularity.json'), stateDir: join(dir, 'state') };
 }
 
-/** Runs `node collector/src/consumer/main.ts` as a real process. */
-export function startConsumerProcess(env: Record<string, string>, port: number): Promise<RunningService> {
-  return startService(
+export type ConsumerProcess = RunningService & { url: string };
+
+/**
+ * Runs `node collector/src/consumer/main.ts` as a real process (metrics on `port`, or a free one),
+ * without rebuilds and publishing every 100 ms; `env` overrides any of it. The one consumer
+ * starter: integration tests and the bench.
+ */
+export async function startConsumerProcess(env: Record<string, string>, port?: number): Promise<ConsumerProcess> {
+  const chosen = port ?? (await freePort());
+  const service = await startService(
     {
       name: 'consumer',
       command: process.execPath,
       args: ['--disable-warning=TimeoutNegativeWarning', consumerEntry],
-      env: { METRICS_PORT: String(port), REBUILD: 'off', LOG_LEVEL: 'warn', PUBLISH_INTERVAL_MS: '100', ...env },
-      readyUrl: `http://127.0.0.1:${port}/healthz`,
+      env: { METRICS_PORT: String(chosen), REBUILD: 'off', LOG_LEVEL: 'warn', PUBLISH_INTERVAL_MS: '100', ...env },
+      readyUrl: `http://127.0.0.1:${chosen}/healthz`,
     },
     () => undefined,
   );
-}
-
-export function readPopularity(path: string): Popularity | null {
-  try {
-    return popularitySchema.parse(JSON.parse(readFileSync(path, 'utf8')));
-  } catch {
-    return null;
-  }
+  return Object.assign(service, { url: `http://127.0.0.1:${chosen}` });
 }
 
 /** Waits until the snapshot reflects `total` records across all partitions of the given topics. */
 export async function waitForOffsets(path: string, total: bigint, timeoutMs = 60_000): Promise<Popularity> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const p = readPopularity(path);
-    if (p) {
-      const sum = Object.values(p.source.offsets).reduce((s, o) => s + BigInt(o), 0n);
-      if (sum >= total) return p;
-    }
+    const p = readPopularityFile(path);
+    if (p && appliedRecords(p) >= total) return p;
     if (Date.now() > deadline) throw new Error(`popularity at ${path} did not reach ${total} records in ${timeoutMs} ms: ${JSON.stringify(p?.source)}`);
     await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
+/** The next offsets a snapshot reflects, summed over every partition it read. */
+export const appliedRecords = (p: Popularity | null): bigint => (p ? Object.values(p.source.offsets).reduce((sum, o) => sum + BigInt(o), 0n) : 0n);
+
+/** Which partitions (`topic:partition`) each live member of a consumer group holds, as the broker says. */
+export async function groupAssignments(brokers: string, group: string): Promise<string[][]> {
+  const admin = new Kafka({ clientId: 'consumer-it', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([group]);
+    return (groups[0]?.members ?? []).map((member) => {
+      const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+      return Object.entries(decoded?.assignment ?? {}).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}:${p}`));
+    });
+  } finally {
+    await admin.disconnect();
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { BROWSER_UA } from '@hangarstack/testing/user-agents';
 import { SinkUnavailableError, type EventSink, type LogRecord } from '../../src/transport/sinks/types.ts';
 import { createApp } from '../../src/ingest/app.ts';
 import { createCollectorMetrics } from '../../src/ingest/metrics.ts';
@@ -24,7 +25,6 @@ export class MemorySink implements EventSink {
   async close(): Promise<void> {}
 }
 
-export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 export const SITE = 'http://localhost:4321';
 
 /**

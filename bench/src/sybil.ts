@@ -10,9 +10,11 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pool } from './send-raw.ts';
-import { pipelineEnv } from './drills.ts';
-import { startCollector, startConsumer } from './processes.ts';
-import { readPopularityFile, totalViews } from './readback.ts';
+import { readPopularityFile } from '@hangarstack/shared/popularity-file';
+import { startCollectorProcess } from '@hangarstack/collector/testing/collector-process';
+import { startConsumerProcess } from '@hangarstack/collector/testing/consumer-process';
+import { collectorEnv, consumerEnv, pipelineEnv } from './pipeline.ts';
+import { totalViews } from './readback.ts';
 import type { BenchRow } from './table.ts';
 
 const SYBIL_AIRCRAFT = 'supermarine-spitfire-mk-ix';
@@ -33,8 +35,8 @@ async function beacon(url: string, n: number, aircraft: string, headers: Record<
 
 export async function sybilDrill(brokers: string, sybilBeacons = 1_000, realVisitors = 5): Promise<BenchRow[]> {
   const p = pipelineEnv(brokers, 'sybil');
-  const collector = await startCollector(p, { TRUSTED_PROXIES: 'loopback' });
-  const consumer = await startConsumer(p, { MAX_VISITORS_PER_ORIGIN: String(MAX_VISITORS_PER_ORIGIN) });
+  const collector = await startCollectorProcess({ ...collectorEnv(p), TRUSTED_PROXIES: 'loopback' });
+  const consumer = await startConsumerProcess({ ...consumerEnv(p), MAX_VISITORS_PER_ORIGIN: String(MAX_VISITORS_PER_ORIGIN) });
   try {
     const statuses = new Map<number, number>();
     const count = (s: number): void => void statuses.set(s, (statuses.get(s) ?? 0) + 1);

@@ -19,4 +19,13 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The transports sit below both services: they take ports (SinkMetrics, PartitionProcessor),
+    // never a service's own types, so either service can change without touching them.
+    files: ['collector/src/transport/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/ingest/*', '**/consumer/*'], message: 'transport code depends on ports in transport/, not on a service' }] }],
+    },
+  },
 );

@@ -3,7 +3,7 @@
  * Each step is a real command; the run stops at the first red step and ends with one summary line.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { clearReport, summaryLine, VITEST_REPORT } from './test-summary.ts';
 
 interface Step {
   name: string;
@@ -26,11 +26,12 @@ const steps: Step[] = [
   {
     name: 'unit + integration tests (vitest, real Kafka)',
     command: 'vitest',
-    args: ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json'],
+    args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_REPORT}`],
   },
 ];
 
 const started = performance.now();
+clearReport();
 for (const step of steps) {
   console.log(`\n▶ ${step.name}: ${step.command} ${step.args.join(' ')}`);
   const stepStarted = performance.now();
@@ -42,26 +43,10 @@ for (const step of steps) {
   }
   if (result.status !== 0) {
     console.error(`✗ ${step.name} failed after ${seconds} s (exit ${result.status})`);
-    printSummary();
+    console.log(`\n${summaryLine(VITEST_REPORT, step.name)}`);
     process.exit(result.status ?? 1);
   }
   console.log(`✓ ${step.name} (${seconds} s)`);
 }
-printSummary();
+console.log(`\n${summaryLine()}`);
 console.log(`all steps green in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-
-function printSummary(): void {
-  try {
-    const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8')) as {
-      numPassedTests: number;
-      numFailedTests: number;
-      numPendingTests: number;
-      numTodoTests: number;
-    };
-    console.log(
-      `\ntests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests + report.numTodoTests} skipped`,
-    );
-  } catch {
-    // The vitest step did not run; its own output or the failed step above says why.
-  }
-}

@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
 import type { EmitSystemEvent } from '../system-events/emitter.ts';
-import type { CollectorMetrics } from '../../ingest/metrics.ts';
 import { Batcher } from './batcher.ts';
 import type { Spool } from './spool.ts';
-import { SinkUnavailableError, type EventSink, type LogRecord, type ProducerPort } from './types.ts';
+import { SinkUnavailableError, type EventSink, type LogRecord, type ProducerPort, type SinkMetrics } from './types.ts';
 
 export interface KafkaSinkOptions {
   batching: { lingerMs: number; maxRecords: number; maxPending: number };
@@ -27,7 +26,7 @@ export class KafkaSink implements EventSink {
   readonly kind = 'kafka';
   readonly #producer: ProducerPort;
   readonly #spool: Spool;
-  readonly #metrics: CollectorMetrics;
+  readonly #metrics: SinkMetrics;
   readonly #log: Logger;
   readonly #batcher: Batcher;
   readonly #sendTimeoutMs: number;
@@ -42,7 +41,7 @@ export class KafkaSink implements EventSink {
   /** When the spool took its first batch of the current episode. */
   #spoolingSince: number | undefined;
 
-  constructor(producer: ProducerPort, spool: Spool, metrics: CollectorMetrics, log: Logger, options: KafkaSinkOptions) {
+  constructor(producer: ProducerPort, spool: Spool, metrics: SinkMetrics, log: Logger, options: KafkaSinkOptions) {
     this.#producer = producer;
     this.#spool = spool;
     this.#metrics = metrics;

@@ -36,3 +36,17 @@ export interface ProducerPort {
   send(records: readonly LogRecord[]): Promise<void>;
   disconnect(): Promise<void>;
 }
+
+/**
+ * What the Kafka sink reports, as a port: the transport needs five instruments, not the ingest
+ * service's whole metrics object (which satisfies this as it is, so no adapter is needed).
+ */
+export interface SinkMetrics {
+  /** 1 while Kafka acknowledges, 0 while it does not. */
+  sinkUp: { set(value: number): void };
+  /** Starts timing one batch; calling the result records its duration. */
+  kafkaSendDuration: { startTimer(): () => unknown };
+  kafkaSendErrors: { inc(): void };
+  spoolDepth: { set(value: number): void };
+  spoolBytes: { set(value: number): void };
+}

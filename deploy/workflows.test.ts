@@ -42,16 +42,22 @@ describe('GitHub workflows (actionlint)', () => {
     expect(Object.values(ci.jobs).flatMap((j) => j.steps.map((s) => s.run ?? ''))).toContain('./hangar test');
   });
 
-  it('rebuild runs on cron, on the consumer dispatch and by hand, and collapses storms', () => {
+  it('rebuild runs on cron, on the consumer dispatch and by hand, and collapses storms without cancelling a running build', () => {
     const rebuild = load('rebuild.yml');
     expect(Object.keys(rebuild.on)).toEqual(expect.arrayContaining(['schedule', 'repository_dispatch', 'workflow_dispatch']));
     expect(rebuild.on.repository_dispatch).toEqual({ types: ['popularity-changed'] });
-    expect(rebuild.concurrency).toEqual({ group: 'rebuild-site', 'cancel-in-progress': true });
+    // One group, no cancel-in-progress: a running build finishes; GitHub keeps only the newest pending run.
+    expect(rebuild.concurrency).toEqual({ group: 'rebuild-site', 'cancel-in-progress': false });
     const consumer = readFileSync('deploy/k8s/consumer.yaml', 'utf8');
     expect(consumer).toContain('{"event_type":"popularity-changed"}');
     const scripts = Object.values(rebuild.jobs).flatMap((j) => j.steps.map((s) => s.run ?? '')).join('\n');
     expect(scripts).toContain('node site/scripts/build-and-swap.ts');
-    expect(scripts).toContain('aws s3 sync');
+    // Only what changed: the deploy plan's staged uploads, deletions and invalidations, never a blanket sync or /*.
+    expect(scripts).toContain('node site/scripts/deploy-plan.ts --previous "$previous" --build "$build" --out "$plan"');
+    expect(scripts).toContain('"$plan/delete.txt"');
+    expect(scripts).toContain('--paths "${paths[@]}"');
+    expect(scripts).not.toContain('aws s3 sync');
+    expect(scripts).not.toContain('--paths "/*"');
     expect(readFileSync('.github/workflows/rebuild.yml', 'utf8')).toMatch(/\$\{\{ secrets\.CDN_SECRET_ACCESS_KEY \}\}/);
   });
 });

@@ -21,6 +21,7 @@ import { basename, join, relative } from 'node:path';
 import { shownSignatures } from '@hangarstack/shared';
 import { readPopularity } from '../src/lib/popularity.ts';
 import { catalogueSlugs, codeDigest, dataDigest, readRecord, writeRecord } from './build-record.ts';
+import { manifestOf, writeManifest } from './deploy-manifest.ts';
 import { currentBuild, listBuilds, liveLayout, SITE_DIR } from './live-dir.ts';
 import { loadSiteConfig } from '../src/lib/config.ts';
 import { popularityRebuild } from './popularity-rebuild.ts';
@@ -91,6 +92,7 @@ async function buildAndSwap(): Promise<void> {
       const slugs = catalogueSlugs(config);
       const known = new Set(slugs);
       writeRecord(outDir, { schema: 1, ...inputs, slugs, signatures: shownSignatures(readPopularity(snapshot).popularity, (slug) => known.has(slug)) });
+      writeManifest(outDir, manifestOf(outDir));
     }
   } catch (error) {
     rmSync(outDir, { recursive: true, force: true });

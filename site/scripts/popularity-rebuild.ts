@@ -6,15 +6,18 @@
  *   2. hard-links the live build into a new build directory (no bytes copied),
  *   3. renders just the changed routes (and /popularity.json) through the live build's own server
  *      bundle in a fresh process (render-routes.ts), replacing those files by rename,
- *   4. records the new signatures; the caller swaps `current` as after a full build.
+ *   4. records the new signatures and the deploy manifest (only the rendered files re-hashed);
+ *      the caller swaps `current` as after a full build.
  * The Pagefind index is reused: ranks and counts are outside `data-pagefind-body`.
  */
 import { spawnSync } from 'node:child_process';
-import { linkSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { changedRoutes, shownSignatures } from '@hangarstack/shared';
 import { readPopularity } from '../src/lib/popularity.ts';
+import { routeFile } from '../src/lib/render-route.ts';
 import { RECORD_FILE, writeRecord, type BuildRecord } from './build-record.ts';
+import { MANIFEST_FILE, manifestOf, readManifest, updatedManifest, writeManifest } from './deploy-manifest.ts';
 
 /** Recreates `from` under `to` with every file hard-linked (same inode, no data copied). */
 export function hardLinkTree(from: string, to: string): number {
@@ -24,7 +27,8 @@ export function hardLinkTree(from: string, to: string): number {
     const source = join(from, entry.name);
     const target = join(to, entry.name);
     if (entry.isDirectory()) files += hardLinkTree(source, target);
-    else if (entry.name !== RECORD_FILE) {
+    // The record and the deploy manifest describe the build: written fresh, not linked.
+    else if (entry.name !== RECORD_FILE && entry.name !== MANIFEST_FILE) {
       linkSync(source, target);
       files++;
     }
@@ -56,5 +60,7 @@ export function popularityRebuild(liveDir: string, live: BuildRecord, outDir: st
   });
   if (render.status !== 0) throw new Error(`rendering ${routes.length} routes through the live build's server bundle failed (exit ${render.status}):\n${render.stderr}${render.stdout}`);
   writeRecord(outDir, { ...live, signatures });
+  const liveManifest = join(liveDir, MANIFEST_FILE);
+  writeManifest(outDir, existsSync(liveManifest) ? updatedManifest(readManifest(liveManifest), outDir, routes.map(routeFile)) : manifestOf(outDir));
   return { routes, linked };
 }

@@ -14,12 +14,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RENDER_PREFIX } from '../src/lib/render-route.ts';
+import { RENDER_PREFIX, routeFile } from '../src/lib/render-route.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => Promise<void> | void;
-
-/** The file a route's page lives in under client/ (directory format: `/x/` → `x/index.html`). */
-export const routeFile = (route: string): string => (route.endsWith('/') ? `${route}index.html` : route).slice(1);
 
 const [buildDir, ...routes] = process.argv.slice(2);
 if (!buildDir || routes.length === 0) {

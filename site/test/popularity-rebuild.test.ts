@@ -74,6 +74,7 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
       'client/index.html',
       'client/popular/index.html',
       'client/popularity.json',
+      'deploy-manifest.json',
       'hangar-build.json',
     ]);
     for (const [rel, f] of after) if (!changed.includes(rel)) expect(f.sha, rel).toBe(firstFiles.get(rel)?.sha);

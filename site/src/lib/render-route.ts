@@ -11,3 +11,6 @@ export function sitePath(url: URL): string {
   const path = url.pathname;
   return path === RENDER_PREFIX || path.startsWith(`${RENDER_PREFIX}/`) ? path.slice(RENDER_PREFIX.length) || '/' : path;
 }
+
+/** The file a route's output lives in under client/ (directory format: `/x/` → `x/index.html`). */
+export const routeFile = (route: string): string => (route.endsWith('/') ? `${route}index.html` : route).slice(1);

@@ -14,6 +14,7 @@ import { startKafka, type KafkaBroker } from '@hangarstack/deploy/kafka';
 import { brokerKillDrill, collectorKillDrill, consumerKillDrill, hostileDrill } from './src/drills.ts';
 import { integratedModules } from './src/integrated.ts';
 import { pageWeightRows } from './src/page-weight.ts';
+import { compressionComparison } from './src/compression.ts';
 import { producerComparison } from './src/producer.ts';
 import { ASTRO_WORK, astroBuild, siteBuild } from './src/site-build.ts';
 import { soakDrill } from './src/soak.ts';
@@ -63,7 +64,10 @@ if (!brokers) {
 }
 
 try {
-  await part('producer', () => producerComparison(brokers, quick ? 50_000 : 200_000));
+  await part('producer', async () => [
+    ...(await producerComparison(brokers, quick ? 50_000 : 200_000)),
+    ...(await compressionComparison(brokers, quick ? 20_000 : 100_000)),
+  ]);
   for (const m of integratedModules()) await part(m.name, () => m.run({ brokers, quick }));
   await part('drills', async () => [
     ...(await collectorKillDrill(brokers)),

@@ -1,19 +1,25 @@
 /**
- * Collector throughput: requests/s and p50/p99 latency for 1-event and 10-event beacons, every
- * event acknowledged by Kafka (acks=all), against a bare node:http server that answers 204 with
- * no work, all driven by autocannon in the same run. Afterwards the events counted in Kafka must
- * equal the events acknowledged. Runnable alone: `node bench/src/collector.ts [--quick] [--json PATH]` (`--json` also writes the rows
- * as JSON to PATH).
+ * Collector throughput, all in one run so the ratios compare like with like: a bare node:http
+ * server that answers 204 with no work; the collector with single-event and 10-event beacons,
+ * every event acknowledged by Kafka (acks=all, idempotent); the same with one producer instead of
+ * `KAFKA_PRODUCERS`; the collector on the embedded log; and Apache Kafka's own ProducerPerformance
+ * against the same broker (the ceiling). Load comes from autocannon with a fixed number of requests
+ * (so every request is answered and counted). Afterwards every acknowledged event id must be in
+ * Kafka. Runnable alone: `node bench/src/collector.ts [--quick] [--json PATH]`.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import autocannon from 'autocannon';
-import { Kafka, logLevel } from 'kafkajs';
 import { startKafka } from '@hangarstack/deploy/kafka';
-import { catalogueSlugs } from './beacons.ts';
-import { renderTable, type BenchRow } from './table.ts';
-import { startCollectorProcess } from '@hangarstack/collector/testing/collector-process';
+import { startCollectorProcess, type CollectorProcess } from '@hangarstack/collector/testing/collector-process';
 import { BROWSER_UA as UA } from '@hangarstack/testing/user-agents';
+import { catalogueSlugs } from './beacons.ts';
+import { kafkaPerf } from './kafka-perf.ts';
+import { auditTopics } from './readback.ts';
+import { median, ratio } from './stats.ts';
+import { renderTable, type BenchRow } from './table.ts';
+
+const SECTION = 'collector';
 
 interface Measured {
   requestsPerSecond: number;
@@ -21,27 +27,59 @@ interface Measured {
   p99: number;
   ok: number;
   other: number;
+  /** CPU time (user + system) the server process spent per request, when known. */
+  cpuUsPerRequest: number;
+}
+
+/** CPU time (user + system) of a process so far, in microseconds, from /proc; NaN elsewhere. */
+function cpuMicros(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10_000; // clock ticks of 10 ms
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Beacons with known event ids; `acknowledged` collects the ids of every event a 2xx answered. */
+interface BeaconSource {
+  next(): { body: string; ids: string[] };
+  acknowledged: Set<string>;
 }
 
 /**
- * Drives `url` with autocannon for a fixed number of requests (so every request is answered
- * and counted: nothing is left in flight when the run ends); `body` is built per request.
+ * Drives `url` with autocannon for a fixed number of requests; bodies come from `beacons`.
+ * The rate is requests over the run's wall time (autocannon's own average is per whole second).
+ * Each connection has one request at a time, so a response settles the ids its request carried.
  */
-async function drive(url: string, amount: number, body: () => string): Promise<Measured> {
+async function drive(url: string, amount: number, beacons: BeaconSource, pid?: number): Promise<Measured> {
+  const cpuBefore = cpuMicros(pid);
   const result = await autocannon({
     url,
     method: 'POST',
     connections: Number(process.env.BENCH_CONNECTIONS ?? 64),
     amount: Math.max(100, Math.round(amount)),
     headers: { 'content-type': 'text/plain', 'user-agent': UA },
-    requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
+    requests: [
+      {
+        setupRequest: (req, context: { ids?: string[] }) => {
+          const { body, ids } = beacons.next();
+          context.ids = ids;
+          return { ...req, body };
+        },
+        onResponse: (status, _body, context: { ids?: string[] }) => {
+          if (status >= 200 && status < 300) for (const id of context.ids ?? []) beacons.acknowledged.add(id);
+        },
+      },
+    ],
   });
   return {
-    requestsPerSecond: result.requests.average,
+    requestsPerSecond: result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     ok: result['2xx'],
     other: result.non2xx + result.errors + result.timeouts,
+    cpuUsPerRequest: (cpuMicros(pid) - cpuBefore) / result.requests.total,
   };
 }
 
@@ -57,93 +95,204 @@ async function startBareServer(): Promise<{ url: string; close: () => Promise<vo
   return { url: `http://127.0.0.1:${port}/v1/events`, close: () => new Promise((done) => server.close(() => done())) };
 }
 
-async function countRecords(brokers: string, topic: string): Promise<number> {
-  const admin = new Kafka({ clientId: 'bench-count', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
+const latency = (m: Measured) => `p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.other}`;
+
+/** The per-round figures of one target, summarised by their medians (a busy moment hits one round, not the figure). */
+function summarise(runs: readonly Measured[]): Measured {
+  const mid = (pick: (m: Measured) => number) => median(runs.map(pick));
+  return {
+    requestsPerSecond: mid((m) => m.requestsPerSecond),
+    p50: mid((m) => m.p50),
+    p99: mid((m) => m.p99),
+    ok: runs.reduce((sum, m) => sum + m.ok, 0),
+    other: runs.reduce((sum, m) => sum + m.other, 0),
+    cpuUsPerRequest: mid((m) => m.cpuUsPerRequest),
+  };
+}
+
+/**
+ * With `BENCH_COLLECTOR_BEFORE=<another checkout>/collector/src/ingest/main.ts`, that collector
+ * runs as one more target in the same rounds: before/after figures from one run on one machine.
+ */
+function beforeRows(before: Measured, baseline: Measured, after: Measured, entry: string): BenchRow[] {
+  return [
+    { id: 'collector.before.single_req_per_s', section: SECTION, measure: '1-event beacon requests/s, the collector before', value: before.requestsPerSecond, unit: 'req/s', note: `${entry}; ${latency(before)}` },
+    {
+      id: 'collector.before.single_vs_bare',
+      section: SECTION,
+      measure: '1-event beacons vs bare node:http, the collector before',
+      value: ratio(before.requestsPerSecond, baseline.requestsPerSecond),
+      unit: '×',
+      baseline: { name: 'bare node:http 204', value: baseline.requestsPerSecond },
+    },
+    { id: 'collector.before.single_cpu_us_per_req', section: SECTION, measure: 'collector CPU per 1-event beacon, before', value: before.cpuUsPerRequest, unit: 'µs' },
+    {
+      id: 'collector.after_vs_before',
+      section: SECTION,
+      measure: '1-event beacon requests/s, this collector vs before',
+      value: ratio(after.requestsPerSecond, before.requestsPerSecond),
+      unit: '×',
+      baseline: { name: 'before', value: before.requestsPerSecond },
+    },
+  ];
 }
 
 /**
  * Runs the collector benchmark against `brokers` (the team's `pnpm bench` calls this) and returns
- * the rows: bare node:http, 1-event and 10-event beacons, Kafka read-back vs acknowledged, RSS.
+ * its rows (ids `collector.*`). The four servers (bare, collector on Kafka, the same with one
+ * producer, collector on the embedded log) run side by side and are driven in turn, in rounds
+ * whose order rotates, so on a shared machine a busy spell lands on every target alike.
  */
 export async function run(options: { brokers: string; quick: boolean }): Promise<BenchRow[]> {
-  const seconds = options.quick ? 5 : 20;
+  const seconds = options.quick ? 6 : 24;
+  const rounds = options.quick ? 3 : 6;
   const runId = `bench${Date.now().toString(36)}`;
-  const topic = `bench.collector.views.${runId}`;
+  const topics = { views: `bench.collector.views.${runId}`, searches: `bench.collector.searches.${runId}` };
   const slugs = catalogueSlugs();
   let n = 0;
-  const event = () => {
-    const i = n++;
-    return `{"type":"view","id":"${runId}-${String(i).padStart(12, '0')}","ts":${Date.now()},"aircraft":"${slugs[i % slugs.length]}"}`;
-  };
-  const beacon = (size: number) => () => `{"v":1,"events":[${Array.from({ length: size }, event).join(',')}]}`;
+  const source = (size: number, acknowledged = new Set<string>()): BeaconSource => ({
+    acknowledged,
+    next() {
+      const ids: string[] = [];
+      const events = Array.from({ length: size }, () => {
+        const i = n++;
+        ids.push(`${runId}-${String(i).padStart(12, '0')}`);
+        return `{"type":"view","id":"${ids.at(-1)}","ts":${Date.now()},"aircraft":"${slugs[i % slugs.length]}"}`;
+      });
+      return { body: `{"v":1,"events":[${events.join(',')}]}`, ids };
+    },
+  });
+  /** Every event a collector on Kafka acknowledged: all of them must be read back. */
+  const inKafka = new Set<string>();
+
+  const beforeEntry = process.env.BENCH_COLLECTOR_BEFORE;
+  const start = (env: Record<string, string>, entry?: string): Promise<CollectorProcess> =>
+    startCollectorProcess(
+      { KAFKA_TOPIC_VIEWS: topics.views, KAFKA_TOPIC_SEARCHES: topics.searches, RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_BURST: '100000000', ...env },
+      undefined,
+      entry,
+    );
 
   const bare = await startBareServer();
-  const collector = await startCollectorProcess({
-    KAFKA_BROKERS: options.brokers,
-    KAFKA_TOPIC_VIEWS: topic,
-    KAFKA_TOPIC_SEARCHES: `${topic}.searches`,
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    RATE_LIMIT_BURST: '100000000',
-    SPOOL_DIR: `/tmp/${runId}/spool`,
-    SALT_DIR: `/tmp/${runId}/salts`,
-  });
+  const services: CollectorProcess[] = [];
   try {
-    // Warm-up (connections, JIT, the producer's first metadata round trip) also sizes the runs.
-    const warm = await drive(`${collector.url}/v1/events`, 2_000, beacon(1));
-    const baseline = await drive(bare.url, warm.requestsPerSecond * seconds * 2, beacon(1));
-    const single = await drive(`${collector.url}/v1/events`, warm.requestsPerSecond * seconds, beacon(1));
-    const batched = await drive(`${collector.url}/v1/events`, (warm.requestsPerSecond * seconds) / 2, beacon(10));
-    const rss = await collector.peakRssKb();
-    await collector.stop();
-    const acknowledged = warm.ok + single.ok + batched.ok * 10;
-    const inKafka = await countRecords(options.brokers, topic);
-    const singleEvents = single.requestsPerSecond;
+    const kafka = await start({ KAFKA_BROKERS: options.brokers });
+    services.push(kafka);
+    const one = await start({ KAFKA_BROKERS: options.brokers, KAFKA_PRODUCERS: '1' });
+    services.push(one);
+    // An empty KAFKA_BROKERS counts as unset: the embedded log, even when the bench itself was given a broker.
+    const embedded = await start({ KAFKA_BROKERS: '' });
+    services.push(embedded);
+    const targets: { name: string; url: string; pid?: number | undefined; beacons: BeaconSource }[] = [
+      { name: 'bare', url: bare.url, beacons: source(1) },
+      { name: 'kafka', url: `${kafka.url}/v1/events`, pid: kafka.child.pid, beacons: source(1, inKafka) },
+      { name: 'one', url: `${one.url}/v1/events`, pid: one.child.pid, beacons: source(1, inKafka) },
+      { name: 'embedded', url: `${embedded.url}/v1/events`, pid: embedded.child.pid, beacons: source(1) },
+    ];
+    if (beforeEntry) {
+      const before = await start({ KAFKA_BROKERS: options.brokers }, beforeEntry);
+      services.push(before);
+      targets.push({ name: 'before', url: `${before.url}/v1/events`, pid: before.child.pid, beacons: source(1, inKafka) });
+    }
+    // Warm-up (connections, JIT, the producers' first metadata round trip) also sizes each round.
+    const rate = new Map<string, number>();
+    for (const t of targets) rate.set(t.name, (await drive(t.url, 2_000, t.beacons)).requestsPerSecond);
+    const runs = new Map<string, Measured[]>(targets.map((t) => [t.name, []]));
+    for (let r = 0; r < rounds; r++) {
+      for (const t of [...targets.slice(r % targets.length), ...targets.slice(0, r % targets.length)]) {
+        runs.get(t.name)?.push(await drive(t.url, ((rate.get(t.name) ?? 0) * seconds) / rounds, t.beacons, t.pid));
+      }
+    }
+    const batched = await drive(`${kafka.url}/v1/events`, ((rate.get('kafka') ?? 0) * seconds) / 2, source(10, inKafka));
+    const rssKb = await kafka.peakRssKb();
+    await Promise.all(services.map((s) => s.stop()));
+
+    const ceiling = await kafkaPerf(options.brokers, `bench.collector.perf.${runId}`, options.quick ? 200_000 : 1_000_000);
+    const audit = await auditTopics(options.brokers, [topics.views]);
+    let lost = 0;
+    for (const id of inKafka) if (!audit.ids.has(id)) lost++;
+
+    const [baseline, main, single1, embeddedRun] = ['bare', 'kafka', 'one', 'embedded'].map((name) => summarise(runs.get(name) ?? [])) as [Measured, Measured, Measured, Measured];
+    const single = main.requestsPerSecond;
     const batchedEvents = batched.requestsPerSecond * 10;
+    const producersNote = process.env.KAFKA_PRODUCERS ? `${process.env.KAFKA_PRODUCERS} producers` : 'default KAFKA_PRODUCERS';
+    const medianOf = `median of ${rounds} interleaved rounds`;
     return [
-      { section: 'collector', measure: 'bare node:http requests/s', value: baseline.requestsPerSecond, unit: 'req/s', note: `p50 ${baseline.p50} ms, p99 ${baseline.p99} ms` },
+      { id: 'collector.bare_req_per_s', section: SECTION, measure: 'bare node:http requests/s', value: baseline.requestsPerSecond, unit: 'req/s', note: `${medianOf}; p50 ${baseline.p50} ms, p99 ${baseline.p99} ms` },
+      { id: 'collector.single_req_per_s', section: SECTION, measure: '1-event beacon requests/s (acks=all)', value: single, unit: 'req/s', note: `${producersNote}; ${latency(main)}` },
       {
-        section: 'collector',
-        measure: '1-event beacon requests/s (acks=all)',
-        value: single.requestsPerSecond,
-        unit: 'req/s',
+        id: 'collector.single_vs_bare',
+        section: SECTION,
+        measure: '1-event beacons vs bare node:http',
+        value: ratio(single, baseline.requestsPerSecond),
+        unit: '×',
         baseline: { name: 'bare node:http 204', value: baseline.requestsPerSecond },
-        ratio: single.requestsPerSecond / baseline.requestsPerSecond,
-        target: '≥ 0.6× bare',
-        ok: single.requestsPerSecond / baseline.requestsPerSecond >= 0.6,
-        note: `p50 ${single.p50} ms, p99 ${single.p99} ms, non-2xx ${single.other}`,
+        target: '≥ 0.6',
+        ok: ratio(single, baseline.requestsPerSecond) >= 0.6,
+      },
+      { id: 'collector.single_cpu_us_per_req', section: SECTION, measure: 'collector CPU per 1-event beacon', value: main.cpuUsPerRequest, unit: 'µs', note: 'user + system time of the collector process' },
+      { id: 'collector.single_1_producer_req_per_s', section: SECTION, measure: '1-event beacon requests/s, KAFKA_PRODUCERS=1', value: single1.requestsPerSecond, unit: 'req/s', note: latency(single1) },
+      {
+        id: 'collector.producers_vs_1',
+        section: SECTION,
+        measure: `1-event beacons, ${producersNote} vs 1`,
+        value: ratio(single, single1.requestsPerSecond),
+        unit: '×',
+        baseline: { name: 'KAFKA_PRODUCERS=1', value: single1.requestsPerSecond },
       },
       {
-        section: 'collector',
+        id: 'collector.batch10_events_per_s',
+        section: SECTION,
         measure: '10-event beacon events/s (acks=all)',
         value: batchedEvents,
         unit: 'events/s',
-        baseline: { name: '1-event events/s', value: singleEvents },
-        ratio: batchedEvents / singleEvents,
+        baseline: { name: '1-event events/s', value: single },
+        ratio: ratio(batchedEvents, single),
         target: '≥ 3× single',
-        ok: batchedEvents / singleEvents >= 3,
-        note: `${batched.requestsPerSecond.toFixed(0)} req/s, p50 ${batched.p50} ms, p99 ${batched.p99} ms, non-2xx ${batched.other}`,
+        ok: batchedEvents / single >= 3,
+        note: `${batched.requestsPerSecond.toFixed(0)} req/s, ${latency(batched)}`,
       },
       {
-        section: 'collector',
-        measure: 'events in Kafka − events acknowledged',
-        value: inKafka - acknowledged,
+        id: 'collector.kafka_perf_ceiling_records_per_s',
+        section: SECTION,
+        measure: 'Kafka ProducerPerformance records/s (250 B, acks=all, idempotent)',
+        value: ceiling.recordsPerSecond,
+        unit: 'rec/s',
+        note: `p99 ${ceiling.p99Ms} ms; same broker, kafka-tools at the broker's version`,
+      },
+      {
+        id: 'collector.single_vs_ceiling',
+        section: SECTION,
+        measure: '1-event beacon events/s vs the Kafka ceiling',
+        value: ratio(single, ceiling.recordsPerSecond),
+        unit: '×',
+        baseline: { name: 'ProducerPerformance', value: ceiling.recordsPerSecond },
+      },
+      { id: 'collector.embedded_single_req_per_s', section: SECTION, measure: '1-event beacon requests/s (embedded log)', value: embeddedRun.requestsPerSecond, unit: 'req/s', note: latency(embeddedRun) },
+      {
+        id: 'collector.embedded_single_vs_bare',
+        section: SECTION,
+        measure: '1-event beacons on the embedded log vs bare node:http',
+        value: ratio(embeddedRun.requestsPerSecond, baseline.requestsPerSecond),
+        unit: '×',
+        baseline: { name: 'bare node:http 204', value: baseline.requestsPerSecond },
+      },
+      {
+        id: 'collector.lost',
+        section: SECTION,
+        measure: 'events acknowledged by the collector but not in Kafka',
+        value: lost,
         unit: 'events',
         target: '= 0',
-        ok: inKafka === acknowledged,
-        note: `${inKafka} read back from ${topic}`,
+        ok: lost === 0,
+        note: `${inKafka.size} acknowledged; ${audit.ids.size} distinct ids in ${audit.records} records read back from ${topics.views}`,
       },
-      { section: 'collector', measure: 'collector peak RSS', value: Math.round(rss / 1024), unit: 'MiB' },
+      { id: 'collector.peak_rss_mib', section: SECTION, measure: 'collector peak RSS', value: Math.round(rssKb / 1024), unit: 'MiB' },
+      ...(beforeEntry ? beforeRows(summarise(runs.get('before') ?? []), baseline, main, beforeEntry) : []),
     ];
   } finally {
     await bare.close();
-    if (collector.alive()) await collector.stop();
+    await Promise.all(services.filter((s) => s.alive()).map((s) => s.stop()));
   }
 }
 

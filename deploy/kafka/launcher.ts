@@ -188,13 +188,13 @@ function clusterId(): string {
   }
 }
 
-function jarsStamp(): string {
-  return createHash('sha256').update(readFileSync(pomPath)).digest('hex');
+function jarsStamp(pom: string): string {
+  return createHash('sha256').update(readFileSync(pom)).digest('hex');
 }
 
-function jarsReady(): boolean {
+function jarsReady(pom = pomPath, lib = libDir): boolean {
   try {
-    return readFileSync(join(libDir, '.stamp'), 'utf8') === jarsStamp() && readdirSync(libDir).some((f) => f.startsWith('kafka_2.13'));
+    return readFileSync(join(lib, '.stamp'), 'utf8') === jarsStamp(pom) && readdirSync(lib).some((f) => f.endsWith('.jar'));
   } catch {
     return false;
   }
@@ -202,9 +202,17 @@ function jarsReady(): boolean {
 
 /** Copies the broker's jars from Maven (cached in ~/.m2) into deploy/kafka/lib once per pom. */
 function ensureJars(log: (line: string) => void): void {
-  if (jarsReady()) return;
-  log('fetching the Apache Kafka jars with Maven (first run only; cached in ~/.m2)…');
-  rmSync(libDir, { recursive: true, force: true });
+  mavenJars(pomPath, libDir, 'the Apache Kafka jars', log);
+}
+
+/**
+ * Copies the runtime jars a pom lists into `lib` with Maven (cached in ~/.m2), once per pom
+ * content; returns the classpath (`lib/*`). The broker and the bench's Kafka tools use it.
+ */
+export function mavenJars(pom: string, lib: string, what: string, log: (line: string) => void): string {
+  if (jarsReady(pom, lib)) return `${lib}/*`;
+  log(`fetching ${what} with Maven (first run only; cached in ~/.m2)…`);
+  rmSync(lib, { recursive: true, force: true });
   const mvn = spawnSync(
     'mvn',
     [
@@ -212,17 +220,18 @@ function ensureJars(log: (line: string) => void): void {
       '-B',
       '-Dstyle.color=never',
       '-f',
-      pomPath,
+      pom,
       'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies',
       '-DincludeScope=runtime',
-      `-DoutputDirectory=${libDir}`,
+      `-DoutputDirectory=${lib}`,
     ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
-  if (mvn.status !== 0 || !existsSync(libDir)) {
-    throw new Error(`Maven could not fetch the Kafka jars (exit ${mvn.status}); run the command by hand to see why: mvn -f ${pomPath} dependency:copy-dependencies`);
+  if (mvn.status !== 0 || !existsSync(lib)) {
+    throw new Error(`Maven could not fetch ${what} (exit ${mvn.status}); run the command by hand to see why: mvn -f ${pom} dependency:copy-dependencies`);
   }
-  writeFileSync(join(libDir, '.stamp'), jarsStamp());
+  writeFileSync(join(lib, '.stamp'), jarsStamp(pom));
+  return `${lib}/*`;
 }
 
 async function waitUntilAnswering(brokers: string, timeoutMs: number): Promise<void> {

@@ -4,6 +4,13 @@ import { BROWSER_UA } from '@hangarstack/testing/user-agents';
 import { post, search, testApp, view } from '../../test/support/ingest.ts';
 
 const beacon = (...events: unknown[]) => JSON.stringify({ v: 1, events });
+/** A POST with a chunked body: no Content-Length, as a client streaming its body sends it. */
+const chunked = (body: string): RequestInit => {
+  const headers = new Headers(post(body).headers);
+  headers.delete('content-length');
+  headers.set('transfer-encoding', 'chunked');
+  return { ...post(body), headers };
+};
 
 describe('POST /v1/events: accepted beacons', () => {
   it('accepts a text/plain beacon (sendBeacon) and produces enriched records without IP or user agent', async () => {
@@ -109,6 +116,8 @@ describe('POST /v1/events: hostile and malformed input gets a clear 4xx and reac
     ['invalid JSON', () => post('{"v":1,"events":['), 400, 'invalid_json'],
     ['bad UTF-8', () => post(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])), 400, 'invalid_utf8'],
     ['oversized body', () => post(beacon(view()).padEnd(20_000, ' ')), 413, 'body_too_large'],
+    ['oversized body, chunked (no length to check before reading)', () => chunked(beacon(view()).padEnd(20_000, ' ')), 413, 'body_too_large'],
+    ['oversized body, under-declared length', () => post(beacon(view()).padEnd(20_000, ' '), { 'content-length': '100' }), 413, 'body_too_large'],
     ['deep nesting', () => post(`${'['.repeat(5000)}${']'.repeat(5000)}`), 400, 'invalid_beacon'],
     ['deeply nested event', () => post(`{"v":1,"events":[${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}]}`), 400, 'invalid_event'],
     ['__proto__ key', () => post('{"v":1,"events":[{"type":"view","id":"abcdefghijklmnop","ts":1790000000000,"aircraft":"concorde","__proto__":{"admin":true}}]}'), 400, 'invalid_event'],

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
 import { BEACON_LIMITS } from '@hangarstack/shared';
 import type { EventSink } from '../transport/sinks/types.ts';
-import { createIngestHandler, type IngestDeps } from './ingest.ts';
+import { beaconBodyLimit, declaresBody } from './body-limit.ts';
+import { bodyTooLarge, createIngestHandler, type IngestDeps } from './ingest.ts';
 import type { CollectorMetrics } from './metrics.ts';
 
 export interface AppDeps extends IngestDeps {
@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps): Hono {
     deps.metrics.httpRequests.inc({ route, method: c.req.method, status: String(c.res.status) });
     // These answers leave the request body unread: ask the client not to reuse the connection,
     // or its next request on it races the server closing it and ends in a reset, not an answer.
-    if (c.req.raw.body !== null && UNREAD_BODY_STATUSES.has(c.res.status)) {
+    if (UNREAD_BODY_STATUSES.has(c.res.status) && declaresBody(c)) {
       c.res.headers.set('Connection', 'close');
     }
   });
@@ -62,13 +62,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.post(
     '/v1/events',
-    bodyLimit({
-      maxSize: BEACON_LIMITS.maxBodyBytes,
-      onError: (c) => {
-        deps.metrics.eventsRejected.inc({ reason: 'body_too_large' });
-        return c.json({ error: 'body_too_large', message: `a beacon is at most ${BEACON_LIMITS.maxBodyBytes} bytes` }, 413);
-      },
-    }),
+    beaconBodyLimit({ maxSize: BEACON_LIMITS.maxBodyBytes, onError: (c) => bodyTooLarge(c, deps.metrics) }),
     createIngestHandler(deps),
   );
   app.all('/v1/events', (c) => c.json({ error: 'method_not_allowed', message: 'use POST' }, 405, { Allow: 'POST, OPTIONS' }));

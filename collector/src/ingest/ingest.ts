@@ -24,6 +24,14 @@ const envelopeSchema = z.strictObject({
 });
 
 const ACCEPTED_TYPES = new Set(['text/plain', 'application/json']);
+/** Stateless between calls (no `stream` option), so one instance serves every request. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** 413 for a beacon over the size limit, counted; also the answer of the body-limit middleware. */
+export function bodyTooLarge(c: Context, metrics: CollectorMetrics): Response {
+  metrics.eventsRejected.inc({ reason: 'body_too_large' });
+  return c.json({ error: 'body_too_large', message: `a beacon is at most ${BEACON_LIMITS.maxBodyBytes} bytes` }, 413);
+}
 
 export interface IngestDeps {
   sink: EventSink;
@@ -66,9 +74,11 @@ export function createIngestHandler(deps: IngestDeps) {
         Accept: 'text/plain, application/json',
       });
     }
+    const bytes = await c.req.arrayBuffer();
+    if (bytes.byteLength > BEACON_LIMITS.maxBodyBytes) return bodyTooLarge(c, deps.metrics);
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer());
+      text = UTF8.decode(bytes);
     } catch {
       return reject(c, 400, 'invalid_utf8', 'the body is not valid UTF-8');
     }

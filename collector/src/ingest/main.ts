@@ -3,6 +3,7 @@
  * (collector/src/ingest/config.ts and the README); a bad value stops start-up with a
  * message naming the variable.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { pino } from 'pino';
@@ -17,6 +18,7 @@ import { SaltStore } from './salt-store.ts';
 import { EmbeddedSink } from '../transport/sinks/embedded-sink.ts';
 import { KafkaSink } from '../transport/sinks/kafka-sink.ts';
 import { createKafkajsProducer } from '../transport/sinks/kafkajs-producer.ts';
+import { createPlatformaticProducer } from '../transport/sinks/platformatic-producer.ts';
 import { Spool } from '../transport/sinks/spool.ts';
 import type { EventSink } from '../transport/sinks/types.ts';
 import { SystemEvents, serviceVersion, systemEventWriter } from '../transport/system-events/emitter.ts';
@@ -45,14 +47,19 @@ const systemEvents = new SystemEvents({
 
 let sink: EventSink;
 if (config.kafka) {
+  const connection = config.kafka;
+  const kafkaLog = log.child({ component: 'kafka' });
+  const create = config.producer.client === 'kafkajs' ? createKafkajsProducer : createPlatformaticProducer;
   const kafkaSink = new KafkaSink(
-    createKafkajsProducer(config.kafka, log.child({ component: 'kafka' })),
+    Array.from({ length: config.producer.count }, () => create(connection, { compression: config.producer.compression }, kafkaLog)),
     new Spool(config.spool.dir, config.spool.maxBytes),
     metrics,
     log,
-    { batching: config.batching, systemEvents: systemEvents.emit },
+    { batching: config.batching, topics: [config.topics.views, config.topics.searches], systemEvents: systemEvents.emit },
   );
-  kafkaSink.start();
+  // Listen once Kafka answered (or 5 s passed, then spool until it does): beacons accepted
+  // before that all take the fsynced spool path and wait for the drainer.
+  await Promise.race([kafkaSink.start(), sleep(5_000)]);
   sink = kafkaSink;
 } else {
   sink = new EmbeddedSink(config.embeddedLogPath, config.batching);

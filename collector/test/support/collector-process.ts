@@ -20,16 +20,17 @@ export type CollectorProcess = RunningService & { url: string };
 /**
  * Runs `node collector/src/ingest/main.ts` as a real process (on `port`, or a free one), with its
  * own state dirs and a rate limit no test or bench load from one address reaches; `env` overrides
- * any of it. The one collector starter: integration tests, the site's browser tests and the bench.
+ * any of it. The one collector starter: integration tests, the site's browser tests and the bench
+ * (which may pass another checkout's `entry` to measure before against after).
  */
-export async function startCollectorProcess(env: Record<string, string>, port?: number): Promise<CollectorProcess> {
+export async function startCollectorProcess(env: Record<string, string>, port?: number, entry = collectorEntry): Promise<CollectorProcess> {
   const state = mkdtempSync(join(tmpdir(), 'collector-'));
   const chosen = port ?? (await freePort());
   const service = await startService(
     {
       name: 'collector',
       command: process.execPath,
-      args: ['--disable-warning=TimeoutNegativeWarning', collectorEntry],
+      args: ['--disable-warning=TimeoutNegativeWarning', entry],
       env: {
         PORT: String(chosen),
         SPOOL_DIR: join(state, 'spool'),

@@ -58,10 +58,12 @@ export const eventId = (): string => `evt-${Date.now().toString(36)}-${(counter+
 export const view = (aircraft = 'concorde') => ({ type: 'view', id: eventId(), ts: Date.now(), aircraft });
 export const search = (query = 'Concorde', extra: Record<string, unknown> = {}) => ({ type: 'search', id: eventId(), ts: Date.now(), query, results: 3, ...extra });
 
+/** A beacon POST as browsers send it, Content-Length included (an in-process `Request` would not add it). */
 export function post(body: string | Uint8Array, headers: Record<string, string> = {}): RequestInit {
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
   return {
     method: 'POST',
-    headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': BROWSER_UA, origin: SITE, ...headers },
+    headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': BROWSER_UA, origin: SITE, 'content-length': String(length), ...headers },
     body,
   };
 }

@@ -26,14 +26,27 @@ export class SinkUnavailableError extends Error {
   }
 }
 
+/** A record with the partition the sink chose for it (Kafka's default partitioner on the key). */
+export interface PartitionedRecord extends LogRecord {
+  partition: number;
+}
+
+/** Batch compression codecs the producer can use (all built into the client, no native add-ons). */
+export const KAFKA_COMPRESSIONS = ['none', 'lz4', 'zstd', 'gzip'] as const;
+export type KafkaCompression = (typeof KAFKA_COMPRESSIONS)[number];
+
 /**
- * The Kafka client behind a port, so kafkajs can be swapped (and measured against another
- * client) without touching the sink. `send` resolves when the brokers acknowledged every record
- * with acks=all.
+ * The Kafka client behind a port, so the client can be swapped (and measured against another)
+ * without touching the sink. One port is one idempotent producer: one connection per broker and
+ * one produce request in flight, so the sink runs several ports to overlap acknowledgements.
  */
 export interface ProducerPort {
+  /** Resolves once the cluster answered and the producer holds its idempotent producer id. */
   connect(): Promise<void>;
-  send(records: readonly LogRecord[]): Promise<void>;
+  /** How many partitions `topic` has (created with the broker's defaults when it does not exist yet). */
+  partitionCount(topic: string): Promise<number>;
+  /** Resolves when the brokers acknowledged every record (acks=all), each in the partition it names. */
+  send(records: readonly PartitionedRecord[]): Promise<void>;
   disconnect(): Promise<void>;
 }
 

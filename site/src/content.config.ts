@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { aircraftSchema, manufacturerSchema } from '@hangarstack/shared';
+import { aircraftSchema, manufacturerSchema, typeDesignatorSchema } from '@hangarstack/shared';
 
 /**
  * The catalogue, read from `HANGAR_DATA_DIR` (resolved in astro.config.ts) with the shared
@@ -19,4 +19,10 @@ const manufacturers = defineCollection({
   schema: manufacturerSchema,
 });
 
-export const collections = { aircraft, manufacturers };
+/** Short entries, one per ICAO Doc 8643 designator (`data/types/`, derived by scripts/data/derive.ts). */
+const types = defineCollection({
+  loader: glob({ pattern: '*.json', base: join(dataDir, 'types') }),
+  schema: typeDesignatorSchema,
+});
+
+export const collections = { aircraft, manufacturers, types };

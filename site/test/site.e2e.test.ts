@@ -182,6 +182,30 @@ describe('the built site in Chromium', () => {
     await context.close();
   });
 
+  it('finds an ICAO designator first: the full record when there is one, else its short entry', async () => {
+    const { context, page } = await visitor();
+    const firstHit = async (query: string): Promise<string | null> => {
+      await page.goto(`${site}/search/?q=${query}`);
+      await page.waitForSelector('#results a');
+      return page.locator('#results a').first().getAttribute('href');
+    };
+    expect(await firstHit('B744')).toBe('/aircraft/boeing-747-400/');
+    expect(await firstHit('C172')).toBe('/aircraft/cessna-172-skyhawk/');
+    expect(await firstHit('A20N')).toBe('/type/A20N/');
+    // "C17" is also the start of "C172": the exact designator still comes first.
+    expect(await firstHit('C17')).toBe('/type/C17/');
+    expect(await firstHit('a388')).toBe('/type/A388/');
+    await page.locator('#results a').first().click();
+    await page.waitForURL(/\/type\/A388\/$/);
+    expect(await page.locator('h1').innerText()).toBe('A388 — Airbus A-380-800');
+    expect(await page.locator('dt:text-is("Wake category") + dd').innerText()).toBe('Heavy (H)'); // as the designator list gives it
+    expect(await page.locator('.badge').first().innerText()).toBe('Short entry');
+    // A designator with a full record links to it rather than competing with it in search.
+    await page.goto(`${site}/type/B744/`);
+    expect(await page.locator('#records + .grid a[href="/aircraft/boeing-747-400/"]').count()).toBe(1);
+    await context.close();
+  });
+
   it('sends a view beacon to the collector on an aircraft page', async () => {
     const before = await accepted('view');
     const { context, page } = await visitor();

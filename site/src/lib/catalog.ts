@@ -4,6 +4,7 @@ import type { Role } from '@hangarstack/shared';
 
 export type AircraftEntry = CollectionEntry<'aircraft'>;
 export type ManufacturerEntry = CollectionEntry<'manufacturers'>;
+export type TypeEntry = CollectionEntry<'types'>;
 
 /** URL-safe form of a free-text value such as a country name. */
 export const toSlug = (text: string): string =>
@@ -48,6 +49,11 @@ export async function manufacturers(): Promise<Map<string, ManufacturerEntry>> {
 }
 
 export { byMaker, catalogIndex, groupBy, pick, relatedTo } from './catalog-index.ts';
+
+/** ICAO type designators (short entries), sorted by designator; read once per build. */
+export async function typeDesignators(): Promise<TypeEntry[]> {
+  return (await getCollection('types')).sort((a, b) => (a.data.designator < b.data.designator ? -1 : 1));
+}
 
 /**
  * A stable digest of what a page renders, returned as `cacheKey` from getStaticPaths: when it

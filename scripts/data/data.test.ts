@@ -128,6 +128,8 @@ describe('checkData', () => {
     });
     expect(mine(dir2)).toEqual(['planform.wing']);
     expect(mine(withEdit('synthetic-4', (r) => void delete r.planform))).toEqual(['planform']);
+    expect(mine(withEdit('synthetic-4', (r) => void (r.planform = { wing: 'swept', tail: 'conventional', engineLayout: 'fuselage' })))).toEqual(['planform.sweepDeg']);
+    expect(mine(withEdit('synthetic-4', (r) => void (r.roles = ['helicopter'])))).toEqual(['planform.wing']);
   });
 
   it('lets only airships be longer than 100 m and drawn as an envelope', () => {

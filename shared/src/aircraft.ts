@@ -125,7 +125,7 @@ export const ENGINE_LAYOUTS = [
 export const planformSchema = z
   .strictObject({
     wing: z.enum(WING_SHAPES),
-    /** Leading-edge sweep in degrees, approximate (to 5°), for drawing; only for swept, delta and variable-sweep wings. */
+    /** Leading-edge sweep in degrees, approximate (to 5°), for drawing; required for swept, delta and variable-sweep wings, absent otherwise. */
     sweepDeg: z.number().int().min(0).max(80).optional(),
     tail: z.enum(TAIL_SHAPES),
     engineLayout: z.enum(ENGINE_LAYOUTS),
@@ -135,6 +135,9 @@ export const planformSchema = z
   .superRefine((p, ctx) => {
     if (p.sweepDeg !== undefined && !['swept', 'delta', 'variable-sweep'].includes(p.wing)) {
       ctx.addIssue({ code: 'custom', path: ['sweepDeg'], message: `a ${p.wing} wing has no sweep to draw: leave sweepDeg out` });
+    }
+    if (p.sweepDeg === undefined && ['swept', 'delta', 'variable-sweep'].includes(p.wing)) {
+      ctx.addIssue({ code: 'custom', path: ['sweepDeg'], message: `a ${p.wing} wing needs sweepDeg (leading edge, to 5°) to be drawn` });
     }
     if (p.engineLayout === 'none' && p.engineCount !== undefined && p.engineCount > 0) {
       ctx.addIssue({ code: 'custom', path: ['engineCount'], message: 'engineLayout "none" draws no engine: engineCount must be 0 or absent' });
@@ -291,6 +294,9 @@ export const aircraftSchema = z
     }
     if ((a.planform.wing === 'envelope') !== a.roles.includes('airship')) {
       ctx.addIssue({ code: 'custom', path: ['planform', 'wing'], message: 'an airship (role "airship") and only an airship has wing "envelope"' });
+    }
+    if (a.roles.includes('helicopter') && a.planform.wing !== 'rotor') {
+      ctx.addIssue({ code: 'custom', path: ['planform', 'wing'], message: 'a helicopter is drawn as its rotor: wing "rotor"' });
     }
     if (a.planform.wing === 'rotor' && !a.roles.includes('helicopter') && a.wingspanM !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['planform', 'wing'], message: 'a rotor planform is for helicopters and autogyros without a wingspan' });

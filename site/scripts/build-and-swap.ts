@@ -16,6 +16,7 @@
  * before the lock is taken). Exit 0 on swap, 1 on a failed build (live site kept),
  * 75 when another build holds the lock (try again later).
  */
+import { spawn } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { shownSignatures } from '@hangarstack/shared';
@@ -37,6 +38,23 @@ function swapTo(target: string): void {
   rmSync(temp, { force: true });
   symlinkSync(relative(layout.root, target), temp);
   renameSync(temp, layout.current);
+}
+
+/**
+ * Removes all but the last KEEP_BUILDS builds off the critical path: each is renamed to a hidden
+ * name at once (listBuilds and rollback skip it), then deleted by a detached process, because
+ * unlinking thousands of files took longer than a popularity-only rebuild itself.
+ */
+function pruneOldBuilds(): void {
+  const doomed = listBuilds(layout.builds)
+    .slice(0, -KEEP_BUILDS)
+    .map((old) => {
+      const trash = join(layout.builds, `.trash-${old}`);
+      renameSync(join(layout.builds, old), trash);
+      return trash;
+    });
+  if (doomed.length === 0) return;
+  spawn(process.execPath, ['-e', 'for (const d of process.argv.slice(1)) require("node:fs").rmSync(d, { recursive: true, force: true })', ...doomed], { detached: true, stdio: 'ignore' }).unref();
 }
 
 function rollback(): void {
@@ -80,7 +98,7 @@ async function buildAndSwap(): Promise<void> {
     const liveDir = currentBuild(layout.current);
     const live = liveDir ? readRecord(liveDir) : undefined;
     if (liveDir && live && !process.argv.includes('--full') && live.dataDigest === inputs.dataDigest && live.codeDigest === inputs.codeDigest) {
-      const { routes, linked } = popularityRebuild(liveDir, live, outDir, snapshot);
+      const { routes, linked } = await popularityRebuild(liveDir, live, outDir, snapshot);
       how = `re-rendered ${routes.length} routes (popularity only; ${linked} files hard-linked from the live build)`;
     } else {
       process.env.POPULARITY_FILE = snapshot;
@@ -101,7 +119,7 @@ async function buildAndSwap(): Promise<void> {
     process.exit(1);
   }
   swapTo(outDir);
-  for (const old of listBuilds(layout.builds).slice(0, -KEEP_BUILDS)) rmSync(join(layout.builds, old), { recursive: true, force: true });
+  pruneOldBuilds();
   done();
   console.log(`✓ site ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s and swapped live: current -> builds/${basename(outDir)}`);
 }

@@ -5,30 +5,33 @@
  *   1. compares the new snapshot's per-route signatures with the ones recorded in the live build,
  *   2. hard-links the live build into a new build directory (no bytes copied),
  *   3. renders just the changed routes (and /popularity.json) through the live build's own server
- *      bundle in a fresh process (render-routes.ts), replacing those files by rename,
+ *      bundle (render-routes.ts; build-and-swap is a fresh process per rebuild), replacing those
+ *      files by rename,
  *   4. records the new signatures and the deploy manifest (only the rendered files re-hashed);
  *      the caller swaps `current` as after a full build.
  * The Pagefind index is reused: ranks and counts are outside `data-pagefind-body`.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { changedRoutes, shownSignatures } from '@hangarstack/shared';
 import { readPopularity } from '../src/lib/popularity.ts';
 import { routeFile } from '../src/lib/render-route.ts';
+import { renderRoutes } from './render-routes.ts';
 import { RECORD_FILE, writeRecord, type BuildRecord } from './build-record.ts';
 import { MANIFEST_FILE, manifestOf, readManifest, updatedManifest, writeManifest } from './deploy-manifest.ts';
 
-/** Recreates `from` under `to` with every file hard-linked (same inode, no data copied). */
-export function hardLinkTree(from: string, to: string): number {
-  mkdirSync(to, { recursive: true });
+/**
+ * Recreates `from` under `to` with every file hard-linked (same inode, no data copied), except
+ * the top-level `skip` files (the record and the deploy manifest describe the build: written fresh).
+ */
+export function hardLinkTree(from: string, to: string, skip: readonly string[] = [RECORD_FILE, MANIFEST_FILE]): number {
+  mkdirSync(to);
   let files = 0;
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     const source = join(from, entry.name);
     const target = join(to, entry.name);
-    if (entry.isDirectory()) files += hardLinkTree(source, target);
-    // The record and the deploy manifest describe the build: written fresh, not linked.
-    else if (entry.name !== RECORD_FILE && entry.name !== MANIFEST_FILE) {
+    if (entry.isDirectory()) files += hardLinkTree(source, target, []);
+    else if (!skip.includes(entry.name)) {
       linkSync(source, target);
       files++;
     }
@@ -49,16 +52,10 @@ export function routesToRender(live: BuildRecord, popularityFile: string): { rou
  * Builds `outDir` from the live build `liveDir` and the snapshot in `popularityFile`. Throws
  * (leaving `outDir` for the caller to delete) when a route does not render.
  */
-export function popularityRebuild(liveDir: string, live: BuildRecord, outDir: string, popularityFile: string): { routes: string[]; linked: number } {
+export async function popularityRebuild(liveDir: string, live: BuildRecord, outDir: string, popularityFile: string): Promise<{ routes: string[]; linked: number }> {
   const { routes, signatures } = routesToRender(live, popularityFile);
   const linked = hardLinkTree(liveDir, outDir);
-  const render = spawnSync(process.execPath, [join(import.meta.dirname, 'render-routes.ts'), outDir, ...routes], {
-    env: { ...process.env, POPULARITY_FILE: popularityFile },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (render.status !== 0) throw new Error(`rendering ${routes.length} routes through the live build's server bundle failed (exit ${render.status}):\n${render.stderr}${render.stdout}`);
+  await renderRoutes(outDir, routes, popularityFile);
   writeRecord(outDir, { ...live, signatures });
   const liveManifest = join(liveDir, MANIFEST_FILE);
   writeManifest(outDir, existsSync(liveManifest) ? updatedManifest(readManifest(liveManifest), outDir, routes.map(routeFile)) : manifestOf(outDir));

@@ -58,6 +58,13 @@ export const ICAO_BY_SLUG: Readonly<Record<string, string>> = {
   'ilyushin-il-86': 'IL86', 'mikoyan-gurevich-mig-19': 'MG19', 'bell-47': 'B47G', 'sikorsky-sh-3-sea-king': 'S61', 'antonov-an-24': 'AN24',
   'yakovlev-yak-40': 'YK40', 'mil-mi-28': 'MI28', 'canadair-cl-415': 'CL2T', 'airbus-beluga': 'A3ST', 'supermarine-spitfire': 'SPIT',
   'lockheed-c-130-hercules': 'C130',
+  'avro-anson': 'ANSN', 'bell-505-jet-ranger-x': 'B505', 'bell-p-39-airacobra': 'P39', 'bell-p-63-kingcobra': 'P63', 'bell-uh-1y-venom': 'UH1Y',
+  'chengdu-j-20': 'J20', 'embraer-emb-312-tucano': 'TUCA', 'gloster-gladiator': 'GLAD', 'grumman-f4f-wildcat': 'WCAT', 'irkut-mc-21-300': 'MC23',
+  'kai-t-50-golden-eagle': 'K50', 'martin-b-26-marauder': 'B26M', 'mikoyan-gurevich-mig-15': 'MG15', 'mikoyan-mig-31': 'MG31',
+  'mitsubishi-spacejet-m90': 'MRJ9', 'north-american-f-100-super-sabre': 'SSAB', 'northrop-grumman-b-21-raider': 'B21', 'northrop-p-61-black-widow': 'P61',
+  'pilatus-pc-21': 'PC21', 'pilatus-pc-9': 'PC9', 'pzl-ts-11-iskra': 'TS11', 'sopwith-triplane': 'STRI', 'sukhoi-su-25': 'SU25', 'sukhoi-su-47-berkut': 'S37',
+  'sukhoi-su-57': 'SU57', 'supermarine-swift': 'SWIF', 'transall-c-160': 'C160', 'tupolev-tu-160': 'T160', 'westland-lysander': 'LYSA',
+  'yakovlev-yak-130': 'Y130', 'yakovlev-yak-141': 'Y141', 'yakovlev-yak-9': 'YAK9', 'lockheed-martin-f-35b-lightning-ii': 'VF35',
 };
 
 /** openscope figures a review removed by hand (implausible or superseded); derive must not add them back. */

@@ -2,7 +2,8 @@
  * Batch compression for beacon-sized batches: the same view records, in batches of the size the
  * single-event path forms, through one idempotent `@platformatic/kafka` producer (acks=all, the
  * collector's client) with each codec, in interleaved rounds so no codec gets the quiet moment.
- * Rows: records/s and bytes per record in the broker's log (what retention and replication pay).
+ * Rows: records/s, this process's CPU per record (steadier than a rate on a shared machine), and
+ * bytes per record in the broker's log (what retention and replication pay).
  */
 import { createHash } from 'node:crypto';
 import { Admin, Producer, stringSerializers } from '@platformatic/kafka';
@@ -53,6 +54,7 @@ export async function compressionComparison(brokers: string, total: number, batc
   const batches: (typeof all)[] = [];
   for (let i = 0; i < all.length; i += batchSize) batches.push(all.slice(i, i + batchSize));
   const ms = new Map<string, number>(CODECS.map((c) => [c, 0]));
+  const cpuUs = new Map<string, number>(CODECS.map((c) => [c, 0]));
   try {
     const rounds = 8;
     const perRound = Math.ceil(batches.length / rounds);
@@ -61,14 +63,18 @@ export async function compressionComparison(brokers: string, total: number, batc
       for (const codec of [...CODECS.slice(r % CODECS.length), ...CODECS.slice(0, r % CODECS.length)]) {
         const producer = producers.get(codec) as Producer<string, string, string, string>;
         const start = performance.now();
+        const cpu = process.cpuUsage();
         for (const batch of round) await producer.send({ messages: batch.map((m) => ({ ...m, topic: topicOf(codec) })) });
+        const used = process.cpuUsage(cpu);
         ms.set(codec, (ms.get(codec) ?? 0) + performance.now() - start);
+        cpuUs.set(codec, (cpuUs.get(codec) ?? 0) + used.user + used.system);
       }
     }
     const bytes = new Map<string, number>();
     for (const codec of CODECS) bytes.set(codec, await logBytes(admin, topicOf(codec)));
     const rate = (codec: string) => (total * 1000) / (ms.get(codec) ?? Number.NaN);
     const perRecord = (codec: string) => (bytes.get(codec) ?? Number.NaN) / total;
+    const cpuPerRecord = (codec: string) => (cpuUs.get(codec) ?? Number.NaN) / total;
     return CODECS.flatMap((codec): BenchRow[] => [
       {
         id: `producer.compression.${codec}.records_per_s`,
@@ -77,6 +83,14 @@ export async function compressionComparison(brokers: string, total: number, batc
         value: rate(codec),
         unit: 'rec/s',
         ...(codec === 'none' ? {} : { baseline: { name: 'none', value: rate('none') }, ratio: ratio(rate(codec), rate('none')) }),
+      },
+      {
+        id: `producer.compression.${codec}.cpu_us_per_record`,
+        section: 'producer',
+        measure: `@platformatic/kafka ${codec}: producer CPU per record`,
+        value: cpuPerRecord(codec),
+        unit: 'µs',
+        ...(codec === 'none' ? {} : { baseline: { name: 'none', value: cpuPerRecord('none') }, ratio: ratio(cpuPerRecord(codec), cpuPerRecord('none')) }),
       },
       {
         id: `producer.compression.${codec}.bytes_per_record`,

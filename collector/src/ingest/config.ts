@@ -39,11 +39,13 @@ export const collectorEnvShape = {
     .regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as CF-Connecting-IP')
     .transform((s) => s.toLowerCase())
     .optional(),
-  /** Idempotent producers sending side by side (one connection and one request in flight each); each partition has one. */
-  KAFKA_PRODUCERS: z.coerce.number().int().min(1).max(32).default(3),
+  /**
+   * Idempotent producers sending side by side (one connection and one request in flight each);
+   * each partition has one. 1 by default: measured, more only cost CPU here (collector/README.md).
+   */
+  KAFKA_PRODUCERS: z.coerce.number().int().min(1).max(32).default(1),
+  /** Batch codec; none by default, measured (collector/README.md). */
   KAFKA_COMPRESSION: z.enum(KAFKA_COMPRESSIONS).default('none'),
-  /** The producer client behind the ProducerPort; both were measured on the beacon path (collector/README.md). */
-  KAFKA_CLIENT: z.enum(['platformatic', 'kafkajs']).default('platformatic'),
   /** Micro-batching: how long a record may wait for company before it is sent. */
   BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(0),
   BATCH_MAX_RECORDS: positiveInt.default(500),
@@ -56,7 +58,7 @@ export interface CollectorConfig {
   port: number;
   /** null: no Kafka configured, the embedded durable log is the sink. */
   kafka: KafkaConnection | null;
-  producer: { count: number; compression: KafkaCompression; client: 'platformatic' | 'kafkajs' };
+  producer: { count: number; compression: KafkaCompression };
   embeddedLogPath: string;
   spool: { dir: string; maxBytes: number };
   corsOrigins: string[];
@@ -73,14 +75,11 @@ export interface CollectorConfig {
 /** Reads the collector's configuration from the environment, once, at start-up. */
 export function loadCollectorConfig(env: Record<string, string | undefined> = process.env): CollectorConfig {
   const e = parseEnv(collectorEnvShape, env);
-  if (e.KAFKA_CLIENT === 'kafkajs' && e.KAFKA_COMPRESSION !== 'none' && e.KAFKA_COMPRESSION !== 'gzip') {
-    throw new Error(`KAFKA_COMPRESSION=${e.KAFKA_COMPRESSION} needs KAFKA_CLIENT=platformatic: kafkajs has only none and gzip without extra codec packages`);
-  }
   return {
     host: e.HOST,
     port: e.PORT,
     kafka: kafkaConnectionFromEnv(e),
-    producer: { count: e.KAFKA_PRODUCERS, compression: e.KAFKA_COMPRESSION, client: e.KAFKA_CLIENT },
+    producer: { count: e.KAFKA_PRODUCERS, compression: e.KAFKA_COMPRESSION },
     embeddedLogPath: e.EMBEDDED_LOG_PATH,
     spool: { dir: e.SPOOL_DIR, maxBytes: e.SPOOL_MAX_BYTES },
     corsOrigins: e.CORS_ORIGINS,

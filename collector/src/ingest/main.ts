@@ -17,7 +17,6 @@ import { loadAircraftSlugs } from './slugs.ts';
 import { SaltStore } from './salt-store.ts';
 import { EmbeddedSink } from '../transport/sinks/embedded-sink.ts';
 import { KafkaSink } from '../transport/sinks/kafka-sink.ts';
-import { createKafkajsProducer } from '../transport/sinks/kafkajs-producer.ts';
 import { createPlatformaticProducer } from '../transport/sinks/platformatic-producer.ts';
 import { Spool } from '../transport/sinks/spool.ts';
 import type { EventSink } from '../transport/sinks/types.ts';
@@ -49,9 +48,8 @@ let sink: EventSink;
 if (config.kafka) {
   const connection = config.kafka;
   const kafkaLog = log.child({ component: 'kafka' });
-  const create = config.producer.client === 'kafkajs' ? createKafkajsProducer : createPlatformaticProducer;
   const kafkaSink = new KafkaSink(
-    Array.from({ length: config.producer.count }, () => create(connection, { compression: config.producer.compression }, kafkaLog)),
+    Array.from({ length: config.producer.count }, () => createPlatformaticProducer(connection, { compression: config.producer.compression }, kafkaLog)),
     new Spool(config.spool.dir, config.spool.maxBytes),
     metrics,
     log,

@@ -31,8 +31,11 @@ export interface PartitionedRecord extends LogRecord {
   partition: number;
 }
 
-/** Batch compression codecs the producer can use (all built into the client, no native add-ons). */
-export const KAFKA_COMPRESSIONS = ['none', 'lz4', 'zstd', 'gzip'] as const;
+/**
+ * Batch codecs the collector may write: those the popularity consumer (kafkajs) reads without
+ * codec packages. lz4 and zstd would need native add-ons there (collector/README.md, Performance).
+ */
+export const KAFKA_COMPRESSIONS = ['none', 'gzip'] as const;
 export type KafkaCompression = (typeof KAFKA_COMPRESSIONS)[number];
 
 /**

@@ -194,6 +194,9 @@ describe('the built site in Chromium', () => {
     expect(await firstHit('A20N')).toBe('/type/A20N/');
     // "C17" is also the start of "C172": the exact designator still comes first.
     expect(await firstHit('C17')).toBe('/type/C17/');
+    // A word search reaches short entries too, titled in plain text (no weight markers leaking in).
+    expect(await firstHit('assigned')).toBe('/type/ZZZZ/');
+    expect(await page.locator('#results a strong').first().innerText()).toBe('ZZZZ — No type designator assigned');
     expect(await firstHit('a388')).toBe('/type/A388/');
     await page.locator('#results a').first().click();
     await page.waitForURL(/\/type\/A388\/$/);

@@ -16,6 +16,9 @@ describe('designatorIndex', () => {
       B772: { url: '/aircraft/boeing-777-200/', title: 'Boeing 777-200 (B772)' },
       DC3S: { url: '/type/DC3S/', title: 'DC3S — Douglas DC-3S' },
     });
+    // Shared designator: the record named most like ICAO's model wins, not the first by name.
+    const dc3 = designatorIndex([{ designator: 'DC3', title: 'Douglas DC-3' }], [{ slug: 'douglas-c-47-skytrain', name: 'Douglas C-47 Skytrain', icao: 'DC3' }, { slug: 'douglas-dc-3', name: 'Douglas DC-3', icao: 'DC3' }]);
+    expect(dc3.DC3?.url).toBe('/aircraft/douglas-dc-3/');
   });
 
   it('resolves every ICAO designator in data/ to a page that the build emits', () => {

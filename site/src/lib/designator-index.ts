@@ -15,13 +15,26 @@ export function designatorIndex(
   records: readonly { slug: string; name: string; icao?: string | undefined }[],
 ): DesignatorIndex {
   const index: DesignatorIndex = {};
+  const titles = new Map(types.map((t) => [t.designator, t.title]));
   for (const t of types) index[t.designator] = { url: `/type/${t.designator}/`, title: `${t.designator} — ${t.title}` };
-  // Records sorted by name, so a designator shared by several (777-200 and -200ER) points at one stably.
+  // Several records may share a designator (DC3: the DC-3 and the C-47): the one whose name shares
+  // most words with ICAO's model name wins ("Douglas DC-3" for "DC-3"), then the first by name.
+  const best = new Map<string, { slug: string; name: string; score: number }>();
   for (const r of [...records].sort((a, b) => a.name.localeCompare(b.name))) {
-    if (r.icao && index[r.icao]?.url.startsWith('/type/')) index[r.icao] = { url: `/aircraft/${r.slug}/`, title: `${r.name} (${r.icao})` };
+    if (!r.icao || !titles.has(r.icao)) continue;
+    const score = overlap(r.name, titles.get(r.icao) ?? '');
+    const current = best.get(r.icao);
+    if (!current || score > current.score) best.set(r.icao, { slug: r.slug, name: r.name, score });
   }
+  for (const [designator, r] of best) index[designator] = { url: `/aircraft/${r.slug}/`, title: `${r.name} (${designator})` };
   return index;
 }
+
+const words = (text: string): Set<string> => new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
+const overlap = (a: string, b: string): number => {
+  const other = words(b);
+  return [...words(a)].filter((w) => other.has(w)).length;
+};
 
 /**
  * The designator a query names, if it looks like one: 2–4 letters or digits, with a digit or

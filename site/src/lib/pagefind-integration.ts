@@ -16,8 +16,9 @@ export function pagefindIndex(): AstroIntegration {
         const path = fileURLToPath(dir);
         const { index, errors } = await pagefind.createIndex({});
         if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-        // Only aircraft pages carry `data-pagefind-body`; reading the lists too only costs time.
-        const added = await index.addDirectory({ path, glob: 'aircraft/*/index.html' });
+        // Only aircraft pages and short type entries (/type/<designator>/) carry `data-pagefind-body`;
+        // reading the lists too only costs time.
+        const added = await index.addDirectory({ path, glob: '{aircraft,type}/*/index.html' });
         if (added.errors.length > 0) throw new Error(`Pagefind could not index ${path}: ${added.errors.join('; ')}`);
         const written = await index.writeFiles({ outputPath: `${path}/pagefind` });
         if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);

@@ -13,6 +13,8 @@ process.env.POPULARITY_FILE = config.popularityFile;
 export default defineConfig({
   site: config.siteUrl,
   output: 'static',
+  // Static assets live in the repository's top-level public/ (the design card's layout), beside data/.
+  publicDir: '../public',
   // Tests build fixture sites with their own cache, so they never evict the live site's incremental cache.
   ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
   trailingSlash: 'always',

@@ -51,7 +51,7 @@ export const dataDigest = (config: SiteConfig): string =>
 /** Everything else that shapes the output: the site's code and assets, shared/, the lockfile, the baked-in config. */
 export const codeDigest = (config: SiteConfig): string =>
   digestFiles(
-    filesUnder([join(SITE_DIR, 'src'), join(SITE_DIR, 'public'), join(SITE_DIR, 'astro.config.ts'), join(SITE_DIR, 'package.json'), join(REPO_ROOT, 'shared', 'src'), join(REPO_ROOT, 'pnpm-lock.yaml')]),
+    filesUnder([join(SITE_DIR, 'src'), join(REPO_ROOT, 'public'), join(SITE_DIR, 'astro.config.ts'), join(SITE_DIR, 'package.json'), join(REPO_ROOT, 'shared', 'src'), join(REPO_ROOT, 'pnpm-lock.yaml')]),
     [config.siteUrl, config.collectorUrl],
   );
 

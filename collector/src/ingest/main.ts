@@ -47,9 +47,8 @@ const systemEvents = new SystemEvents({
 let sink: EventSink;
 if (config.kafka) {
   const connection = config.kafka;
-  const kafkaLog = log.child({ component: 'kafka' });
   const kafkaSink = new KafkaSink(
-    Array.from({ length: config.producer.count }, () => createPlatformaticProducer(connection, { compression: config.producer.compression }, kafkaLog)),
+    Array.from({ length: config.producer.count }, () => createPlatformaticProducer(connection, { compression: config.producer.compression })),
     new Spool(config.spool.dir, config.spool.maxBytes),
     metrics,
     log,

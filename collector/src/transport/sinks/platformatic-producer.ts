@@ -1,5 +1,4 @@
 import { Producer, stringSerializers, type ProducerOptions } from '@platformatic/kafka';
-import type { Logger } from 'pino';
 import type { KafkaConnection } from '../kafka-connection.ts';
 import type { KafkaCompression, PartitionedRecord, ProducerPort } from './types.ts';
 
@@ -7,9 +6,10 @@ import type { KafkaCompression, PartitionedRecord, ProducerPort } from './types.
  * The @platformatic/kafka implementation of the producer port: idempotent (exactly-once per
  * partition on retries, which also means one request in flight per producer), acks=all, each
  * record to the partition the sink chose. Retries are short: the sink spools rather than wait on
- * a dead cluster (the library's idempotent default is to retry forever).
+ * a dead cluster (the library's idempotent default is to retry forever). Failures surface as
+ * rejected sends, which the sink logs and reports (it knows whether events were spooled).
  */
-export function createPlatformaticProducer(connection: KafkaConnection, options: { compression: KafkaCompression }, log: Logger): ProducerPort {
+export function createPlatformaticProducer(connection: KafkaConnection, options: { compression: KafkaCompression }): ProducerPort {
   const producer = new Producer<string, string, string, string>({
     ...toPlatformaticOptions(connection),
     idempotent: true,
@@ -22,9 +22,6 @@ export function createPlatformaticProducer(connection: KafkaConnection, options:
     retries: 3,
     retryDelay: 100,
     serializers: stringSerializers,
-  });
-  producer.on('client:broker:disconnect', (event: { host?: string; port?: number }) => {
-    log.warn({ broker: `${event.host}:${event.port}` }, 'Kafka broker connection closed');
   });
   return {
     // The first send would set up the idempotent producer id; doing it here makes "connected"
@@ -46,7 +43,7 @@ export function createPlatformaticProducer(connection: KafkaConnection, options:
 }
 
 /** The client options for a connection (TLS verification is never turned off). */
-function toPlatformaticOptions(connection: KafkaConnection): Pick<ProducerOptions<string, string, string, string>, 'clientId' | 'bootstrapBrokers' | 'tls' | 'sasl'> {
+export function toPlatformaticOptions(connection: KafkaConnection): Pick<ProducerOptions<string, string, string, string>, 'clientId' | 'bootstrapBrokers' | 'tls' | 'sasl'> {
   const options: Pick<ProducerOptions<string, string, string, string>, 'clientId' | 'bootstrapBrokers' | 'tls' | 'sasl'> = {
     clientId: connection.clientId,
     bootstrapBrokers: connection.brokers,

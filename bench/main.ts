@@ -17,6 +17,7 @@ import { pageWeightRows } from './src/page-weight.ts';
 import { compressionComparison } from './src/compression.ts';
 import { producerComparison } from './src/producer.ts';
 import { ASTRO_WORK, astroBuild, siteBuild } from './src/site-build.ts';
+import { loopRows } from './src/loop.ts';
 import { soakDrill } from './src/soak.ts';
 import { sybilDrill } from './src/sybil.ts';
 import { benchReport, renderTable, type BenchRow } from './src/table.ts';
@@ -81,7 +82,7 @@ try {
       ? brokerKillDrill(broker, quick ? 10_000 : 30_000)
       : [{ section: 'drills', measure: 'broker kill', value: Number.NaN, unit: '', note: 'skipped: KAFKA_BROKERS is external, unset it to let the bench start (and kill) its own broker' }],
   );
-  await part('build', async () => [...(await siteBuild(1_000)), ...(quick ? [] : await siteBuild(10_000))]);
+  await part('build', async () => [...(await siteBuild(1_000)), ...(quick ? [] : await siteBuild(10_000)), ...(await loopRows(brokers, quick))]);
   await part('page-weight', async () => {
     const dir = join(ASTRO_WORK, 'real');
     rmSync(dir, { recursive: true, force: true });

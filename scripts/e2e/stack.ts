@@ -12,6 +12,8 @@ export interface StackOptions {
   kAnonymity: number;
   /** Prefix for Kafka topics and group, so runs never share state. */
   runId: string;
+  /** Consumer variables over the test defaults (the loop bench shortens the debounce). */
+  consumer?: Record<string, string>;
 }
 
 export interface Stack {
@@ -58,6 +60,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       REBUILD_DEBOUNCE_MS: '1500',
       REBUILD_MIN_INTERVAL_MS: '0',
       REBUILD_MAX_STALENESS_MS: '10000',
+      ...options.consumer,
     },
   });
   const { siteUrl, collectorUrl, consumerUrl } = wiring;

@@ -42,6 +42,16 @@ describe('GitHub workflows (actionlint)', () => {
     expect(Object.values(ci.jobs).flatMap((j) => j.steps.map((s) => s.run ?? ''))).toContain('./hangar test');
   });
 
+  it('ci publishes data updates after the suite passes on main, to the cluster in secrets', () => {
+    const ci = parse(readFileSync('.github/workflows/ci.yml', 'utf8')) as { jobs: Record<string, { needs?: string; if?: string; steps: { run?: string; env?: Record<string, string> }[] }> };
+    const job = ci.jobs['publish-data'];
+    expect(job?.needs).toBe('test');
+    expect(job?.if).toContain("github.ref == 'refs/heads/main'");
+    const publish = job?.steps.find((s) => s.run === './hangar data publish');
+    expect(publish?.env?.KAFKA_BROKERS).toBe('${{ secrets.KAFKA_BROKERS }}');
+    expect((JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.data).toBe('node scripts/data/cli.ts');
+  });
+
   it('rebuild runs on cron, on the consumer dispatch and by hand, and collapses storms without cancelling a running build', () => {
     const rebuild = load('rebuild.yml');
     expect(Object.keys(rebuild.on)).toEqual(expect.arrayContaining(['schedule', 'repository_dispatch', 'workflow_dispatch']));

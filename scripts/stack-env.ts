@@ -9,7 +9,7 @@ export interface StackPlan {
   /** Kafka brokers, or undefined for the embedded durable log. */
   kafkaBrokers?: string | undefined;
   /** Topics other than the defaults (tests give each run its own). */
-  topics?: { views: string; searches: string } | undefined;
+  topics?: { views: string; searches: string; dataUpdates?: string; systemEvents?: string } | undefined;
   /** The records to build from and check slugs against (default: data/). */
   dataDir?: string | undefined;
   /** Where builds go (default: site/.live). */
@@ -44,9 +44,12 @@ export function stackEnv(plan: StackPlan): StackEnv {
     POPULARITY_FILE: popularityFile,
     PUBLIC_COLLECTOR_URL: collectorUrl,
     SITE_URL: siteUrl,
-    KAFKA_BROKERS: plan.kafkaBrokers,
+    // '' rather than unset: a service must not inherit a broker from the caller's environment.
+    KAFKA_BROKERS: plan.kafkaBrokers ?? '',
     EMBEDDED_LOG_PATH: join(plan.stateDir, 'events.db'),
     ...(plan.topics ? { KAFKA_TOPIC_VIEWS: plan.topics.views, KAFKA_TOPIC_SEARCHES: plan.topics.searches } : {}),
+    ...(plan.topics?.dataUpdates ? { KAFKA_TOPIC_DATA_UPDATES: plan.topics.dataUpdates } : {}),
+    ...(plan.topics?.systemEvents ? { KAFKA_TOPIC_SYSTEM_EVENTS: plan.topics.systemEvents } : {}),
     ...(plan.dataDir ? { HANGAR_DATA_DIR: plan.dataDir } : {}),
     ...(plan.liveDir ? { HANGAR_LIVE_DIR: plan.liveDir } : {}),
   };

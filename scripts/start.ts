@@ -17,6 +17,8 @@ import { startKafka, type KafkaBroker } from '@hangarstack/deploy/kafka';
 import { runStep, startService, type RunningService } from '@hangarstack/testing/supervisor';
 import { collectorEntry, consumerEntry } from '@hangarstack/collector/entries';
 import { stackEnv } from './stack-env.ts';
+import { applyTopics, loadTopicManifest } from '@hangarstack/collector/topics';
+import { watchAndPublish, type DataWatcher } from './data/watch.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -38,6 +40,7 @@ const state = resolve(env.HANGAR_STATE_DIR);
 mkdirSync(state, { recursive: true });
 
 let broker: KafkaBroker | undefined;
+let dataWatcher: DataWatcher | undefined;
 const services: RunningService[] = [];
 let stopping = false;
 
@@ -45,6 +48,7 @@ async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log('\nstopping…');
+    dataWatcher?.close();
     // Generous grace: the consumer finishes a rebuild it started rather than orphan it.
     for (const service of [...services].reverse()) await service.stop(120_000);
     await broker?.stop();
@@ -61,6 +65,7 @@ try {
     console.log('▶ starting the local Apache Kafka (deploy/kafka; the first run downloads its jars)…');
     broker = await startKafka({ dataDir: resolve(state, 'kafka'), log: (line) => console.log(`kafka    │ ${line}`) });
     kafkaBrokers = broker.brokers;
+    await applyTopics({ brokers: [broker.brokers], clientId: 'hangarstack-start', ssl: false }, loadTopicManifest(), { log: (line) => console.log(`kafka    │ topics: ${line}`) });
   }
   const wiring = stackEnv({
     stateDir: state,
@@ -74,6 +79,10 @@ try {
     console.log('▶ building the site (first start or --rebuild)…');
     await runStep('build', process.execPath, ['site/scripts/build-and-swap.ts'], wiring.build);
   }
+
+  // data/ → hangarstack.data.updates, now and on every save: the collector accepts a new
+  // aircraft's views at once and the consumer rebuilds the affected pages.
+  dataWatcher = await watchAndPublish(wiring.build, 'data', (line) => console.log(`data     │ ${line}`));
 
   services.push(
     await startService({
@@ -109,6 +118,7 @@ HangarStack is running (${kafkaBrokers ? `Kafka mode: ${kafkaBrokers}` : `embedd
   collector   ${collectorUrl}/v1/events   (metrics ${collectorUrl}/metrics)
   consumer    ${consumerUrl}/metrics
   popularity  ${popularityFile}
+  data        data/ is watched: a saved record is published on hangarstack.data.updates (./hangar events shows the timeline)
 Press Ctrl-C to stop.`);
 
   const first = await Promise.race(services.map((s) => s.exited.then((code) => ({ name: s.name, code }))));

@@ -4,7 +4,8 @@
  * and the rebuilt home page shows the aircraft in the order the visitors made. Run once on the
  * real broker and once embedded.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,9 @@ import { metricValue, startStack, waitFor, type Stack } from './stack.ts';
 
 const [FIRST, SECOND, THIRD, LATE] = ['aerospatiale-bac-concorde', 'boeing-747-400', 'lockheed-sr-71-blackbird', 'supermarine-spitfire-mk-ix'] as const;
 const K = 3;
+/** An aircraft saved into the data dir mid-run (a copy of LATE's record under a new slug). */
+const NEW = 'supermarine-spitfire-e2e-testbed';
+const NEW_NAME = 'Spitfire E2E Testbed';
 const brokers = testKafkaBrokers();
 
 let browser: Browser;
@@ -151,6 +155,32 @@ describe.each(modes)('the loop in %s mode (Chromium → collector → log → co
     expect(await metricValue(stack.consumerUrl, 'hangar_consumer_rebuilds_requested_total')).toBe(requested);
   }, 120_000);
 
+  it.skipIf(mode === 'Kafka' && !kafkaBrokers)('a saved data file: the collector accepts the new aircraft at once and its page appears, without a restart', async () => {
+    await rebuildsSettled(stack);
+    const postView = async (): Promise<number> =>
+      (
+        await fetch(`${stack.collectorUrl}/v1/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
+          body: JSON.stringify({ v: 1, events: [{ type: 'view', id: `e2e-new-${Date.now()}-${Math.random().toString(36).slice(2)}`, ts: Date.now(), aircraft: NEW }] }),
+        })
+      ).status;
+    expect(await postView()).toBe(400);
+    expect((await fetch(`${stack.siteUrl}/aircraft/${NEW}/`)).status).toBe(404);
+
+    const record = JSON.parse(readFileSync(join(stack.dataDir, 'aircraft', `${LATE}.json`), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(stack.dataDir, 'aircraft', `${NEW}.json`), `${JSON.stringify({ ...record, slug: NEW, name: NEW_NAME }, null, 2)}\n`);
+    await waitFor('the collector to accept the new aircraft', async () => ((await postView()) === 202 ? true : undefined), 30_000);
+    const page = await waitFor('the rebuilt site to serve the new aircraft page', async () => {
+      const res = await fetch(`${stack.siteUrl}/aircraft/${NEW}/`);
+      return res.status === 200 ? await res.text() : undefined;
+    }, 240_000);
+    expect(page).toContain(NEW_NAME);
+    // And in a real browser: its beacon is accepted and counted like any other aircraft's.
+    await visit(stack, 30, [NEW]);
+    await waitFor('the new aircraft in the popularity JSON', async () => (popularity(stack)?.aircraft[NEW] ? true : undefined), 30_000);
+  }, 360_000);
+
   it.skipIf(mode === 'Kafka' && !kafkaBrokers)('keeps the previous site serving when a rebuild fails', async () => {
     const before = await homePopular(stack);
     const failed = await metricValue(stack.consumerUrl, 'hangar_consumer_rebuilds_failed_total');
@@ -162,6 +192,10 @@ describe.each(modes)('the loop in %s mode (Chromium → collector → log → co
     expect(res.status).toBe(200);
     expect(await homePopular(stack)).toEqual(before);
     expect(popularity(stack)?.popular[0]).toBe(LATE);
+    // `./hangar events` (its real CLI, against this stack's log or topics) shows the failure with why.
+    const events = execFileSync(process.execPath, ['collector/src/transport/system-events/cli.ts', '--since', '1h'], { env: { ...process.env, ...stack.env }, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(events).toMatch(/rebuilder\s+ERROR rebuild\.failed\s+durationMs=\d+ error="exit 1: /);
+    expect(events).toMatch(/consumer\s+INFO\s+started\s+version=/);
   }, 240_000);
 });
 

@@ -5,6 +5,7 @@ import { runStep, startService, type RunningService } from '@hangarstack/testing
 import { freePort } from '@hangarstack/testing/free-port';
 import { collectorEntry, consumerEntry } from '@hangarstack/collector/entries';
 import { stackEnv } from '../stack-env.ts';
+import { watchAndPublish } from '../data/watch.ts';
 
 export interface StackOptions {
   /** Kafka brokers, or undefined for the embedded durable log. */
@@ -24,10 +25,12 @@ export interface Stack {
   collectorUrl: string;
   consumerUrl: string;
   /** This run's topics in Kafka mode; undefined on the embedded log. */
-  topics: { views: string; searches: string } | undefined;
+  topics: { views: string; searches: string; dataUpdates: string; systemEvents: string } | undefined;
   services: RunningService[];
   /** Lines the services printed (for failure messages). */
   output: string[];
+  /** The environment the services share (log or brokers and topics), e.g. to run `./hangar events` against this stack. */
+  env: Record<string, string | undefined>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +47,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const liveDir = resolve('site', '.live', `e2e-${options.runId}`);
   cpSync('data', dataDir, { recursive: true });
   const [sitePort, collectorPort, consumerPort] = [await freePort(), await freePort(), await freePort()];
-  const topics = options.kafkaBrokers ? { views: `e2e.views.${options.runId}`, searches: `e2e.searches.${options.runId}` } : undefined;
+  const topics = options.kafkaBrokers
+    ? { views: `e2e.views.${options.runId}`, searches: `e2e.searches.${options.runId}`, dataUpdates: `e2e.data.${options.runId}`, systemEvents: `e2e.system.${options.runId}` }
+    : undefined;
   const wiring = stackEnv({
     stateDir: dir,
     ports: { site: sitePort, collector: collectorPort, consumer: consumerPort },
@@ -74,8 +79,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${output.slice(-40).join('\n')}`, { cause: error });
   }
+  // As `./hangar start` does: data/ published now and on every save (hangarstack.data.updates).
+  const dataWatcher = await watchAndPublish(wiring.build, dataDir, out);
   const services: RunningService[] = [];
   const stop = async (): Promise<void> => {
+    dataWatcher.close();
     // The consumer waits for a rebuild it started before it exits; give it the time a build takes.
     for (const s of services.reverse()) await s.stop(120_000);
     rmSync(liveDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
@@ -88,7 +96,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw new Error(`${(error as Error).message}\n${output.slice(-40).join('\n')}`, { cause: error });
   }
-  return { dir, dataDir, popularityFile: wiring.popularityFile, siteUrl, collectorUrl, consumerUrl, topics, services, output, stop };
+  return { dir, dataDir, popularityFile: wiring.popularityFile, siteUrl, collectorUrl, consumerUrl, topics, services, output, env: wiring.build, stop };
 }
 
 /** A counter's value from a Prometheus exposition (0 when absent). */

@@ -7,3 +7,4 @@ export * from './slug.ts';
 export * from './topics.ts';
 export * from './type-designators.ts';
 export * from './system-events.ts';
+export * from './data-updates.ts';

@@ -96,7 +96,7 @@ export function loadConsumerConfig(env: Record<string, string | undefined> = pro
     logLevel: e.LOG_LEVEL,
     kafka: kafkaConnectionFromEnv(e),
     embeddedLogPath: e.EMBEDDED_LOG_PATH,
-    topics: { views: e.KAFKA_TOPIC_VIEWS, searches: e.KAFKA_TOPIC_SEARCHES, systemEvents: e.KAFKA_TOPIC_SYSTEM_EVENTS },
+    topics: { views: e.KAFKA_TOPIC_VIEWS, searches: e.KAFKA_TOPIC_SEARCHES, systemEvents: e.KAFKA_TOPIC_SYSTEM_EVENTS, dataUpdates: e.KAFKA_TOPIC_DATA_UPDATES },
     group: e.CONSUMER_GROUP,
     popularityFile: e.POPULARITY_FILE,
     searchReportFile: e.SEARCH_REPORT_FILE ?? join(dirname(e.POPULARITY_FILE), 'search-report.json'),

@@ -104,3 +104,29 @@ describe('system events from the rebuilder', () => {
     await systemEvents.close();
   });
 });
+
+describe('data updates drive rebuilds', () => {
+  it('a data update published after the consumer started rebuilds with HANGAR_DATA_CHANGES naming the records', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consumer-data-'));
+    const logPath = join(dir, 'events.db');
+    const seen = join(dir, 'changes.txt');
+    const config = loadConsumerConfig({
+      EMBEDDED_LOG_PATH: logPath,
+      POPULARITY_FILE: join(dir, 'popularity.json'),
+      CONSUMER_STATE_DIR: join(dir, 'state'),
+      PUBLISH_INTERVAL_MS: '0',
+      REBUILD_COMMAND: `printf '%s' "$HANGAR_DATA_CHANGES" > ${seen}`,
+      REBUILD_DEBOUNCE_MS: '0',
+      REBUILD_MIN_INTERVAL_MS: '0',
+    });
+    const update = (slug: string) => ({ schema: 1, at: T0, kind: 'aircraft', slug, change: 'added', digest: 'AAAAAAAAAAAAAAAA', fields: ['slug'], fieldDigests: { slug: 'BBBBBBBBBBBBBBBB' } });
+    const log = EmbeddedLog.open(logPath);
+    // Published before the consumer ever ran: already in the live build, not rebuilt for.
+    log.append([{ topic: TOPICS.dataUpdates, key: 'aircraft:old', value: JSON.stringify(update('old')) }]);
+    running = createConsumer(config, { log: pino({ level: 'silent' }) });
+    await running.start();
+    log.append([{ topic: TOPICS.dataUpdates, key: 'aircraft:new-one', value: JSON.stringify(update('new-one')) }]);
+    log.close();
+    await expect.poll(() => (existsSync(seen) ? readFileSync(seen, 'utf8') : ''), { timeout: 10_000 }).toBe('aircraft:new-one');
+  });
+});

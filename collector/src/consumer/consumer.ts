@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import type { Popularity } from '@hangarstack/shared';
+import { dataUpdateKey, type Popularity } from '@hangarstack/shared';
 import { EmbeddedSource } from '../transport/sources/embedded-source.ts';
 import { KafkaSource } from '../transport/sources/kafka-source.ts';
 import type { EventSource } from '../transport/sources/types.ts';
@@ -14,6 +14,7 @@ import { PublishThrottle } from './publish-throttle.ts';
 import { RebuildTrigger, rebuildHookFrom } from './rebuild.ts';
 import { FileStateStore } from './state-store.ts';
 import type { SystemEvents } from '../transport/system-events/emitter.ts';
+import { DataUpdatesFollower } from '../transport/data-updates/follower.ts';
 
 export interface ConsumerDeps {
   log: Logger;
@@ -74,6 +75,20 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
     ...(deps.now ? { now: deps.now } : {}),
   });
 
+  // Data changes rebuild the site too; only changes after the first start (older ones are built).
+  const dataUpdates = trigger
+    ? new DataUpdatesFollower({
+        location: config.kafka
+          ? { kind: 'kafka', connection: config.kafka, topic: config.topics.dataUpdates }
+          : { kind: 'embedded', path: config.embeddedLogPath, topic: config.topics.dataUpdates },
+        from: 'new',
+        groupId: `${config.group}.data-updates`,
+        offsetFile: join(config.stateDir, 'data-updates.offset'),
+        log: log.child({ component: 'data-updates' }),
+        onUpdates: (updates) => trigger?.dataChanged(updates.map((u) => dataUpdateKey(u.kind, u.slug))),
+      })
+    : undefined;
+
   const throttle = new PublishThrottle(() => engine.publish(), config.publishIntervalMs, (error) =>
     log.error({ err: (error as Error).message }, 'publishing the popularity snapshot failed'),
   );
@@ -110,6 +125,7 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
     async start() {
       await engine.publish();
       await source.start();
+      await dataUpdates?.start().catch((error: unknown) => log.error({ err: (error as Error).message }, 'cannot follow data updates; data changes will not trigger rebuilds until restart'));
       lagTimer = setInterval(pollLag, 5_000);
       log.info({ mode, group: config.kafka ? config.group : null }, 'consuming');
     },
@@ -117,6 +133,7 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
       clearInterval(lagTimer);
       throttle.cancel();
       await source.stop();
+      await dataUpdates?.stop();
       await engine.publish();
       await trigger?.stop();
     },

@@ -18,8 +18,10 @@ class FakeHook implements RebuildHook {
   readonly describe = 'fake';
   runs = 0;
   result = true;
-  async run(): Promise<boolean> {
+  contexts: (readonly string[])[] = [];
+  async run(context?: { dataChanges: readonly string[] }): Promise<boolean> {
     this.runs += 1;
+    this.contexts.push(context?.dataChanges ?? []);
     return this.result;
   }
 }
@@ -37,6 +39,22 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 describe('RebuildTrigger', () => {
+  it('rebuilds on data changes with the changed records, debounced together, and retries them after a failure', async () => {
+    const t = trigger();
+    t.dataChanged(['aircraft:concorde']);
+    t.dataChanged(['manufacturer:boeing', 'aircraft:concorde']);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(hook.runs).toBe(0);
+    hook.result = false;
+    await vi.advanceTimersByTimeAsync(1);
+    expect(hook.contexts).toEqual([['aircraft:concorde', 'manufacturer:boeing']]);
+    hook.result = true;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(hook.contexts).toEqual([['aircraft:concorde', 'manufacturer:boeing'], ['aircraft:concorde', 'manufacturer:boeing']]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(hook.runs).toBe(2);
+  });
+
   it('does not fire when nothing shown changes (same order, same count bucket)', async () => {
     const t = trigger(shownSignature(withVisitors([['a', 11], ['b', 10]])));
     t.observe(withVisitors([['a', 12], ['b', 13]])); // 11→12, 10→13: still the "10+" bucket, same order

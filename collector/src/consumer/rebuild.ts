@@ -10,7 +10,8 @@ import type { EmitSystemEvent } from '../transport/system-events/emitter.ts';
 /** Something that rebuilds the site; resolves true when the new site is live. */
 export interface RebuildHook {
   readonly describe: string;
-  run(): Promise<boolean>;
+  /** `dataChanges`: the `kind:slug` records changed since the live build (empty for popularity-only). */
+  run(context?: { dataChanges: readonly string[] }): Promise<boolean>;
   /** Why the last run failed, in a line (exit code and last output), for rebuild.failed. */
   lastFailure?(): string;
 }
@@ -45,6 +46,8 @@ export class RebuildTrigger {
   #stopped = false;
   #onBuilt: (signature: string) => void;
   readonly #emit: EmitSystemEvent;
+  /** `kind:slug` of data updates not in a live build yet. */
+  readonly #dataPending = new Set<string>();
 
   constructor(
     hook: RebuildHook,
@@ -77,6 +80,17 @@ export class RebuildTrigger {
     this.#schedule();
   }
 
+  /**
+   * Published data changed (hangarstack.data.updates): build with the same debounce and limits,
+   * handing the changed records to the hook so a targeted rebuild can re-render just their pages.
+   */
+  dataChanged(keys: readonly string[]): void {
+    if (keys.length === 0) return;
+    for (const key of keys) this.#dataPending.add(key);
+    this.#dirtySince ??= this.#now();
+    this.#schedule();
+  }
+
   /** Resolves when no build is running or scheduled (for shutdown and tests). */
   async idle(): Promise<void> {
     while (this.#running || this.#timer) {
@@ -103,7 +117,7 @@ export class RebuildTrigger {
       this.#timer = undefined;
       this.#running = this.#build().finally(() => {
         this.#running = undefined;
-        if (this.#wanted !== this.#built) this.#schedule();
+        if (this.#wanted !== this.#built || this.#dataPending.size > 0) this.#schedule();
       });
     }, Math.max(0, at - now));
   }
@@ -113,12 +127,14 @@ export class RebuildTrigger {
     this.#lastStart = this.#now();
     this.#metrics.rebuildsRequested.inc();
     this.#log.info({ hook: this.#hook.describe }, 'shown popularity changed: rebuilding the site');
-    this.#emit('rebuild.requested', { hook: this.#hook.describe, reason: 'shown popularity changed' });
+    const dataChanges = [...this.#dataPending].sort();
+    const reason = dataChanges.length > 0 ? `data changed: ${dataChanges.slice(0, 5).join(', ')}${dataChanges.length > 5 ? ` and ${dataChanges.length - 5} more` : ''}` : 'shown popularity changed';
+    this.#emit('rebuild.requested', { hook: this.#hook.describe, reason });
     const started = performance.now();
     let ok = false;
     let failure: string | undefined;
     try {
-      ok = await this.#hook.run();
+      ok = await this.#hook.run({ dataChanges });
     } catch (error) {
       failure = `the hook threw: ${(error as Error).message}`;
       this.#log.error({ err: (error as Error).message }, 'rebuild hook threw');
@@ -128,7 +144,8 @@ export class RebuildTrigger {
     this.#metrics.rebuildDuration.set(seconds);
     if (ok) {
       this.#built = signature;
-      if (this.#wanted === signature) this.#dirtySince = undefined;
+      for (const key of dataChanges) this.#dataPending.delete(key);
+      if (this.#wanted === signature && this.#dataPending.size === 0) this.#dirtySince = undefined;
       this.#metrics.rebuildsSucceeded.inc();
       this.#onBuilt(signature);
       this.#log.info({ seconds: Math.round(seconds * 10) / 10 }, 'rebuild succeeded; the new site is live');
@@ -148,10 +165,12 @@ export function commandHook(command: string, env: Record<string, string>, log: L
   return {
     describe: `command: ${command}`,
     lastFailure: () => failure,
-    run: () =>
+    run: (context) =>
       new Promise<boolean>((done) => {
         tail = [];
-        const child = spawn('sh', ['-c', command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        // The changed records, for a rebuild that re-renders only their pages and lists.
+        const changes = { HANGAR_DATA_CHANGES: (context?.dataChanges ?? []).join(',') };
+        const child = spawn('sh', ['-c', command], { env: { ...process.env, ...env, ...changes }, stdio: ['ignore', 'pipe', 'pipe'] });
         for (const stream of [child.stdout, child.stderr]) {
           createInterface({ input: stream }).on('line', (line) => {
             log.info({ rebuild: line });

@@ -3,6 +3,7 @@
  * (collector/src/ingest/config.ts and the README); a bad value stops start-up with a
  * message naming the variable.
  */
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -13,7 +14,8 @@ import { createClientResolver } from './client-address.ts';
 import { loadCollectorConfig, type CollectorConfig } from './config.ts';
 import { createCollectorMetrics } from './metrics.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { loadAircraftSlugs } from './slugs.ts';
+import { applyDataUpdates, loadAircraftSlugs } from './slugs.ts';
+import { DataUpdatesFollower } from '../transport/data-updates/follower.ts';
 import { SaltStore } from './salt-store.ts';
 import { EmbeddedSink } from '../transport/sinks/embedded-sink.ts';
 import { KafkaSink } from '../transport/sinks/kafka-sink.ts';
@@ -72,6 +74,23 @@ try {
   process.exit(2);
 }
 
+// The slugs the image was built with, then kept current from hangarstack.data.updates: a newly
+// published aircraft's views are accepted without a restart, a removed one's rejected.
+const aircraft = new Set(loadAircraftSlugs(config.aircraftDataDir));
+const dataUpdates = new DataUpdatesFollower({
+  location: config.kafka
+    ? { kind: 'kafka', connection: config.kafka, topic: config.topics.dataUpdates }
+    : { kind: 'embedded', path: config.embeddedLogPath, topic: config.topics.dataUpdates },
+  from: 'all',
+  groupId: `${config.kafka?.clientId ?? 'hangarstack'}-slugs-${hostname()}-${process.pid}`,
+  log: log.child({ component: 'data-updates' }),
+  onUpdates: (updates) => {
+    const { added, removed } = applyDataUpdates(aircraft, updates);
+    if (added.length + removed.length > 0) log.info({ added, removed, known: aircraft.size }, 'known aircraft reloaded from data updates');
+  },
+});
+dataUpdates.start().catch((error: unknown) => log.error({ err: (error as Error).message }, 'cannot follow data updates; known aircraft stay as loaded from AIRCRAFT_DATA_DIR'));
+
 let draining = false;
 const app = createApp({
   sink,
@@ -79,7 +98,7 @@ const app = createApp({
   log,
   salts,
   rateLimiter: new RateLimiter(config.rateLimit),
-  aircraft: loadAircraftSlugs(config.aircraftDataDir),
+  aircraft,
   siteId: config.siteId,
   topics: config.topics,
   corsOrigins: config.corsOrigins,
@@ -102,6 +121,7 @@ async function shutdown(signal: string): Promise<void> {
   systemEvents.emit('stopping', { reason: signal });
   await new Promise<void>((done) => server.close(() => done()));
   await sink.close();
+  await dataUpdates.stop().catch(() => undefined);
   await systemEvents.close();
   log.info('stopped cleanly');
   process.exit(0);

@@ -18,6 +18,7 @@ export const serviceEnvShape = {
   KAFKA_TOPIC_VIEWS: z.string().min(1).max(249).default(TOPICS.views),
   KAFKA_TOPIC_SEARCHES: z.string().min(1).max(249).default(TOPICS.searches),
   KAFKA_TOPIC_SYSTEM_EVENTS: z.string().min(1).max(249).default(TOPICS.systemEvents),
+  KAFKA_TOPIC_DATA_UPDATES: z.string().min(1).max(249).default(TOPICS.dataUpdates),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 };
 
@@ -26,4 +27,5 @@ export interface ServiceTopics {
   views: string;
   searches: string;
   systemEvents: string;
+  dataUpdates: string;
 }

@@ -43,7 +43,7 @@ export async function startCollectorProcess(env: Record<string, string>, port?: 
       },
       readyUrl: `http://127.0.0.1:${chosen}/healthz`,
     },
-    () => undefined,
+    (line) => { if (process.env.DEBUG_COLLECTOR) console.log(line); },
   );
   return Object.assign(service, { url: `http://127.0.0.1:${chosen}` });
 }

@@ -94,12 +94,14 @@ async function buildAndSwap(): Promise<void> {
   };
   let how = 'built';
   try {
+    const digestStarted = performance.now();
     const inputs = { dataDigest: dataDigest(config), codeDigest: codeDigest(config) };
+    const digests = ((performance.now() - digestStarted) / 1000).toFixed(1);
     const liveDir = currentBuild(layout.current);
     const live = liveDir ? readRecord(liveDir) : undefined;
     if (liveDir && live && !process.argv.includes('--full') && live.dataDigest === inputs.dataDigest && live.codeDigest === inputs.codeDigest) {
-      const { routes, linked } = await popularityRebuild(liveDir, live, outDir, snapshot);
-      how = `re-rendered ${routes.length} routes (popularity only; ${linked} files hard-linked from the live build)`;
+      const { routes, linked, phases } = await popularityRebuild(liveDir, live, outDir, snapshot);
+      how = `re-rendered ${routes.length} routes (popularity only; ${linked} files hard-linked from the live build; digests ${digests} s, ${phases})`;
     } else {
       process.env.POPULARITY_FILE = snapshot;
       const { build } = await import('astro');

@@ -52,12 +52,22 @@ export function routesToRender(live: BuildRecord, popularityFile: string): { rou
  * Builds `outDir` from the live build `liveDir` and the snapshot in `popularityFile`. Throws
  * (leaving `outDir` for the caller to delete) when a route does not render.
  */
-export async function popularityRebuild(liveDir: string, live: BuildRecord, outDir: string, popularityFile: string): Promise<{ routes: string[]; linked: number }> {
+export async function popularityRebuild(liveDir: string, live: BuildRecord, outDir: string, popularityFile: string): Promise<{ routes: string[]; linked: number; phases: string }> {
+  let mark = performance.now();
+  const lap = (): string => {
+    const now = performance.now();
+    const seconds = ((now - mark) / 1000).toFixed(1);
+    mark = now;
+    return seconds;
+  };
   const { routes, signatures } = routesToRender(live, popularityFile);
+  const diff = lap();
   const linked = hardLinkTree(liveDir, outDir);
+  const link = lap();
   await renderRoutes(outDir, routes, popularityFile);
+  const render = lap();
   writeRecord(outDir, { ...live, signatures });
   const liveManifest = join(liveDir, MANIFEST_FILE);
   writeManifest(outDir, existsSync(liveManifest) ? updatedManifest(readManifest(liveManifest), outDir, routes.map(routeFile)) : manifestOf(outDir));
-  return { routes, linked };
+  return { routes, linked, phases: `diff ${diff} s, link ${link} s, render ${render} s, record ${lap()} s` };
 }

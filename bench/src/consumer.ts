@@ -1,45 +1,55 @@
 /**
- * Consumer throughput and freshness against the real broker:
- * - events/s aggregated into popularity (state saved with offsets, snapshot published), against a
- *   bare kafkajs consumer that only reads the same records (same run, same broker);
- * - beacon → popularity JSON latency p50/p95: a beacon posted to the collector until the published
- *   JSON counts it, with the consumer's default publish interval.
+ * Consumer throughput, state size, memory, restore and accuracy against the real broker:
+ * - `count` view records (10 M, 1 M with --quick) from 200,000 visitors over 30 days of event time
+ *   are produced straight into Kafka (3 partitions), then read by a bare kafkajs consumer
+ *   (baseline) and by the popularity consumer (events/s, state bytes on disk, peak RSS);
+ * - the published distinct-visitor counts of the most viewed aircraft against exact counts;
+ * - restore: the consumer is SIGKILLed and a new member with an empty state dir (no shared disk)
+ *   takes over every partition; seconds until its snapshot is complete, and whether it is identical;
+ * - beacon → popularity JSON latency p50/p95 with the default publish interval.
  * Runnable alone: `node bench/src/consumer.ts [--quick]`.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
-import type { EventRecord } from '@hangarstack/shared';
+import type { Popularity } from '@hangarstack/shared';
 import { startKafka } from '@hangarstack/deploy/kafka';
 import { catalogueSlugs } from './beacons.ts';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { percentile } from './stats.ts';
 import { renderTable, type BenchRow } from './table.ts';
+import { viewStream } from './view-stream.ts';
 import { startCollectorProcess } from '@hangarstack/collector/testing/collector-process';
-import { startConsumerProcess } from '@hangarstack/collector/testing/consumer-process';
+import { startConsumerProcess, type ConsumerProcess } from '@hangarstack/collector/testing/consumer-process';
 import { BROWSER_UA as UA } from '@hangarstack/testing/user-agents';
 
-async function produce(brokers: string, topic: string, count: number, slugs: readonly string[], runId: string): Promise<void> {
+const MiB = 1024 * 1024;
+const VISITORS = 200_000;
+/** Aircraft whose visitor estimates are checked against exact counts (the most viewed). */
+const CHECKED = 8;
+
+async function produce(brokers: string, topic: string, stream: ReturnType<typeof viewStream>): Promise<void> {
   const kafka = new Kafka({ clientId: 'bench-consumer', brokers: [brokers], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
   await admin.disconnect();
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer();
   await producer.connect();
-  const now = Date.now();
-  for (let i = 0; i < count; i += 5_000) {
-    const messages = Array.from({ length: Math.min(5_000, count - i) }, (_, j) => {
-      const n = i + j;
-      const aircraft = slugs[n % slugs.length] ?? 'concorde';
-      const visitor = (n % 5_000).toString(16).padStart(32, '0');
-      const record: EventRecord = { schema: 2, id: `${runId}-${String(n).padStart(12, '0')}`, type: 'view', aircraft, clientTs: now, receivedAt: now - (n % 3_600) * 1_000, visitor, origin: visitor, device: 'desktop' };
-      return { key: aircraft, value: JSON.stringify(record) };
-    });
-    await producer.send({ topic, acks: -1, messages });
+  let messages: { key: string; value: string }[] = [];
+  const inFlight: Promise<unknown>[] = [];
+  for (const record of stream.records()) {
+    messages.push({ key: record.type === 'view' ? record.aircraft : '', value: JSON.stringify(record) });
+    if (messages.length < 10_000) continue;
+    inFlight.push(producer.send({ topic, acks: -1, messages }));
+    messages = [];
+    // A few sends in flight keep the broker busy without holding the whole stream in memory.
+    if (inFlight.length >= 4) await Promise.all(inFlight.splice(0));
   }
+  if (messages.length > 0) inFlight.push(producer.send({ topic, acks: -1, messages }));
+  await Promise.all(inFlight);
   await producer.disconnect();
 }
 
@@ -62,58 +72,132 @@ async function bareRead(brokers: string, topic: string, count: number): Promise<
   return (count / (finished - started)) * 1000;
 }
 
-async function waitForApplied(file: string, count: number, timeoutMs: number): Promise<void> {
+const appliedIn = (p: Popularity | null): number => (p ? Object.values(p.source.offsets).reduce((sum, o) => sum + Number(o), 0) : 0);
+
+async function waitForApplied(file: string, count: number, timeoutMs: number): Promise<Popularity> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const p = readPopularityFile(file);
-    const applied = p ? Object.values(p.source.offsets).reduce((sum, o) => sum + Number(o), 0) : 0;
-    if (applied >= count) return;
-    if (Date.now() > deadline) throw new Error(`the consumer applied ${applied} of ${count} records within ${timeoutMs} ms`);
+    if (p && appliedIn(p) >= count) return p;
+    if (Date.now() > deadline) throw new Error(`the consumer applied ${appliedIn(p)} of ${count} records within ${timeoutMs} ms`);
     await sleep(25);
   }
 }
 
+/** Bytes of every file under `dir` (the consumer's whole local state, whatever its format). */
+function bytesUnder(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
+/** Keys whose values differ between two snapshots (generatedAt aside). */
+function differences(a: Popularity, b: Popularity): number {
+  const x = { ...a, generatedAt: '' } as Record<string, unknown>;
+  const y = { ...b, generatedAt: '' } as Record<string, unknown>;
+  let n = 0;
+  for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) if (JSON.stringify(x[key]) !== JSON.stringify(y[key])) n++;
+  return n;
+}
+
 export async function run(options: { brokers: string; quick: boolean }): Promise<BenchRow[]> {
-  const count = options.quick ? 20_000 : 200_000;
+  const count = options.quick ? 1_000_000 : 10_000_000;
   const runId = `benchc${Date.now().toString(36)}`;
   const topic = `bench.consumer.views.${runId}`;
   const slugs = catalogueSlugs();
   const dir = mkdtempSync(join(tmpdir(), 'bench-consumer-'));
-  await produce(options.brokers, topic, count, slugs, runId);
+  const stream = viewStream({ count, visitors: VISITORS, slugs, runId, end: Date.now() - 60_000 });
+  await produce(options.brokers, topic, stream);
 
   const bare = await bareRead(options.brokers, topic, count);
 
-  const popularityFile = join(dir, 'popularity.json');
-  const started = performance.now();
   // PUBLISH_INTERVAL_MS as the service defaults it (the starter's own is faster, for tests).
-  const consumer = await startConsumerProcess({
-    KAFKA_BROKERS: options.brokers, KAFKA_TOPIC_VIEWS: topic, KAFKA_TOPIC_SEARCHES: `${topic}.searches`, CONSUMER_GROUP: runId, POPULARITY_FILE: popularityFile, CONSUMER_STATE_DIR: join(dir, 'state'), PUBLISH_INTERVAL_MS: '1000',
+  const env = (name: string) => ({
+    KAFKA_BROKERS: options.brokers,
+    KAFKA_TOPIC_VIEWS: topic,
+    KAFKA_TOPIC_SEARCHES: `${topic}.searches`,
+    CONSUMER_GROUP: runId,
+    POPULARITY_FILE: join(dir, name, 'popularity.json'),
+    CONSUMER_STATE_DIR: join(dir, name, 'state'),
+    PUBLISH_INTERVAL_MS: '1000',
   });
+  const started = performance.now();
+  let consumer: ConsumerProcess = await startConsumerProcess(env('first'));
   let aggregated: number;
-  let rss: number;
+  let rssBytes: number;
+  let stateBytes: number;
+  let first: Popularity;
   try {
-    await waitForApplied(popularityFile, count, 600_000);
+    first = await waitForApplied(join(dir, 'first', 'popularity.json'), count, 3_600_000);
     aggregated = (count / (performance.now() - started)) * 1000;
-    rss = await consumer.peakRssKb();
+    rssBytes = (await consumer.peakRssKb()) * 1024;
+    stateBytes = bytesUnder(join(dir, 'first', 'state'));
+  } finally {
+    await consumer.kill();
+  }
+
+  // A new member with nothing on its disk takes over every partition of the killed one.
+  const restoreStarted = performance.now();
+  consumer = await startConsumerProcess(env('second'));
+  let restoreS: number;
+  let restored: Popularity;
+  try {
+    restored = await waitForApplied(join(dir, 'second', 'popularity.json'), count, 3_600_000);
+    restoreS = (performance.now() - restoreStarted) / 1000;
   } finally {
     await consumer.stop();
   }
 
+  const exact = stream.exact(CHECKED);
+  let worst = 0;
+  let worstNote = '';
+  for (const [slug, truth] of exact) {
+    const got = first.aircraft[slug]?.visitors;
+    for (const window of ['d30', 'h24'] as const) {
+      if (truth[window] === 0) continue;
+      const error = Math.abs((got?.[window] ?? 0) - truth[window]) / truth[window];
+      if (error >= worst) {
+        worst = error;
+        worstNote = `${slug} ${window}: ${got?.[window] ?? 0} vs exact ${truth[window]}`;
+      }
+    }
+  }
+
   // Freshness: beacon → collector → Kafka → consumer → published JSON, on a fresh topic pair.
   const latencies = await beaconToJson(options.brokers, dir, options.quick ? 10 : 30, slugs);
+  const size = `${count.toLocaleString('en-US')} views, ${VISITORS.toLocaleString('en-US')} visitors, 30 days of event time, 3 partitions`;
   return [
-    { section: 'consumer', measure: 'bare kafkajs read events/s', value: bare, unit: 'events/s', note: `${count} records, 3 partitions` },
+    { id: 'consumer.bare_read_events_per_s', section: 'consumer', measure: 'bare kafkajs read events/s', value: bare, unit: 'events/s', note: size },
     {
+      id: 'consumer.events_per_s',
       section: 'consumer',
       measure: 'events/s aggregated into popularity',
       value: aggregated,
       unit: 'events/s',
       baseline: { name: 'bare kafkajs read', value: bare },
       ratio: aggregated / bare,
-      note: `start-up included; state saved with offsets per batch; peak RSS ${Math.round(rss / 1024)} MiB`,
+      target: '≥ 50,000 and ≥ 0.8× bare',
+      ok: aggregated >= 50_000 && aggregated / bare >= 0.8,
+      note: 'start-up and group join included, as for the bare read',
     },
-    { section: 'consumer', measure: 'beacon → popularity JSON p50', value: percentile(latencies, 50), unit: 'ms', note: `${latencies.length} beacons; publish interval 1 s (default)` },
-    { section: 'consumer', measure: 'beacon → popularity JSON p95', value: percentile(latencies, 95), unit: 'ms' },
+    { id: 'consumer.state_bytes', section: 'consumer', measure: 'state on disk after the stream', value: stateBytes, unit: 'bytes', target: '≤ 64 MiB', ok: stateBytes <= 64 * MiB, note: `${(stateBytes / MiB).toFixed(1)} MiB` },
+    { id: 'consumer.peak_rss_bytes', section: 'consumer', measure: 'consumer peak RSS', value: rssBytes, unit: 'bytes', target: '≤ 256 MiB', ok: rssBytes <= 256 * MiB, note: `${(rssBytes / MiB).toFixed(0)} MiB` },
+    {
+      id: 'consumer.restore_s',
+      section: 'consumer',
+      measure: 'new member (empty disk) takes over after SIGKILL, until its snapshot is complete',
+      value: restoreS,
+      unit: 's',
+      target: '≤ 10 s',
+      ok: restoreS <= 10,
+      note: 'includes start-up and the group rebalance',
+    },
+    { id: 'consumer.restore_differences', section: 'consumer', measure: 'snapshot keys differing from the uninterrupted run', value: differences(first, restored), unit: '', target: '= 0', ok: differences(first, restored) === 0 },
+    { id: 'consumer.distinct_error', section: 'consumer', measure: 'worst relative error of distinct visitors (d30, h24)', value: worst, unit: '', target: '≤ 0.02', ok: worst <= 0.02, note: `${CHECKED} most viewed aircraft; worst ${worstNote}` },
+    { id: 'consumer.beacon_to_json_p50_ms', section: 'consumer', measure: 'beacon → popularity JSON p50', value: percentile(latencies, 50), unit: 'ms', note: `${latencies.length} beacons; publish interval 1 s (default)` },
+    { id: 'consumer.beacon_to_json_p95_ms', section: 'consumer', measure: 'beacon → popularity JSON p95', value: percentile(latencies, 95), unit: 'ms' },
   ];
 }
 

@@ -1,0 +1,83 @@
+/**
+ * The consumer bench's input: a deterministic stream of view records, `count` of them from
+ * `visitors` distinct visitors over 30 days of event time, aircraft drawn with a Zipf-like skew (a
+ * few aircraft get most views, as on a real site), and the exact distinct-visitor counts of the
+ * most viewed aircraft, to measure the consumer's estimates against.
+ */
+import type { EventRecord } from '@hangarstack/shared';
+
+const HOUR = 3_600_000;
+export const SPAN_MS = 30 * 24 * HOUR;
+
+/** mulberry32: a small seeded PRNG, so every run produces the same stream. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export interface ViewStream {
+  /** Event time of the last record: the consumer's `asOf`. */
+  readonly asOf: number;
+  /** Every record, in event-time order (generated lazily: 10 M records never sit in memory). */
+  records(): Generator<EventRecord>;
+  /** Exact distinct visitors over the d30 and h24 windows of the `top` most viewed aircraft. */
+  exact(top: number): Map<string, { d30: number; h24: number }>;
+}
+
+export function viewStream(options: { count: number; visitors: number; slugs: readonly string[]; runId: string; end: number }): ViewStream {
+  const { count, visitors, slugs, runId, end } = options;
+  const start = end - SPAN_MS;
+  // Cumulative Zipf weights (s = 1) over the slugs.
+  const cumulative: number[] = [];
+  let total = 0;
+  for (let r = 0; r < slugs.length; r++) cumulative.push((total += 1 / (r + 1)));
+  const pick = (u: number): number => {
+    const x = u * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] as number) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const timeOf = (i: number): number => start + Math.floor(((i + 1) * SPAN_MS) / count);
+  const asOf = timeOf(count - 1);
+  return {
+    asOf,
+    *records() {
+      const random = prng(42);
+      for (let i = 0; i < count; i++) {
+        const aircraft = slugs[pick(random())] as string;
+        const visitor = Math.floor(random() * visitors);
+        const at = timeOf(i);
+        // Two visitors per origin (a household): under the per-origin cap, so exact counts still hold.
+        const origin = `0${(visitor >> 1).toString(16)}`.padStart(32, 'f');
+        yield { schema: 2, id: `${runId}-${String(i).padStart(12, '0')}`, type: 'view', aircraft, clientTs: at, receivedAt: at, visitor: visitor.toString(16).padStart(32, '0'), origin, device: 'desktop' };
+      }
+    },
+    exact(top) {
+      const asOfHour = Math.floor(asOf / HOUR);
+      const sets = new Map<number, { d30: Set<number>; h24: Set<number> }>();
+      for (let r = 0; r < Math.min(top, slugs.length); r++) sets.set(r, { d30: new Set(), h24: new Set() });
+      // The same draws as records(), in the same order.
+      const random = prng(42);
+      for (let i = 0; i < count; i++) {
+        const s = sets.get(pick(random()));
+        const visitor = Math.floor(random() * visitors);
+        if (!s) continue;
+        const hour = Math.floor(timeOf(i) / HOUR);
+        if (hour > asOfHour - 720) s.d30.add(visitor);
+        if (hour > asOfHour - 24) s.h24.add(visitor);
+      }
+      return new Map([...sets].map(([r, s]) => [slugs[r] as string, { d30: s.d30.size, h24: s.h24.size }]));
+    },
+  };
+}

@@ -49,6 +49,17 @@ describe('Kubernetes manifests (strict decode into k8s.io/api types)', () => {
     expect(result.output).toContain('spec.backoffLimit and spec.activeDeadlineSeconds are required');
   });
 
+  it('run the consumer as 2+ group members with no shared or persistent volume (state restores from Kafka)', () => {
+    const docs = readFileSync('deploy/k8s/consumer.yaml', 'utf8').split(/^---$/m).map((doc) => parse(doc) as Record<string, unknown> | null);
+    const deployment = docs.find((d) => d?.kind === 'Deployment') as { spec: { replicas: number; template: { spec: { volumes: Record<string, unknown>[]; containers: { env: { name: string; value?: string }[] }[] } } } };
+    expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
+    expect(docs.some((d) => d?.kind === 'PersistentVolumeClaim')).toBe(false);
+    const state = deployment.spec.template.spec.volumes.find((v) => v.name === 'state');
+    expect(state).toHaveProperty('emptyDir');
+    expect(deployment.spec.template.spec.containers[0]?.env).toContainEqual({ name: 'CONSUMER_STATE_TOPIC', value: 'hangarstack.popularity.state' });
+    expect(docs.some((d) => d?.kind === 'PodDisruptionBudget')).toBe(true);
+  });
+
   it('rejects a misspelt field and a container without probes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'k8s-bad-'));
     const collector = readFileSync('deploy/k8s/collector.yaml', 'utf8');

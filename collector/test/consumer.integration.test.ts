@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { EventRecord } from '@hangarstack/shared';
+import type { EventRecord, Popularity } from '@hangarstack/shared';
 import { testKafkaBrokers } from '@hangarstack/testing/kafka';
-import { readPopularityFile } from '@hangarstack/shared/popularity-file';
-import { appliedRecords, comparable, consumerDirs, createTopics, groupAssignments, produceRecords, producer, startConsumerProcess, waitForOffsets } from './support/consumer-process.ts';
 import { freePort } from '@hangarstack/testing/free-port';
+import type { RunningService } from '@hangarstack/testing/supervisor';
+import { readPopularityFile } from '@hangarstack/shared/popularity-file';
+import {
+  appliedRecords,
+  comparable,
+  consumerDirs,
+  createTopics,
+  memberHealth,
+  produceRecords,
+  producer,
+  startConsumerProcess,
+  waitForOffsets,
+  type ConsumerDirs,
+} from './support/consumer-process.ts';
 
 const brokers = testKafkaBrokers() ?? '';
 const HOUR = 3_600_000;
@@ -25,39 +37,96 @@ function stream(count: number, base = Date.now() - 2 * HOUR): EventRecord[] {
   });
 }
 
-async function runToCompletion(topics: { views: string; searches: string }, group: string, total: number, extra: Record<string, string> = {}) {
-  const dirs = consumerDirs();
-  const consumer = await startConsumerProcess(
-    { KAFKA_BROKERS: brokers, CONSUMER_GROUP: group, POPULARITY_FILE: dirs.popularityFile, CONSUMER_STATE_DIR: dirs.stateDir, KAFKA_TOPIC_VIEWS: topics.views, KAFKA_TOPIC_SEARCHES: topics.searches, K_ANONYMITY: '3', ...extra },
-    await freePort(),
+interface Run {
+  topics: { views: string; searches: string };
+  /** Every partition of both topics, as the consumer names them. */
+  partitions: string[];
+}
+
+async function newRun(name: string): Promise<Run> {
+  const id = `${name}.${Date.now()}`;
+  const topics = { views: `cit.${id}.views`, searches: `cit.${id}.searches` };
+  await createTopics(brokers, [topics.views, topics.searches]);
+  return { topics, partitions: [topics.views, topics.searches].flatMap((t) => [0, 1, 2].map((p) => `${t}:${p}`)) };
+}
+
+/** One consumer-group member with a disk of its own (nothing shared with other members). */
+interface Member {
+  service: RunningService;
+  port: number;
+  dirs: ConsumerDirs;
+}
+
+async function startMember(run: Run, group: string, dirs: ConsumerDirs = consumerDirs()): Promise<Member> {
+  const port = await freePort();
+  const service = await startConsumerProcess(
+    {
+      KAFKA_BROKERS: brokers,
+      CONSUMER_GROUP: group,
+      // One changelog per group, as one per deployment in production.
+      CONSUMER_STATE_TOPIC: `${group}.state`,
+      CONSUMER_DEAD_LETTER_TOPIC: `${group}.dead-letter`,
+      POPULARITY_FILE: dirs.popularityFile,
+      CONSUMER_STATE_DIR: dirs.stateDir,
+      KAFKA_TOPIC_VIEWS: run.topics.views,
+      KAFKA_TOPIC_SEARCHES: run.topics.searches,
+      K_ANONYMITY: '3',
+    },
+    port,
   );
+  return { service, port, dirs };
+}
+
+/** The popularity one member publishes after reading `total` records from scratch. */
+async function reference(run: Run, total: number): Promise<Popularity> {
+  const m = await startMember(run, `cit-ref-${Date.now()}`);
   try {
-    return await waitForOffsets(dirs.popularityFile, BigInt(total));
+    return await waitForOffsets(m.dirs.popularityFile, BigInt(total));
   } finally {
-    await consumer.stop();
+    await m.service.stop();
   }
 }
 
+/** Waits until the members together own every partition, each at least one, and one publishes. */
+async function waitForSpread(members: readonly Member[], partitions: readonly string[]): Promise<Map<Member, string[]>> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const health = await Promise.all(members.map((m) => memberHealth(m.port)));
+    const owned = health.flatMap((h) => h.partitions).sort();
+    if (health.every((h) => h.partitions.length > 0) && JSON.stringify(owned) === JSON.stringify([...partitions].sort()) && health.filter((h) => h.publisher).length === 1) {
+      return new Map(members.map((m, i) => [m, health[i]?.partitions ?? []]));
+    }
+    if (Date.now() > deadline) throw new Error(`the group never spread ${partitions.length} partitions over ${members.length} members: ${JSON.stringify(health)}`);
+    await new Promise((done) => setTimeout(done, 250));
+  }
+}
+
+/** A snapshot comparable across runs on different topics: partition keys by role, no wall-clock stamp. */
+function withoutTopicNames(p: Popularity, run: Run) {
+  const role = (key: string) => key.replace(run.topics.views, 'views').replace(run.topics.searches, 'searches');
+  return { ...comparable(p), source: { kind: p.source.kind, offsets: Object.fromEntries(Object.entries(p.source.offsets).map(([k, v]) => [role(k), v])) } };
+}
+
+
 describe.skipIf(brokers === '')('popularity consumer against the real broker', () => {
   it('turns produced events into the exact expected popularity', async () => {
-    const run = `${Date.now()}`;
-    const topics = { views: `cit.views.${run}`, searches: `cit.searches.${run}` };
-    await createTopics(brokers, [topics.views, topics.searches]);
+    const run = await newRun('exact');
     const now = Date.now() - HOUR;
+    const tag = Date.now();
     const v = (aircraft: string, who: string, id: string): EventRecord => ({ schema: 2, id, type: 'view', aircraft, clientTs: now, receivedAt: now, visitor: who.padStart(32, '0'), origin: who.padStart(32, '0'), device: 'desktop' });
     const s = (query: string, who: string, id: string, clicked: string | null = null): EventRecord => ({ schema: 2, id, type: 'search', query, results: 2, clicked, clientTs: now, receivedAt: now, visitor: who.padStart(32, '0'), origin: who.padStart(32, '0'), device: 'desktop' });
     const records = [
-      v('concorde', 'a', `${run}-01-aaaaaaaaaa`), v('concorde', 'b', `${run}-02-aaaaaaaaaa`), v('concorde', 'c', `${run}-03-aaaaaaaaaa`),
-      v('concorde', 'a', `${run}-04-aaaaaaaaaa`), v('concorde', 'a', `${run}-04-aaaaaaaaaa`), // a duplicate id
-      v('bell-x-1', 'a', `${run}-05-aaaaaaaaaa`), v('bell-x-1', 'b', `${run}-06-aaaaaaaaaa`),
-      s('spitfire', 'a', `${run}-07-aaaaaaaaaa`), s('spitfire', 'b', `${run}-08-aaaaaaaaaa`), s('spitfire', 'c', `${run}-09-aaaaaaaaaa`),
-      s('spitfire', 'c', `${run}-10-aaaaaaaaaa`, 'supermarine-spitfire-mk-ix'), s('rare', 'a', `${run}-11-aaaaaaaaaa`),
+      v('concorde', 'a', `${tag}-01-aaaaaaaaaa`), v('concorde', 'b', `${tag}-02-aaaaaaaaaa`), v('concorde', 'c', `${tag}-03-aaaaaaaaaa`),
+      v('concorde', 'a', `${tag}-04-aaaaaaaaaa`), v('concorde', 'a', `${tag}-04-aaaaaaaaaa`), // a duplicate id
+      v('bell-x-1', 'a', `${tag}-05-aaaaaaaaaa`), v('bell-x-1', 'b', `${tag}-06-aaaaaaaaaa`),
+      s('spitfire', 'a', `${tag}-07-aaaaaaaaaa`), s('spitfire', 'b', `${tag}-08-aaaaaaaaaa`), s('spitfire', 'c', `${tag}-09-aaaaaaaaaa`),
+      s('spitfire', 'c', `${tag}-10-aaaaaaaaaa`, 'supermarine-spitfire-mk-ix'), s('rare', 'a', `${tag}-11-aaaaaaaaaa`),
     ];
     const p = await producer(brokers);
-    await produceRecords(p, topics, records);
+    await produceRecords(p, run.topics, records);
     await p.disconnect();
 
-    const popularity = await runToCompletion(topics, `cit-exact-${run}`, records.length);
+    const popularity = await reference(run, records.length);
     // Trending: today's visitors against none before, smoothed: (3 + 2) / (0 + 2) - 1 and (2 + 2) / (0 + 2) - 1.
     expect(popularity.aircraft.concorde).toEqual({ views: { h24: 4, d7: 4, d30: 4 }, visitors: { h24: 3, d7: 3, d30: 3 }, trending: 1.5, rank: 1 });
     expect(popularity.aircraft['bell-x-1']).toEqual({ views: { h24: 2, d7: 2, d30: 2 }, visitors: { h24: 2, d7: 2, d30: 2 }, trending: 1, rank: 2 });
@@ -68,62 +137,85 @@ describe.skipIf(brokers === '')('popularity consumer against the real broker', (
   });
 
   it('after a SIGKILL mid-stream and a restart, publishes exactly what an uninterrupted run publishes', async () => {
-    const run = `${Date.now()}`;
-    const topics = { views: `cit.kill.views.${run}`, searches: `cit.kill.searches.${run}` };
-    await createTopics(brokers, [topics.views, topics.searches]);
+    const run = await newRun('kill');
     const records = stream(6_000);
-    const dirs = consumerDirs();
-    const env = { KAFKA_BROKERS: brokers, CONSUMER_GROUP: `cit-kill-${run}`, POPULARITY_FILE: dirs.popularityFile, CONSUMER_STATE_DIR: dirs.stateDir, KAFKA_TOPIC_VIEWS: topics.views, KAFKA_TOPIC_SEARCHES: topics.searches, K_ANONYMITY: '3' };
-    const port = await freePort();
+    const group = `cit-kill-${Date.now()}`;
     const p = await producer(brokers);
-    const first = await startConsumerProcess(env, port);
-    // The first half streams in; the kill lands as soon as the consumer has published progress,
-    // and the second half is produced only after it: the crash is mid-stream by construction.
-    const half = records.length / 2;
-    for (let i = 0; i < half; i += 500) await produceRecords(p, topics, records.slice(i, i + 500));
-    const deadline = Date.now() + 60_000;
-    while (appliedRecords(readPopularityFile(dirs.popularityFile)) === 0n && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
-    await first.kill();
-    const atKill = appliedRecords(readPopularityFile(dirs.popularityFile));
-    expect(atKill, 'the consumer had applied records before the kill').toBeGreaterThan(0n);
-    expect(atKill, 'the kill landed before the end of the stream').toBeLessThan(BigInt(records.length));
-    for (let i = half; i < records.length; i += 500) await produceRecords(p, topics, records.slice(i, i + 500));
-    await p.disconnect();
-
-    const second = await startConsumerProcess(env, port);
-    const recovered = await waitForOffsets(dirs.popularityFile, BigInt(records.length)).finally(() => second.stop());
-    const reference = await runToCompletion(topics, `cit-kill-ref-${run}`, records.length);
-    expect(comparable(recovered)).toEqual(comparable(reference));
-  }, 180_000);
-
-  it('two members of one group over 3 partitions publish the same popularity as one member', async () => {
-    const run = `${Date.now()}`;
-    const topics = { views: `cit.two.views.${run}`, searches: `cit.two.searches.${run}` };
-    await createTopics(brokers, [topics.views, topics.searches]);
-    const records = stream(3_000);
-    const p = await producer(brokers);
-    const dirs = consumerDirs();
-    const env = { KAFKA_BROKERS: brokers, CONSUMER_GROUP: `cit-two-${run}`, POPULARITY_FILE: dirs.popularityFile, CONSUMER_STATE_DIR: dirs.stateDir, KAFKA_TOPIC_VIEWS: topics.views, KAFKA_TOPIC_SEARCHES: topics.searches, K_ANONYMITY: '3' };
-    const group = env.CONSUMER_GROUP;
-    const members = [await startConsumerProcess(env, await freePort()), await startConsumerProcess(env, await freePort())];
-    // Both members must hold partitions, or "two members" would be one member and a bystander.
-    let assignments: string[][] = [];
-    const settle = Date.now() + 60_000;
-    while (Date.now() < settle) {
-      assignments = await groupAssignments(brokers, group);
-      if (assignments.length === 2 && assignments.every((a) => a.length > 0)) break;
-      await new Promise((done) => setTimeout(done, 250));
+    const first = await startMember(run, group);
+    let killedAt: bigint | undefined;
+    let producedAtKill = 0;
+    for (let i = 0; i < records.length; i += 500) {
+      await produceRecords(p, run.topics, records.slice(i, i + 500));
+      await new Promise((done) => setTimeout(done, 100));
+      const seen = appliedRecords(readPopularityFile(first.dirs.popularityFile));
+      if (killedAt === undefined && seen > 0n && i >= 2_000) {
+        await first.service.kill();
+        killedAt = seen;
+        producedAtKill = i + 500;
+      }
     }
-    expect(assignments.map((a) => a.length > 0), JSON.stringify(assignments)).toEqual([true, true]);
-    expect(assignments.flat().sort()).toEqual([0, 1, 2].flatMap((n) => [`${topics.searches}:${n}`, `${topics.views}:${n}`]).sort());
-    for (let i = 0; i < records.length; i += 500) await produceRecords(p, topics, records.slice(i, i + 500));
     await p.disconnect();
-    const together = await waitForOffsets(dirs.popularityFile, BigInt(records.length)).finally(async () => {
-      await Promise.all(members.map((m) => m.stop()));
-    });
-    const final = readPopularityFile(dirs.popularityFile) ?? together;
-    const single = await runToCompletion(topics, `cit-two-ref-${run}`, records.length);
-    expect(comparable(final)).toEqual(comparable(single));
-    expect(final.popular.length).toBeGreaterThan(0);
+    // The kill landed mid-stream: after some records were applied, before the stream ended.
+    expect(killedAt).toBeDefined();
+    expect(killedAt).toBeGreaterThan(0n);
+    expect(producedAtKill).toBeLessThan(records.length);
+
+    const second = await startMember(run, group, first.dirs);
+    const recovered = await waitForOffsets(first.dirs.popularityFile, BigInt(records.length)).finally(() => second.service.stop());
+    expect(comparable(recovered)).toEqual(comparable(await reference(run, records.length)));
   }, 180_000);
+
+  it('1, 2 and 3 members, each with its own disk, publish the same popularity, every member owning partitions', async () => {
+    const records = stream(3_000);
+    const results: unknown[] = [];
+    const p = await producer(brokers);
+    for (const n of [1, 2, 3]) {
+      // Fresh topics per round, produced to only once the group is spread, so every member processes.
+      const run = await newRun(`members${n}`);
+      const group = `cit-members-${n}-${Date.now()}`;
+      const members: Member[] = [];
+      for (let i = 0; i < n; i++) members.push(await startMember(run, group));
+      try {
+        const owned = await waitForSpread(members, run.partitions);
+        expect([...owned.values()].map((parts) => parts.length)).toEqual(Array.from({ length: n }, () => 6 / n));
+        await produceRecords(p, run.topics, records);
+        // Every member holds every partition's aggregate (its own, and the others' from the
+        // changelog), so each publishes the whole snapshot.
+        const published = await Promise.all(members.map((m) => waitForOffsets(m.dirs.popularityFile, BigInt(records.length))));
+        for (const snapshot of published) results.push(withoutTopicNames(snapshot, run));
+      } finally {
+        await Promise.all(members.map((m) => m.service.stop()));
+      }
+    }
+    await p.disconnect();
+    const [single, ...others] = results;
+    expect(others).toHaveLength(5);
+    for (const other of others) expect(other).toEqual(single);
+    expect((single as Popularity).popular.length).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('a member added and another removed mid-stream change nothing', async () => {
+    const run = await newRun('churn');
+    const records = stream(4_500);
+    const third = records.length / 3;
+    const group = `cit-churn-${Date.now()}`;
+    const p = await producer(brokers);
+    const a = await startMember(run, group);
+    await waitForSpread([a], run.partitions);
+    await produceRecords(p, run.topics, records.slice(0, third));
+    await waitForOffsets(a.dirs.popularityFile, BigInt(third));
+
+    const b = await startMember(run, group);
+    const spread = await waitForSpread([a, b], run.partitions);
+    expect(spread.get(b)?.length).toBeGreaterThan(0);
+    await produceRecords(p, run.topics, records.slice(third, 2 * third));
+    await waitForOffsets(b.dirs.popularityFile, BigInt(2 * third));
+
+    await a.service.stop();
+    await waitForSpread([b], run.partitions);
+    await produceRecords(p, run.topics, records.slice(2 * third));
+    await p.disconnect();
+    const final = await waitForOffsets(b.dirs.popularityFile, BigInt(records.length)).finally(() => b.service.stop());
+    expect(comparable(final)).toEqual(comparable(await reference(run, records.length)));
+  }, 240_000);
 });

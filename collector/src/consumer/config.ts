@@ -5,6 +5,16 @@ import { kafkaConnectionFromEnv, type KafkaConnection } from '../transport/kafka
 import { serviceEnvShape, type LogLevel, type ServiceTopics } from '../transport/service-env.ts';
 
 const ms = z.coerce.number().int().min(0);
+const DEFAULT_GROUP = 'hangarstack-popularity';
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** A duration such as `90s`, `1h` or `14d` (a bare number is milliseconds), in milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)?$/, 'must be a duration such as 30m, 1h or 14d')
+  .transform((s) => {
+    const [, n, unit] = /^(\d+)(ms|s|m|h|d)?$/.exec(s) as RegExpExecArray;
+    return Number(n) * UNIT_MS[(unit ?? 'ms') as keyof typeof UNIT_MS];
+  });
 
 export const consumerEnvShape = {
   ...serviceEnvShape,
@@ -12,8 +22,23 @@ export const consumerEnvShape = {
   POPULARITY_FILE: z.string().min(1).default('.data/popularity.json'),
   SEARCH_REPORT_FILE: z.string().min(1).optional(),
   CONSUMER_STATE_DIR: z.string().min(1).default('.data/consumer'),
-  CONSUMER_GROUP: z.string().min(1).max(200).default('hangarstack-popularity'),
+  CONSUMER_GROUP: z.string().min(1).max(200).default(DEFAULT_GROUP),
   K_ANONYMITY: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** Event ids are de-duplicated over this much event time (retries arrive within minutes). */
+  DEDUP_WINDOW: duration.default(3_600_000).refine((v) => v >= 3_600_000 && v <= 7 * 86_400_000, 'must be between 1h and 7d'),
+  /** Distinct visitors per origin (network) per aircraft per day that count toward ranks and trending. */
+  MAX_VISITORS_PER_ORIGIN: z.coerce.number().int().min(1).max(1_000).default(3),
+  /**
+   * Kafka mode: the compacted changelog of every partition's state (the local store is its cache).
+   * One per consumer group: `hangarstack.popularity.state` for the default group, else `<group>.state`.
+   */
+  CONSUMER_STATE_TOPIC: z.string().regex(/^[\w.-]{1,249}$/, 'must be a Kafka topic name').optional(),
+  /** Where the records of a batch that failed every attempt go, with the reason. */
+  CONSUMER_DEAD_LETTER_TOPIC: z.string().min(1).max(249).default('hangarstack.consumer.dead-letter'),
+  BATCH_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  BATCH_RETRY_BASE_MS: ms.default(200),
+  /** Embedded mode: records the consumer has passed are deleted from the embedded log after this long. */
+  EMBEDDED_LOG_RETENTION: duration.default(14 * 86_400_000),
   /** Publish at most this often while events stream in. */
   PUBLISH_INTERVAL_MS: ms.default(1_000),
   REBUILD: z.enum(['on', 'off']).default('on'),
@@ -68,6 +93,13 @@ export interface ConsumerConfig {
   searchReportFile: string;
   stateDir: string;
   kAnonymity: number;
+  dedupWindowMs: number;
+  maxVisitorsPerOrigin: number;
+  stateTopic: string;
+  deadLetterTopic: string;
+  /** A failing batch is tried `attempts` times, backing off from `baseMs`, then dead-lettered. */
+  retry: { attempts: number; baseMs: number };
+  embeddedLogRetentionMs: number;
   publishIntervalMs: number;
   /** null: REBUILD=off. */
   rebuild: RebuildConfig | null;
@@ -102,6 +134,12 @@ export function loadConsumerConfig(env: Record<string, string | undefined> = pro
     searchReportFile: e.SEARCH_REPORT_FILE ?? join(dirname(e.POPULARITY_FILE), 'search-report.json'),
     stateDir: e.CONSUMER_STATE_DIR,
     kAnonymity: e.K_ANONYMITY,
+    dedupWindowMs: e.DEDUP_WINDOW,
+    maxVisitorsPerOrigin: e.MAX_VISITORS_PER_ORIGIN,
+    stateTopic: e.CONSUMER_STATE_TOPIC ?? (e.CONSUMER_GROUP === DEFAULT_GROUP ? 'hangarstack.popularity.state' : `${e.CONSUMER_GROUP.replace(/[^\w.-]/g, '_').slice(0, 243)}.state`),
+    deadLetterTopic: e.CONSUMER_DEAD_LETTER_TOPIC,
+    retry: { attempts: e.BATCH_ATTEMPTS, baseMs: e.BATCH_RETRY_BASE_MS },
+    embeddedLogRetentionMs: e.EMBEDDED_LOG_RETENTION,
     publishIntervalMs: e.PUBLISH_INTERVAL_MS,
     rebuild:
       e.REBUILD === 'on'

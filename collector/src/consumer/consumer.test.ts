@@ -69,6 +69,16 @@ describe('createConsumer (embedded log, in-process)', () => {
     const consumer = createConsumer(config, { log: pino({ level: 'silent' }) });
     expect(consumer.trigger).toBeDefined();
   });
+
+  it('keeps one state changelog per consumer group and reads durations such as DEDUP_WINDOW=90m', () => {
+    expect(loadConsumerConfig({}).stateTopic).toBe('hangarstack.popularity.state');
+    expect(loadConsumerConfig({ CONSUMER_GROUP: 'staging popularity' }).stateTopic).toBe('staging_popularity.state');
+    expect(loadConsumerConfig({ CONSUMER_GROUP: 'x', CONSUMER_STATE_TOPIC: 'ops.state' }).stateTopic).toBe('ops.state');
+    expect(loadConsumerConfig({}).dedupWindowMs).toBe(3_600_000);
+    expect(loadConsumerConfig({ DEDUP_WINDOW: '90m', EMBEDDED_LOG_RETENTION: '2d' })).toMatchObject({ dedupWindowMs: 5_400_000, embeddedLogRetentionMs: 172_800_000 });
+    expect(() => loadConsumerConfig({ DEDUP_WINDOW: '10m' })).toThrow(/DEDUP_WINDOW/);
+    expect(() => loadConsumerConfig({ DEDUP_WINDOW: 'an hour' })).toThrow(/duration such as/);
+  });
 });
 
 describe('system events from the rebuilder', () => {

@@ -2,19 +2,23 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { dataUpdateKey, type Popularity } from '@hangarstack/shared';
+import { EmbeddedLog } from '../transport/embedded-log.ts';
 import { EmbeddedSource } from '../transport/sources/embedded-source.ts';
 import { KafkaSource } from '../transport/sources/kafka-source.ts';
-import type { EventSource } from '../transport/sources/types.ts';
 import type { ConsumerConfig } from './config.ts';
+import { EmbeddedDeadLetters, KafkaDeadLetters } from './dead-letters.ts';
 import { PopularityEngine } from './engine.ts';
 import { LiveSignature } from './live-signature.ts';
 import { createConsumerMetrics, type ConsumerMetrics } from './metrics.ts';
 import { FilePopularityStore } from './popularity-store.ts';
 import { PublishThrottle } from './publish-throttle.ts';
 import { RebuildTrigger, rebuildHookFrom } from './rebuild.ts';
-import { FileStateStore } from './state-store.ts';
 import type { SystemEvents } from '../transport/system-events/emitter.ts';
 import { DataUpdatesFollower } from '../transport/data-updates/follower.ts';
+import { CHANGELOG_POSITION, KafkaChangelog } from './state/kafka-changelog.ts';
+import { HOUR_MS } from './state/partition-state.ts';
+import type { StateRow } from './state/rows.ts';
+import { SqliteStateStore, type StateStore } from './state/sqlite-state-store.ts';
 
 export interface ConsumerDeps {
   log: Logger;
@@ -23,6 +27,8 @@ export interface ConsumerDeps {
   now?: () => number;
   /** hangarstack.system.events (started/stopping are main.ts's; rebuilds are reported as the rebuilder). */
   systemEvents?: SystemEvents;
+  /** Wraps the local state store (fault-injection tests put a failing store here). */
+  wrapStore?: (store: StateStore) => StateStore;
 }
 
 export interface Consumer {
@@ -30,6 +36,10 @@ export interface Consumer {
   readonly app: Hono;
   readonly engine: PopularityEngine;
   readonly trigger: RebuildTrigger | undefined;
+  /** Partitions this member owns and has restored. */
+  partitions(): readonly string[];
+  /** Whether this member starts rebuilds: in Kafka mode, the owner of the views topic's partition 0. */
+  isPublisher(): boolean;
   /** Publishes what the stored state holds, then starts reading the stream. */
   start(): Promise<void>;
   /** Stops reading, publishes once more, and waits for a running rebuild (never orphaned). */
@@ -64,14 +74,31 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
     );
   }
 
+  const stateStore = new SqliteStateStore(join(config.stateDir, 'state.db'), { durable: !config.kafka });
+  const store = deps.wrapStore?.(stateStore) ?? stateStore;
+  const changelog = config.kafka ? new KafkaChangelog(config.kafka, config.stateTopic, log) : undefined;
+  const embeddedLog = config.kafka ? undefined : EmbeddedLog.open(config.embeddedLogPath);
+  const deadLetters = config.kafka ? new KafkaDeadLetters(config.kafka, config.deadLetterTopic) : new EmbeddedDeadLetters(embeddedLog as EmbeddedLog, config.deadLetterTopic);
+  const publisherPartition = `${config.topics.views}:0`;
+  const isPublisher = () => !(source instanceof KafkaSource) || source.assigned.includes(publisherPartition);
+
   const engine = new PopularityEngine({
-    stateStore: new FileStateStore(join(config.stateDir, 'partitions')),
+    store,
+    ...(changelog ? { changelog } : {}),
+    deadLetters,
     popularityStore: new FilePopularityStore(config.popularityFile, config.searchReportFile),
     metrics,
     log,
     kAnonymity: config.kAnonymity,
     kind: mode,
-    onPublished: (popularity: Popularity) => trigger?.observe(popularity),
+    state: { dedupHours: Math.ceil(config.dedupWindowMs / HOUR_MS), maxVisitorsPerOrigin: config.maxVisitorsPerOrigin },
+    attempts: config.retry.attempts,
+    retryBaseMs: config.retry.baseMs,
+    // Every member publishes its own file (each has every partition's aggregate); only the
+    // publisher starts rebuilds, so two members never build the site twice.
+    onPublished: (popularity: Popularity) => {
+      if (isPublisher()) trigger?.observe(popularity);
+    },
     ...(deps.now ? { now: deps.now } : {}),
   });
 
@@ -85,7 +112,10 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
         groupId: `${config.group}.data-updates`,
         offsetFile: join(config.stateDir, 'data-updates.offset'),
         log: log.child({ component: 'data-updates' }),
-        onUpdates: (updates) => trigger?.dataChanged(updates.map((u) => dataUpdateKey(u.kind, u.slug))),
+        // Only the publisher rebuilds (every member follows, so a new publisher is current).
+        onUpdates: (updates) => {
+          if (isPublisher()) trigger?.dataChanged(updates.map((u) => dataUpdateKey(u.kind, u.slug)));
+        },
       })
     : undefined;
 
@@ -93,12 +123,19 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
     log.error({ err: (error as Error).message }, 'publishing the popularity snapshot failed'),
   );
   const topics = [config.topics.views, config.topics.searches];
-  const source: EventSource = config.kafka
-    ? new KafkaSource(config.kafka, config.group, engine, topics, log, () => throttle.request())
-    : new EmbeddedSource(config.embeddedLogPath, engine, topics, () => throttle.request());
+  const source: KafkaSource | EmbeddedSource = config.kafka
+    ? new KafkaSource(config.kafka, config.group, engine, topics, log, {
+        afterBatch: () => throttle.request(),
+        restore: () => (changelog as KafkaChangelog).caughtUp(),
+        onFatal: (error) => {
+          log.fatal({ err: error.message }, 'restoring the partition state failed; exiting so the group reassigns the partitions');
+          process.exit(1);
+        },
+      })
+    : new EmbeddedSource(embeddedLog as EmbeddedLog, engine, topics, { retentionMs: config.embeddedLogRetentionMs, afterBatch: () => throttle.request() });
 
   const app = new Hono();
-  app.get('/healthz', (c) => c.json({ status: 'ok', mode, popularity: config.popularityFile }));
+  app.get('/healthz', (c) => c.json({ status: 'ok', mode, popularity: config.popularityFile, partitions: source.assigned, publisher: isPublisher() }));
   app.get('/metrics', async (c) => {
     const timestamp = (await metrics.snapshotTimestamp.get()).values[0]?.value ?? 0;
     metrics.snapshotAge.set(timestamp > 0 ? Date.now() / 1000 - timestamp : 0);
@@ -122,7 +159,20 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
     app,
     engine,
     trigger,
+    partitions: () => source.assigned,
+    isPublisher,
     async start() {
+      if (changelog) {
+        // Restore: the local store is a cache; read what the changelog holds beyond it.
+        // Rows of topics this consumer does not read (another deployment sharing the topic) are skipped.
+        const ours = (row: StateRow) => topics.includes(row.partition.slice(0, row.partition.lastIndexOf(':')));
+        await changelog.start(stateStore.position(CHANGELOG_POSITION), (rows, position) => {
+          engine.applyRemote(rows.filter(ours), position);
+          // Another member's progress changes the snapshot too.
+          throttle.request();
+        });
+        await changelog.caughtUp();
+      }
       await engine.publish();
       await source.start();
       await dataUpdates?.start().catch((error: unknown) => log.error({ err: (error as Error).message }, 'cannot follow data updates; data changes will not trigger rebuilds until restart'));
@@ -135,7 +185,11 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
       await source.stop();
       await dataUpdates?.stop();
       await engine.publish();
+      await changelog?.stop();
+      if (deadLetters instanceof KafkaDeadLetters) await deadLetters.stop();
       await trigger?.stop();
+      stateStore.close();
+      embeddedLog?.close();
     },
   };
 }

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { popularitySchema, type EventRecord, type Popularity } from '@hangarstack/shared';
-import { PopularityEngine } from './engine.ts';
+import { PopularityEngine, type DeadLetterSink } from './engine.ts';
 import { createConsumerMetrics, type ConsumerMetrics } from './metrics.ts';
 import { FilePopularityStore } from './popularity-store.ts';
-import { FileStateStore } from './state-store.ts';
+import type { StateRow } from './state/rows.ts';
+import { SqliteStateStore, type StateStore } from './state/sqlite-state-store.ts';
 import type { SourceRecord } from '../transport/sources/types.ts';
 import { DAY, HOUR, T0, viewAt } from '../../test/support/records.ts';
 
@@ -17,6 +18,27 @@ import { DAY, HOUR, T0, viewAt } from '../../test/support/records.ts';
  * inside: offsets, de-duplication, crash-and-resume, and several members publishing one snapshot.
  */
 
+/**
+ * Stands in for the changelog topic: every member's rows, in write order, delivered to every
+ * other member as its reader would (members share nothing else, as in production).
+ */
+class Changelog {
+  readonly rows: StateRow[] = [];
+  readonly #readers: PopularityEngine[] = [];
+  join(engine: PopularityEngine): void {
+    engine.applyRemote(this.rows, { changelog: String(this.rows.length) });
+    this.#readers.push(engine);
+  }
+  writer(from: () => PopularityEngine) {
+    return {
+      send: async (rows: readonly StateRow[]) => {
+        this.rows.push(...rows);
+        for (const reader of this.#readers) if (reader !== from()) reader.applyRemote(rows, { changelog: String(this.rows.length) });
+      },
+    };
+  }
+}
+
 const NOW = T0 + DAY;
 
 interface Member {
@@ -25,20 +47,30 @@ interface Member {
   popularity(): Popularity;
 }
 
-/** One consumer group member over a state dir (shared by members, as in production). */
-function member(stateDir: string, name = 'a'): Member {
+/**
+ * One consumer group member over its own state dir (a restarted member reopens the same one);
+ * with a changelog, it writes its rows there and reads the other members' from it.
+ */
+function member(stateDir: string, name = 'a', options: { changelog?: Changelog; store?: StateStore; deadLetters?: DeadLetterSink; attempts?: number } = {}): Member {
   const out = mkdtempSync(join(tmpdir(), `engine-${name}-`));
   const file = join(out, 'popularity.json');
   const metrics = createConsumerMetrics();
-  const engine = new PopularityEngine({
-    stateStore: new FileStateStore(stateDir),
+  const changelog = options.changelog;
+  const engine: PopularityEngine = new PopularityEngine({
+    store: options.store ?? new SqliteStateStore(join(stateDir, 'state.db'), { durable: true }),
+    ...(changelog ? { changelog: changelog.writer(() => engine) } : {}),
+    deadLetters: options.deadLetters ?? { send: async () => undefined },
     popularityStore: new FilePopularityStore(file, join(out, 'search-report.json')),
     metrics,
     log: pino({ level: 'silent' }),
     kAnonymity: 2,
     kind: 'kafka',
+    state: { dedupHours: 1, maxVisitorsPerOrigin: 3 },
+    attempts: options.attempts ?? 3,
+    retryBaseMs: 1,
     now: () => NOW,
   });
+  changelog?.join(engine);
   return { engine, metrics, popularity: () => popularitySchema.parse(JSON.parse(readFileSync(file, 'utf8'))) };
 }
 
@@ -131,9 +163,9 @@ describe('PopularityEngine', () => {
     for (const [p, events] of perPartition.entries()) await alone.engine.applyBatch(`views:${p}`, 'views', batch(0, events));
     await alone.engine.publish();
 
-    const shared = mkdtempSync(join(tmpdir(), 'engine-state-'));
-    const a = member(shared, 'a');
-    const b = member(shared, 'b');
+    const changelog = new Changelog();
+    const a = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'a', { changelog });
+    const b = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'b', { changelog });
     a.engine.assign(['views:0', 'views:2']);
     b.engine.assign(['views:1']);
     await a.engine.applyBatch('views:0', 'views', batch(0, perPartition[0] ?? []));
@@ -150,9 +182,9 @@ describe('PopularityEngine', () => {
   });
 
   it('leaves out a partition nothing was read from, whichever member owns it', async () => {
-    const shared = mkdtempSync(join(tmpdir(), 'engine-state-'));
-    const a = member(shared, 'a');
-    const b = member(shared, 'b');
+    const changelog = new Changelog();
+    const a = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'a', { changelog });
+    const b = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'b', { changelog });
     a.engine.assign(['views:0']);
     b.engine.assign(['views:1']);
     await a.engine.applyBatch('views:0', 'views', batch(0, views('concorde', ['a'])));
@@ -160,5 +192,65 @@ describe('PopularityEngine', () => {
     await b.engine.publish();
     expect(a.popularity().source.offsets).toEqual({ 'views:0': '1' });
     expect(b.popularity().source.offsets).toEqual({ 'views:0': '1' });
+  });
+
+  it('a member that joins later, on an empty disk, restores every partition from the changelog', async () => {
+    const changelog = new Changelog();
+    const a = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'a', { changelog });
+    a.engine.assign(['views:0', 'views:1']);
+    await a.engine.applyBatch('views:0', 'views', batch(0, views('concorde', ['a', 'b', 'c'])));
+    await a.engine.applyBatch('views:1', 'views', batch(0, views('a380', ['a', 'b'])));
+    await a.engine.publish();
+
+    const late = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'late', { changelog });
+    a.engine.assign(['views:0']);
+    late.engine.assign(['views:1']);
+    expect(late.engine.nextOffset('views:1')).toBe('2');
+    await late.engine.applyBatch('views:1', 'views', batch(0, [...views('a380', ['a', 'b']), viewAt('a380', 'c', T0 + HOUR)]));
+    await a.engine.publish();
+    await late.engine.publish();
+    expect(late.popularity().aircraft.a380?.views.d7).toBe(3);
+    expect({ ...late.popularity(), generatedAt: '' }).toEqual({ ...a.popularity(), generatedAt: '' });
+  });
+
+  it('retries a batch whose store write fails, then dead-letters it with the reason and moves on; the changelog ends equal to the store', async () => {
+    const inner = new SqliteStateStore(':memory:', { durable: false });
+    // Storing anything about `bell-x-1` fails, as a record that breaks the store would.
+    const poison = Buffer.from('bell-x-1');
+    const flaky: StateStore = {
+      write: (rows, positions) => {
+        if (rows.some((r) => r.kind === 'views' && r.value && Buffer.from(r.value).includes(poison))) throw new Error('disk I/O error');
+        inner.write(rows, positions);
+      },
+      rows: (p) => inner.rows(p),
+      position: (n) => inner.position(n),
+      close: () => inner.close(),
+    };
+    const letters: { key: string; offsets: string[]; reason: string }[] = [];
+    const changelog = new Changelog();
+    const { engine, metrics, popularity } = member('', 'flaky', {
+      store: flaky,
+      changelog,
+      deadLetters: { send: async (source, recs, reason) => void letters.push({ key: source.key, offsets: recs.map((r) => r.offset), reason }) },
+    });
+    engine.assign(['views:0']);
+    await engine.applyBatch('views:0', 'views', batch(0, [viewAt('bell-x-1', 'a', T0), viewAt('concorde', 'b', T0)]));
+    expect(letters).toEqual([{ key: 'views:0', offsets: ['0', '1'], reason: 'failed 3 times: disk I/O error' }]);
+    expect(engine.nextOffset('views:0')).toBe('2');
+    expect((await metrics.batchFailures.get()).values[0]?.value).toBe(3);
+    expect((await metrics.deadLettered.get()).values[0]?.value).toBe(2);
+
+    // Nothing of the failed batch counts, and the next batch is applied normally.
+    await engine.applyBatch('views:0', 'views', batch(2, [viewAt('concorde', 'c', T0)]));
+    await engine.publish();
+    expect(popularity().aircraft.concorde?.views.h24).toBe(1);
+    expect(popularity().aircraft['bell-x-1']).toBeUndefined();
+    expect(popularity().source.offsets).toEqual({ 'views:0': '3' });
+    // The failed tries reached the changelog before the store failed; later writes overwrote them,
+    // so a member restoring from the changelog gets what the store has.
+    const latest = new Map<string, StateRow>();
+    for (const r of changelog.rows) latest.set(`${r.partition}|${r.kind}|${r.bucket}|${r.item}`, r);
+    const hex = (r: StateRow) => [r.kind, r.bucket, r.item, Buffer.from(r.value as Uint8Array).toString('hex')].join(' ');
+    expect([...latest.values()].filter((r) => r.value !== null).map(hex).sort()).toEqual([...inner.rows()].map(hex).sort());
   });
 });

@@ -1,56 +1,140 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { parseStoredRecord, type Popularity } from '@hangarstack/shared';
-import type { ConsumerMetrics } from './metrics.ts';
-import { PartitionState } from './partition-state.ts';
 import type { PartitionProcessor, SourceRecord } from '../transport/sources/types.ts';
-import { buildSnapshot } from './snapshot/build-snapshot.ts';
+import type { ConsumerMetrics } from './metrics.ts';
 import type { PopularityStore } from './popularity-store.ts';
-import type { StateStore } from './state-store.ts';
+import { buildSnapshot } from './snapshot/build-snapshot.ts';
+import { PartitionState, type PartitionStateOptions } from './state/partition-state.ts';
+import type { StateRow } from './state/rows.ts';
+import type { StateStore } from './state/sqlite-state-store.ts';
+
+/** Where a batch's changed rows go before the local store: the changelog topic in Kafka mode. */
+export interface ChangelogWriter {
+  send(rows: readonly StateRow[]): Promise<void>;
+}
+
+/** Where the records of a batch that keeps failing go, with the reason, so the partition moves on. */
+export interface DeadLetterSink {
+  send(source: { key: string; topic: string }, records: readonly SourceRecord[], reason: string): Promise<void>;
+}
 
 export interface EngineOptions {
-  stateStore: StateStore;
+  store: StateStore;
+  /** Kafka mode: the changelog topic, written before the local store (which is only its cache). */
+  changelog?: ChangelogWriter;
+  deadLetters: DeadLetterSink;
   popularityStore: PopularityStore;
   metrics: ConsumerMetrics;
   log: Logger;
   kAnonymity: number;
   kind: 'kafka' | 'embedded';
+  state: PartitionStateOptions;
+  /** A failing batch is tried this many times in all, with exponential backoff from `retryBaseMs`. */
+  attempts: number;
+  retryBaseMs: number;
   /** Called after every published snapshot (the rebuild trigger listens here). */
   onPublished?: (popularity: Popularity) => void;
   now?: () => number;
 }
 
 /**
- * The source-agnostic core: applies a partition's batch to its state, persists the state with
- * the batch's next offset (atomically, before anything is published), then publishes the merged
- * snapshot. A crash at any point leaves either the old state and offset or the new ones, and
- * replaying records that are already in a state is a no-op (event-id de-duplication), so a
- * restarted consumer ends with exactly the state an uninterrupted one would have.
+ * The source-agnostic core. Applies a partition's batch to that partition's in-memory aggregate
+ * and stores exactly the rows the batch changed, with the partition's next offset, in one write
+ * (changelog topic first in Kafka mode, then the local SQLite store), before the source reads on.
+ * A crash at any point leaves either the old rows and offset or the new ones, so a restarted or
+ * new member ends with exactly the state an uninterrupted one would have.
+ *
+ * It also holds every other partition's aggregate, restored from the store and kept current from
+ * the changelog (`applyRemote`), so any member publishes the whole snapshot from memory.
  */
 export class PopularityEngine implements PartitionProcessor {
   readonly #o: EngineOptions;
-  readonly #owned = new Map<string, PartitionState>();
+  readonly #partitions = new Map<string, PartitionState>();
+  #owned = new Set<string>();
   readonly #now: () => number;
   #publishing: Promise<void> = Promise.resolve();
 
   constructor(options: EngineOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
+    for (const row of options.store.rows()) this.#partition(row.partition).load(row);
   }
 
-  /** Takes ownership of partitions (after a group join): their state is (re)loaded from the store. */
+  /** The partitions this member processes. */
+  get owned(): readonly string[] {
+    return [...this.#owned].sort();
+  }
+
+  /**
+   * Takes ownership of partitions (after a group join, once the changelog is caught up). A
+   * partition this member gives up is reloaded from the store, so what it shows is what its new
+   * owner starts from.
+   */
   assign(keys: readonly string[]): void {
-    this.#owned.clear();
-    for (const key of keys) this.#owned.set(key, this.#o.stateStore.load(key) ?? new PartitionState(key));
+    for (const key of this.#owned) if (!keys.includes(key)) this.#reload(key);
+    this.#owned = new Set(keys);
   }
 
-  /** Where to resume reading a partition: the offset its persisted state reflects. */
+  /** Where to resume reading a partition: the offset its stored state reflects. */
   nextOffset(key: string): string {
-    return this.#state(key).nextOffset;
+    return this.#partition(key).nextOffset;
   }
 
   async applyBatch(key: string, topic: string, records: readonly SourceRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const state = this.#state(key);
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.#o.attempts; attempt++) {
+      const attempted: StateRow[] = [];
+      try {
+        await this.#process(key, topic, records, attempted);
+        return;
+      } catch (error) {
+        lastError = error;
+        // The aggregate may hold part of the batch: start the next try from what is stored, and
+        // let its next write overwrite whatever of this one reached the changelog.
+        this.#reload(key).rewrite(attempted);
+        this.#o.metrics.batchFailures.inc({ topic });
+        this.#o.log.warn({ partition: key, attempt, err: (error as Error).message }, 'a batch failed; retrying from the stored state');
+        if (attempt < this.#o.attempts) await sleep(this.#o.retryBaseMs * 2 ** (attempt - 1));
+      }
+    }
+    const reason = `failed ${this.#o.attempts} times: ${(lastError as Error).message ?? String(lastError)}`.slice(0, 500);
+    await this.#o.deadLetters.send({ key, topic }, records, reason);
+    this.#o.metrics.deadLettered.inc({ topic }, records.length);
+    this.#o.log.error({ partition: key, records: records.length, from: records[0]?.offset, reason }, 'batch sent to the dead-letter topic; the partition moves on');
+    const state = this.#partition(key);
+    state.nextOffset = nextAfter(records, state.nextOffset);
+    await this.#persist(state.commit(records[0]?.offset ?? '0'));
+  }
+
+  /** Rows another member stored (read from the changelog), with the changelog position they reach. */
+  applyRemote(rows: readonly StateRow[], position: Record<string, string>): void {
+    const foreign = rows.filter((r) => !this.#owned.has(r.partition));
+    for (const row of foreign) this.#partition(row.partition).load(row);
+    this.#o.store.write(foreign, position);
+  }
+
+  /** Publishes the snapshot merged from every partition's aggregate, from memory. */
+  publish(): Promise<void> {
+    this.#publishing = this.#publishing.then(async () => {
+      // A partition nothing was read from yet is left out, whichever member owns it, so every
+      // member publishes the same snapshot.
+      const read = [...this.#partitions.values()].filter((s) => s.nextOffset !== '0');
+      const { popularity, report } = buildSnapshot(read, {
+        kAnonymity: this.#o.kAnonymity,
+        kind: this.#o.kind,
+        generatedAt: new Date(this.#now()),
+      });
+      await this.#o.popularityStore.publish(popularity, report);
+      this.#o.metrics.snapshotTimestamp.set(this.#now() / 1000);
+      this.#o.onPublished?.(popularity);
+    });
+    return this.#publishing;
+  }
+
+  async #process(key: string, topic: string, records: readonly SourceRecord[], attempted: StateRow[]): Promise<void> {
+    const state = this.#partition(key);
     const now = this.#now();
     let applied = 0;
     for (const record of records) {
@@ -68,39 +152,36 @@ export class PopularityEngine implements PartitionProcessor {
       if (outcome === 'applied') applied += 1;
       else this.#o.metrics.dropped.inc({ reason: outcome });
     }
-    const last = records.at(-1);
-    if (last && BigInt(last.offset) >= BigInt(state.nextOffset)) state.nextOffset = (BigInt(last.offset) + 1n).toString();
-    state.prune();
-    this.#o.stateStore.save(state);
+    state.nextOffset = nextAfter(records, state.nextOffset);
+    attempted.push(...state.commit(records[0]?.offset ?? '0'));
+    await this.#persist(attempted);
     this.#o.metrics.processed.inc({ topic }, applied);
   }
 
-  /** Publishes the snapshot merged from every partition's state (also those other members own). */
-  publish(): Promise<void> {
-    this.#publishing = this.#publishing.then(async () => {
-      const states = new Map(this.#o.stateStore.loadAll().map((s) => [s.key, s]));
-      for (const [key, state] of this.#owned) states.set(key, state);
-      // A partition nothing was read from yet is left out, whichever member owns it, so every
-      // member publishes the same snapshot.
-      const read = [...states.values()].filter((s) => s.nextOffset !== '0');
-      const { popularity, report } = buildSnapshot(read, {
-        kAnonymity: this.#o.kAnonymity,
-        kind: this.#o.kind,
-        generatedAt: new Date(this.#now()),
-      });
-      await this.#o.popularityStore.publish(popularity, report);
-      this.#o.metrics.snapshotTimestamp.set(this.#now() / 1000);
-      this.#o.onPublished?.(popularity);
-    });
-    return this.#publishing;
+  async #persist(rows: readonly StateRow[]): Promise<void> {
+    await this.#o.changelog?.send(rows);
+    this.#o.store.write(rows);
   }
 
-  #state(key: string): PartitionState {
-    let state = this.#owned.get(key);
-    if (!state) {
-      state = this.#o.stateStore.load(key) ?? new PartitionState(key);
-      this.#owned.set(key, state);
-    }
+  #reload(key: string): PartitionState {
+    const state = this.#fresh(key);
+    for (const row of this.#o.store.rows(key)) state.load(row);
+    this.#partitions.set(key, state);
     return state;
   }
+
+  #partition(key: string): PartitionState {
+    let state = this.#partitions.get(key);
+    if (!state) this.#partitions.set(key, (state = this.#fresh(key)));
+    return state;
+  }
+
+  #fresh(key: string): PartitionState {
+    return new PartitionState(key, this.#o.state);
+  }
+}
+
+function nextAfter(records: readonly SourceRecord[], current: string): string {
+  const last = records.at(-1);
+  return last && BigInt(last.offset) >= BigInt(current) ? (BigInt(last.offset) + 1n).toString() : current;
 }

@@ -14,6 +14,8 @@ export function createConsumerMetrics(registry = new Registry()) {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    batchFailures: new Counter({ name: `${p}batch_failures_total`, help: 'Batch attempts that failed (each is retried with backoff from the stored state), by topic.', labelNames: ['topic'] as const, registers: [registry] }),
+    deadLettered: new Counter({ name: `${p}dead_lettered_total`, help: 'Records sent to the dead-letter topic after their batch failed every attempt, by topic.', labelNames: ['topic'] as const, registers: [registry] }),
     lag: new Gauge({ name: `${p}lag_events`, help: 'Records in the source not yet applied, by topic and partition.', labelNames: ['topic', 'partition'] as const, registers: [registry] }),
     snapshotTimestamp: new Gauge({ name: `${p}snapshot_timestamp_seconds`, help: 'When the last popularity snapshot was published (Unix time).', registers: [registry] }),
     snapshotAge: new Gauge({ name: `${p}snapshot_age_seconds`, help: 'Seconds since the last popularity snapshot was published.', registers: [registry] }),

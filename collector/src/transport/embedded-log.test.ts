@@ -51,4 +51,23 @@ describe('EmbeddedLog', () => {
     expect(log.read('t', 0, 10)).toEqual([]);
     log.close();
   });
+
+  it('truncates only what the reader has passed and what is older than the retention', () => {
+    const log = EmbeddedLog.open(':memory:');
+    const DAY = 86_400_000;
+    const now = Date.UTC(2026, 10, 30);
+    const at = (daysAgo: number) => ({ topic: 't', key: 'k', value: JSON.stringify({ receivedAt: now - daysAgo * DAY }) });
+    // Offsets 1–6 received 20, 18, 16, 10, 2 and 0 days ago; another topic in between.
+    log.append([at(20), at(18), at(16)]);
+    log.append([{ topic: 'other', key: 'k', value: JSON.stringify({ receivedAt: now - 15 * DAY }) }]);
+    log.append([at(10), at(2), at(0)]);
+    // The reader has passed offset 2 only: nothing it has not read goes, however old.
+    expect(log.truncate('t', 2, 14 * DAY, now)).toBe(1);
+    expect(log.read('t', 0, 10).map((r) => r.offset)).toEqual([2, 3, 5, 6, 7]);
+    // Passed everything: the records past 14 days go, the recent ones and other topics stay.
+    expect(log.truncate('t', 8, 14 * DAY, now)).toBe(2);
+    expect(log.read('t', 0, 10).map((r) => r.offset)).toEqual([5, 6, 7]);
+    expect(log.read('other', 0, 10)).toHaveLength(1);
+    log.close();
+  });
 });

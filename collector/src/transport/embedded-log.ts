@@ -35,6 +35,8 @@ export class EmbeddedLog {
   readonly #insert: StatementSync;
   readonly #read: StatementSync;
   readonly #end: StatementSync;
+  readonly #firstFrom: StatementSync;
+  readonly #deleteBelow: StatementSync;
 
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
@@ -42,6 +44,8 @@ export class EmbeddedLog {
     this.#insert = db.prepare('INSERT INTO log (topic, key, value) VALUES (?, ?, ?)');
     this.#read = db.prepare('SELECT offset, topic, key, value FROM log WHERE topic = ? AND offset >= ? ORDER BY offset LIMIT ?');
     this.#end = db.prepare('SELECT COALESCE(MAX(offset), -1) + 1 AS next FROM log WHERE topic = ?');
+    this.#firstFrom = db.prepare('SELECT offset, value FROM log WHERE offset >= ? ORDER BY offset LIMIT 1');
+    this.#deleteBelow = db.prepare('DELETE FROM log WHERE topic = ? AND offset < ?');
   }
 
   /** Opens (creating when absent) the log at `path`. Use ':memory:' in unit tests. */
@@ -93,6 +97,33 @@ export class EmbeddedLog {
   /** The offset the next record of `topic` will have at the earliest (for lag). */
   endOffset(topic: string): number {
     return Number(this.#end.get(topic)?.next ?? 0);
+  }
+
+  /**
+   * Deletes the records of `topic` below `passedOffset` (what its reader has stored as read) that
+   * were received more than `retentionMs` before `now`, so a long-running embedded setup does not
+   * fill the disk. Records are appended in receive order, so the cut is found by binary search on
+   * the offset (reading each probe's `receivedAt`), not by scanning. Returns the rows deleted.
+   */
+  truncate(topic: string, passedOffset: number, retentionMs: number, now = Date.now()): number {
+    const cutoff = now - retentionMs;
+    const receivedAt = (offset: number): { offset: number; at: number } | null => {
+      const row = this.#firstFrom.get(offset);
+      if (!row) return null;
+      const at = Number((JSON.parse(String(row.value)) as { receivedAt?: unknown }).receivedAt);
+      return { offset: Number(row.offset), at: Number.isFinite(at) ? at : Number.POSITIVE_INFINITY };
+    };
+    // The first offset received at or after the cutoff: everything before it is past retention.
+    let lo = 0;
+    let hi = passedOffset;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const probe = receivedAt(mid);
+      if (probe === null || probe.offset >= passedOffset) hi = mid;
+      else if (probe.at < cutoff) lo = probe.offset + 1;
+      else hi = mid;
+    }
+    return Number(this.#deleteBelow.run(topic, Math.min(lo, passedOffset)).changes);
   }
 
   close(): void {

@@ -20,6 +20,16 @@ export function consumerDirs(): ConsumerDirs {
 
 export type ConsumerProcess = RunningService & { url: string };
 
+/** What a consumer's /healthz says about its share of the group. */
+export interface MemberHealth {
+  partitions: string[];
+  publisher: boolean;
+}
+
+export async function memberHealth(port: number): Promise<MemberHealth> {
+  return (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as MemberHealth;
+}
+
 /**
  * Runs `node collector/src/consumer/main.ts` as a real process (metrics on `port`, or a free one),
  * without rebuilds and publishing every 100 ms; `env` overrides any of it. The one consumer

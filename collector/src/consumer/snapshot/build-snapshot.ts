@@ -1,5 +1,5 @@
 import { POPULARITY_SCHEMA_VERSION, popularitySchema, type Popularity } from '@hangarstack/shared';
-import type { PartitionState } from '../partition-state.ts';
+import type { PartitionState } from '../state/partition-state.ts';
 import { queryTotals, topQueries, zeroResultQueries } from './queries.ts';
 import { rankByVisitors } from './ranking.ts';
 import type { SearchReport } from './search-report.ts';

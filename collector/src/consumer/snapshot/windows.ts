@@ -1,5 +1,6 @@
 import type { AircraftPopularity } from '@hangarstack/shared';
-import { HOUR_MS, type PartitionState } from '../partition-state.ts';
+import { HOUR_MS, type PartitionState } from '../state/partition-state.ts';
+import { Sketch } from '../state/sketch.ts';
 
 /** The rolling windows, in hours, that the snapshot reports. */
 export const WINDOWS = { h24: 24, d7: 168, d30: 720 } as const;
@@ -17,51 +18,46 @@ export interface AircraftWindows {
   dailyVisitors: Map<string, number[]>;
 }
 
-/**
- * Counts, for every aircraft with a view in the last 30 days, its views and distinct visitors in
- * each window, merging hour buckets across partitions (a visitor seen in two partitions counts once).
- */
-export function aircraftWindows(states: readonly PartitionState[], asOfHour: number): AircraftWindows {
-  const aircraft = new Map<string, AircraftPopularity>();
-  const dailyVisitors = new Map<string, number[]>();
-  for (const [slug, buckets] of mergeAircraftBuckets(states)) {
-    const views = { h24: 0, d7: 0, d30: 0 };
-    const visitorSets = { h24: new Set<string>(), d7: new Set<string>(), d30: new Set<string>() };
-    const days: Set<string>[] = Array.from({ length: 7 }, () => new Set<string>());
-    for (const [hour, bucket] of buckets) {
-      for (const window of ['h24', 'd7', 'd30'] as const) {
-        if (!inWindow(asOfHour, hour, WINDOWS[window])) continue;
-        views[window] += bucket.views;
-        for (const v of bucket.visitors) visitorSets[window].add(v);
-      }
-      const day = Math.floor((asOfHour - hour) / 24);
-      if (day >= 0 && day < 7) for (const v of bucket.visitors) days[day]?.add(v);
-    }
-    if (views.d30 === 0) continue;
-    aircraft.set(slug, {
-      views,
-      visitors: { h24: visitorSets.h24.size, d7: visitorSets.d7.size, d30: visitorSets.d30.size },
-      trending: 0,
-      rank: null,
-    });
-    dailyVisitors.set(slug, days.map((d) => d.size));
-  }
-  return { aircraft, dailyVisitors };
+interface Accumulator {
+  views: { h24: number; d7: number; d30: number };
+  /** Visitor sketches of the 7 days ending at asOf (day 0 is the h24 window), and of days 7–29. */
+  days: Sketch[];
+  older: Sketch;
 }
 
-function mergeAircraftBuckets(states: readonly PartitionState[]) {
-  const merged = new Map<string, Map<number, { views: number; visitors: Set<string> }>>();
+/**
+ * Counts, for every aircraft with a view in the last 30 days, its views and distinct visitors in
+ * each window, merging hour sketches across hours and partitions (a visitor seen in two hours or
+ * partitions counts once): the 24-hour window is day 0, 7 days the union of days 0–6, 30 days that
+ * and the older days.
+ */
+export function aircraftWindows(states: readonly PartitionState[], asOfHour: number): AircraftWindows {
+  const merged = new Map<string, Accumulator>();
   for (const state of states) {
-    for (const [slug, buckets] of state.aircraft) {
-      const target = merged.get(slug) ?? new Map<number, { views: number; visitors: Set<string> }>();
-      merged.set(slug, target);
-      for (const [hour, b] of buckets) {
-        const t = target.get(hour) ?? { views: 0, visitors: new Set<string>() };
-        t.views += b.views;
-        for (const v of b.visitors) t.visitors.add(v);
-        target.set(hour, t);
+    for (const [hour, slugs] of state.aircraft) {
+      if (!inWindow(asOfHour, hour, WINDOWS.d30)) continue;
+      const day = Math.floor((asOfHour - hour) / 24);
+      for (const [slug, bucket] of slugs) {
+        let acc = merged.get(slug);
+        if (!acc) merged.set(slug, (acc = { views: { h24: 0, d7: 0, d30: 0 }, days: Array.from({ length: 7 }, () => new Sketch()), older: new Sketch() }));
+        acc.views.d30 += bucket.views;
+        if (day < 7) acc.views.d7 += bucket.views;
+        if (day === 0) acc.views.h24 += bucket.views;
+        (acc.days[day] ?? acc.older).merge(bucket.visitors);
       }
     }
   }
-  return merged;
+  const aircraft = new Map<string, AircraftPopularity>();
+  const dailyVisitors = new Map<string, number[]>();
+  for (const [slug, acc] of merged) {
+    if (acc.views.d30 === 0) continue;
+    const week = new Sketch();
+    for (const day of acc.days) week.merge(day);
+    const h24 = acc.days[0]?.count() ?? 0;
+    const d7 = week.count();
+    acc.older.merge(week);
+    aircraft.set(slug, { views: acc.views, visitors: { h24, d7, d30: acc.older.count() }, trending: 0, rank: null });
+    dailyVisitors.set(slug, acc.days.map((d) => d.count()));
+  }
+  return { aircraft, dailyVisitors };
 }

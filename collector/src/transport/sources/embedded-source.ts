@@ -1,21 +1,35 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EmbeddedLog } from '../embedded-log.ts';
+import type { EmbeddedLog } from '../embedded-log.ts';
 import type { EventSource, PartitionProcessor } from './types.ts';
 
-/** Reads the embedded durable log (one partition per topic), polling for new records. */
+/** How often records the consumer has passed are checked against the retention. */
+const TRUNCATE_EVERY_MS = 60_000;
+
+/**
+ * Reads the embedded durable log (one partition per topic), polling for new records, and deletes
+ * what it has passed once the retention is over (the embedded stand-in for Kafka's retention).
+ */
 export class EmbeddedSource implements EventSource {
   readonly #log: EmbeddedLog;
   readonly #engine: PartitionProcessor;
   readonly #topics: readonly string[];
+  readonly #retentionMs: number;
   readonly #afterBatch: () => void;
   #running = false;
   #loop: Promise<void> | undefined;
+  #lastTruncate = 0;
 
-  constructor(path: string, engine: PartitionProcessor, topics: readonly string[], afterBatch: () => void) {
-    this.#log = EmbeddedLog.open(path);
+  constructor(log: EmbeddedLog, engine: PartitionProcessor, topics: readonly string[], options: { retentionMs: number; afterBatch: () => void }) {
+    this.#log = log;
     this.#engine = engine;
     this.#topics = topics;
-    this.#afterBatch = afterBatch;
+    this.#retentionMs = options.retentionMs;
+    this.#afterBatch = options.afterBatch;
+  }
+
+  /** The embedded log's one partition per topic, all owned by this (only) member. */
+  get assigned(): readonly string[] {
+    return this.#running ? this.#topics.map((t) => `${t}:0`) : [];
   }
 
   async start(): Promise<void> {
@@ -34,9 +48,15 @@ export class EmbeddedSource implements EventSource {
         read += batch.length;
         await this.#engine.applyBatch(key, topic, batch.map((r) => ({ offset: String(r.offset), value: r.value })));
       }
+      if (Date.now() - this.#lastTruncate >= TRUNCATE_EVERY_MS) this.#truncate();
       if (read > 0) this.#afterBatch();
       else await sleep(100);
     }
+  }
+
+  #truncate(): void {
+    this.#lastTruncate = Date.now();
+    for (const topic of this.#topics) this.#log.truncate(topic, Number(this.#engine.nextOffset(`${topic}:0`)), this.#retentionMs);
   }
 
   async lag(): Promise<Map<string, number>> {
@@ -46,6 +66,5 @@ export class EmbeddedSource implements EventSource {
   async stop(): Promise<void> {
     this.#running = false;
     await this.#loop;
-    this.#log.close();
   }
 }

@@ -4,10 +4,11 @@ import { toKafkaJsConfig, type KafkaConnection } from '../kafka-connection.ts';
 import type { EventSource, PartitionProcessor } from './types.ts';
 
 /**
- * A kafkajs consumer-group member. On every (re)balance it takes its assigned partitions'
- * states from the shared state store and seeks each partition to the offset that state
- * reflects, so the state files, not the group's committed offsets, decide where reading resumes.
- * Offsets are still committed after each batch's state is saved, for tooling and lag.
+ * A kafkajs consumer-group member. On every (re)balance it pauses its new assignment, lets
+ * `restore` bring the state up to date (the changelog read to its end), hands the partitions to
+ * the processor and seeks each to the offset its stored state reflects, so the state, not the
+ * group's committed offsets, decides where reading resumes. Offsets are still committed after
+ * each batch's state is stored, for tooling and lag.
  */
 export class KafkaSource implements EventSource {
   readonly #engine: PartitionProcessor;
@@ -15,9 +16,25 @@ export class KafkaSource implements EventSource {
   readonly #consumer: Consumer;
   readonly #admin: Admin;
   readonly #afterBatch: () => void;
-  #assigned: string[] = [];
+  readonly #restore: () => Promise<void>;
+  readonly #onFatal: (error: Error) => void;
+  /** Partitions restored and sought: batches of any other partition are left for after the seek. */
+  #ready = new Set<string>();
+  #generation = 0;
 
-  constructor(connection: KafkaConnection, group: string, engine: PartitionProcessor, topics: readonly string[], log: Logger, afterBatch: () => void) {
+  constructor(
+    connection: KafkaConnection,
+    group: string,
+    engine: PartitionProcessor,
+    topics: readonly string[],
+    log: Logger,
+    options: {
+      afterBatch: () => void;
+      restore: () => Promise<void>;
+      /** Without its state a member must not process: the caller stops the process. */
+      onFatal: (error: Error) => void;
+    },
+  ) {
     const kafka = new Kafka({
       ...toKafkaJsConfig(connection),
       logLevel: logLevel.WARN,
@@ -30,7 +47,14 @@ export class KafkaSource implements EventSource {
     this.#admin = kafka.admin();
     this.#engine = engine;
     this.#topics = topics;
-    this.#afterBatch = afterBatch;
+    this.#afterBatch = options.afterBatch;
+    this.#restore = options.restore;
+    this.#onFatal = options.onFatal;
+  }
+
+  /** The partitions this member owns and has restored. */
+  get assigned(): readonly string[] {
+    return [...this.#ready].sort();
   }
 
   async start(): Promise<void> {
@@ -43,20 +67,31 @@ export class KafkaSource implements EventSource {
 
     this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => {
       const keys = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}:${p}`));
-      this.#assigned = keys;
-      this.#engine.assign(keys);
-      for (const key of keys) {
-        const [topic, partition] = splitKey(key);
-        this.#consumer.seek({ topic, partition, offset: this.#engine.nextOffset(key) });
-      }
+      const generation = ++this.#generation;
+      this.#ready = new Set();
+      this.#consumer.pause(this.#topics.map((topic) => ({ topic })));
+      // What the previous owner stored must be read before this member continues from it.
+      this.#restore()
+        .then(() => {
+          if (generation !== this.#generation) return;
+          this.#engine.assign(keys);
+          for (const key of keys) {
+            const [topic, partition] = splitKey(key);
+            this.#consumer.seek({ topic, partition, offset: this.#engine.nextOffset(key) });
+          }
+          this.#ready = new Set(keys);
+          this.#consumer.resume(this.#topics.map((topic) => ({ topic })));
+        })
+        .catch((error: unknown) => this.#onFatal(error as Error));
     });
 
     await this.#consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 3,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        if (!isRunning() || isStale() || batch.messages.length === 0) return;
         const key = `${batch.topic}:${batch.partition}`;
+        if (!isRunning() || isStale() || batch.messages.length === 0 || !this.#ready.has(key)) return;
         await this.#engine.applyBatch(
           key,
           batch.topic,
@@ -77,7 +112,7 @@ export class KafkaSource implements EventSource {
       const offsets = await this.#admin.fetchTopicOffsets(topic);
       for (const o of offsets) {
         const key = `${topic}:${o.partition}`;
-        if (this.#assigned.includes(key)) lag.set(key, Math.max(0, Number(BigInt(o.high) - BigInt(this.#engine.nextOffset(key)))));
+        if (this.#ready.has(key)) lag.set(key, Math.max(0, Number(BigInt(o.high) - BigInt(this.#engine.nextOffset(key)))));
       }
     }
     return lag;

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { EventRecord } from '@hangarstack/shared';
+import { buildSnapshot } from '../snapshot/build-snapshot.ts';
+import { HOUR, T0, viewAt, searchAt } from '../../../test/support/records.ts';
+import { PartitionState, RETENTION_HOURS } from './partition-state.ts';
+import type { StateRow } from './rows.ts';
+
+const options = { dedupHours: 1, maxVisitorsPerOrigin: 3 };
+const popularity = (states: PartitionState[]) => buildSnapshot(states, { kAnonymity: 1, kind: 'kafka', generatedAt: new Date(T0) }).popularity;
+
+/** Replays stored rows (as SQLite or the changelog would hold them: last value per key) into a fresh state. */
+function restore(key: string, rows: readonly StateRow[]): PartitionState {
+  const latest = new Map<string, StateRow>();
+  for (const r of rows) latest.set(`${r.kind}|${r.bucket}|${r.item}`, r);
+  const state = new PartitionState(key, options);
+  for (const r of latest.values()) if (r.value) state.load(r);
+  return state;
+}
+
+describe('PartitionState rows', () => {
+  it('a batch stores only the hours it touched, plus its ids, its cap additions and the offset row last', () => {
+    const s = new PartitionState('views:0', options);
+    for (let h = 0; h < 5; h++) s.apply(viewAt('concorde', `v${h}`, T0 + h * HOUR), T0 + 5 * HOUR);
+    s.nextOffset = '5';
+    expect(s.commit('0').filter((r) => r.kind === 'views')).toHaveLength(5);
+    s.apply(viewAt('concorde', 'late', T0 + 4 * HOUR + 1), T0 + 5 * HOUR);
+    s.nextOffset = '6';
+    const rows = s.commit('5');
+    // The cap remembers the new visitor of its origin for the day, too.
+    expect(rows.map((r) => r.kind)).toEqual(['views', 'seen', 'cap', 'offset']);
+    expect(rows[0]?.bucket).toBe(Math.floor((T0 + 4 * HOUR) / HOUR));
+  });
+
+  it('restores from its rows to the same popularity, offset and de-duplication window', () => {
+    const s = new PartitionState('views:0', options);
+    const all: StateRow[] = [];
+    const events: EventRecord[] = [];
+    for (let i = 0; i < 300; i++) events.push(viewAt(i % 2 ? 'concorde' : 'a380', `v${i % 40}`, T0 + i * 60_000), searchAt(i % 3 ? 'spitfire' : 'b-52', `v${i % 7}`, T0 + i * 60_000, { results: i % 5 }));
+    events.forEach((e, i) => {
+      s.apply(e, T0 + 10 * HOUR);
+      if (i % 50 === 49) {
+        s.nextOffset = String(i + 1);
+        all.push(...s.commit(String(i - 49)));
+      }
+    });
+    const copy = restore('views:0', all);
+    expect(copy.nextOffset).toBe(s.nextOffset);
+    expect(copy.watermark).toBe(s.watermark);
+    expect(popularity([copy])).toEqual(popularity([s]));
+    const last = events.at(-1) as EventRecord;
+    expect(copy.apply({ ...last }, T0 + 10 * HOUR)).toBe('duplicate');
+  });
+
+  it('keeps event ids only over the de-duplication window, and deletes their rows after it', () => {
+    const s = new PartitionState('views:0', options);
+    const early = viewAt('concorde', 'a', T0);
+    s.apply(early, T0 + 10 * HOUR);
+    const firstRows = s.commit('0');
+    for (let h = 1; h <= 3; h++) s.apply(viewAt('concorde', `b${h}`, T0 + h * HOUR), T0 + 10 * HOUR);
+    const rows = s.commit('1');
+    expect(rows).toContainEqual({ partition: 'views:0', kind: 'seen', bucket: firstRows.find((r) => r.kind === 'seen')?.bucket, item: '0', value: null });
+    expect(s.dedupSize).toBeLessThanOrEqual(2);
+    // Past the window the same id is no longer recognised: duplicates come within minutes.
+    expect(s.apply({ ...early }, T0 + 10 * HOUR)).toBe('applied');
+  });
+
+  it('drops hour buckets past the retention with a tombstone row', () => {
+    const s = new PartitionState('views:0', options);
+    s.apply(viewAt('concorde', 'a', T0), T0 + 40 * 24 * HOUR);
+    s.commit('0');
+    s.apply(viewAt('concorde', 'b', T0 + RETENTION_HOURS * HOUR), T0 + 40 * 24 * HOUR);
+    const rows = s.commit('1');
+    expect(rows).toContainEqual({ partition: 'views:0', kind: 'views', bucket: Math.floor(T0 / HOUR), item: '', value: null });
+    expect(s.aircraft.size).toBe(1);
+  });
+
+  it('counts at most 3 visitors per origin per aircraft per day toward visitors, but every view', () => {
+    const s = new PartitionState('views:0', options);
+    const withOrigin = (who: string, origin: string, i: number): EventRecord => ({ ...viewAt('obscure', who, T0 + i), origin });
+    for (let i = 0; i < 200; i++) s.apply(withOrigin(`ua${i}`, 'one-network-hash', i), T0 + HOUR);
+    for (const who of ['x', 'y']) s.apply(withOrigin(who, `home-${who}`, 500), T0 + HOUR);
+    const p = popularity([s]).aircraft.obscure;
+    expect(p?.views.h24).toBe(202);
+    expect(p?.visitors.h24).toBe(5);
+    // The cap's memory survives a restore, so a restarted member keeps capping.
+    const copy = restore('views:0', s.commit('0'));
+    copy.apply(withOrigin('ua-after-restart', 'one-network-hash', 600), T0 + HOUR);
+    expect(popularity([copy]).aircraft.obscure?.visitors.h24).toBe(5);
+  });
+});

@@ -1,0 +1,244 @@
+import { deserialize, serialize } from 'node:v8';
+import type { EventRecord } from '@hangarstack/shared';
+import { DedupWindow } from './dedup-window.ts';
+import { OriginCapWindow } from './origin-cap-window.ts';
+import type { RowKind, StateRow } from './rows.ts';
+import { Sketch } from './sketch.ts';
+
+export const HOUR_MS = 3_600_000;
+/** Windows reach back 30 days; one more day of buckets covers late arrivals. */
+export const RETENTION_HOURS = 31 * 24;
+/** A collector clock this far ahead of ours is wrong, not early. */
+export const FUTURE_SKEW_MS = 5 * 60_000;
+
+export type ApplyOutcome = 'applied' | 'duplicate' | 'too_old' | 'future';
+
+export interface AircraftBucket {
+  views: number;
+  visitors: Sketch;
+}
+export interface QueryBucket {
+  searches: number;
+  clicks: number;
+  zeroResults: number;
+  visitors: Sketch;
+  /** Visitors whose search found nothing (the ops report's content gaps). */
+  zeroVisitors: Sketch;
+}
+
+export interface PartitionStateOptions {
+  /** Hours of event time over which event ids are de-duplicated (DEDUP_WINDOW). */
+  dedupHours: number;
+  /** MAX_VISITORS_PER_ORIGIN; Infinity turns the cap off. */
+  maxVisitorsPerOrigin: number;
+}
+
+/**
+ * The aggregate of one source partition: per hour of event time, every aircraft's views and
+ * distinct-visitor sketch and every query's counts and sketches, plus a bounded de-duplication
+ * window, the per-origin cap's current days, and the next offset to read. Its size follows aircraft
+ * × hours, not events. Everything is keyed by event time (`receivedAt`), so replaying the same
+ * records yields the same state whatever the wall clock.
+ *
+ * Changes are collected as rows (rows.ts): `commit` returns exactly the rows a batch changed, so
+ * storing a batch costs the hours it touched, never the whole state.
+ */
+export class PartitionState {
+  readonly key: string;
+  nextOffset = '0';
+  /** Highest event time applied: "now" for this partition's retention, independent of the clock. */
+  watermark = 0;
+  readonly aircraft = new Map<number, Map<string, AircraftBucket>>();
+  readonly queries = new Map<number, Map<string, QueryBucket>>();
+  readonly #dedup: DedupWindow;
+  readonly #cap: OriginCapWindow;
+  readonly #dirty = { views: new Set<number>(), searches: new Set<number>() };
+  /** This batch's additions to the de-duplication window and the cap, by hour / day. */
+  readonly #added = { seen: new Map<number, string[]>(), cap: new Map<number, number[]>() };
+  /** Items of the stored `seen` and `cap` rows, so that dropping an hour or day can delete them. */
+  readonly #items = { seen: new Map<number, Set<string>>(), cap: new Map<number, Set<string>>() };
+  /** Rows of a failed write to delete again (see `rewrite`). */
+  #undo: StateRow[] = [];
+
+  constructor(key: string, options: PartitionStateOptions) {
+    this.key = key;
+    this.#dedup = new DedupWindow(options.dedupHours);
+    this.#cap = new OriginCapWindow(options.maxVisitorsPerOrigin);
+  }
+
+  get dedupSize(): number {
+    return this.#dedup.size;
+  }
+
+  /** Applies one record; `now` is only used to refuse events from a clock in the future. */
+  apply(record: EventRecord, now: number): ApplyOutcome {
+    if (record.receivedAt > now + FUTURE_SKEW_MS) return 'future';
+    const hour = Math.floor(record.receivedAt / HOUR_MS);
+    const newestHour = Math.floor(this.watermark / HOUR_MS);
+    if (hour <= newestHour - RETENTION_HOURS) return 'too_old';
+    const seen = this.#dedup.check(record.id, hour, Math.max(hour, newestHour));
+    if (seen === 'duplicate') return 'duplicate';
+    if (seen === 'added') append(this.#added.seen, hour, record.id);
+    if (record.receivedAt > this.watermark) this.watermark = record.receivedAt;
+
+    if (record.type === 'view') {
+      const bucket = getOrCreate(getOrCreate(this.aircraft, hour, () => new Map()), record.aircraft, () => ({ views: 0, visitors: new Sketch() }));
+      bucket.views += 1;
+      const day = Math.floor(hour / 24);
+      const cap = this.#cap.admit(record.aircraft, record.origin, record.visitor, day, Math.floor(Math.floor(this.watermark / HOUR_MS) / 24));
+      if (cap.remembered) append(this.#added.cap, day, ...cap.remembered);
+      if (cap.counts) bucket.visitors.add(record.visitor);
+      this.#dirty.views.add(hour);
+    } else {
+      const bucket = getOrCreate(getOrCreate(this.queries, hour, () => new Map()), record.query, () => ({
+        searches: 0,
+        clicks: 0,
+        zeroResults: 0,
+        visitors: new Sketch(),
+        zeroVisitors: new Sketch(),
+      }));
+      if (record.clicked === null) bucket.searches += 1;
+      else bucket.clicks += 1;
+      if (record.results === 0 && record.clicked === null) {
+        bucket.zeroResults += 1;
+        bucket.zeroVisitors.add(record.visitor);
+      }
+      bucket.visitors.add(record.visitor);
+      this.#dirty.searches.add(hour);
+    }
+    return 'applied';
+  }
+
+  /**
+   * Drops what can no longer count (hours past the retention, ids past the de-duplication window,
+   * cap days past yesterday) and returns the rows this batch changed, the offset row last.
+   * `batch` names the batch (its first offset) for the rows it appends.
+   */
+  commit(batch: string): StateRow[] {
+    const rows: StateRow[] = [];
+    const row = (kind: RowKind, bucket: number, item: string, value: Uint8Array | null) => rows.push({ partition: this.key, kind, bucket, item, value });
+    rows.push(...this.#undo);
+    this.#undo = [];
+    const newestHour = Math.floor(this.watermark / HOUR_MS);
+    const oldest = newestHour - RETENTION_HOURS;
+    for (const [kind, hours] of [['views', this.aircraft], ['searches', this.queries]] as const) {
+      for (const hour of hours.keys()) {
+        if (hour > oldest) continue;
+        hours.delete(hour);
+        this.#dirty[kind].delete(hour);
+        row(kind, hour, '', null);
+      }
+    }
+    for (const hour of this.#dirty.views) {
+      const bucket = this.aircraft.get(hour);
+      row('views', hour, '', bucket ? encodeViews(bucket) : null);
+    }
+    for (const hour of this.#dirty.searches) {
+      const bucket = this.queries.get(hour);
+      row('searches', hour, '', bucket ? encodeSearches(bucket) : null);
+    }
+    this.#dirty.views.clear();
+    this.#dirty.searches.clear();
+
+    for (const [hour, ids] of this.#added.seen) {
+      row('seen', hour, batch, new TextEncoder().encode(ids.join('\n')));
+      include(this.#items.seen, hour, batch);
+    }
+    for (const [day, pairs] of this.#added.cap) {
+      row('cap', day, batch, new Uint8Array(Float64Array.from(pairs).buffer));
+      include(this.#items.cap, day, batch);
+    }
+    this.#added.seen.clear();
+    this.#added.cap.clear();
+    for (const hour of this.#dedup.prune(newestHour)) {
+      for (const item of this.#items.seen.get(hour) ?? []) row('seen', hour, item, null);
+      this.#items.seen.delete(hour);
+    }
+    const newestDay = Math.floor(newestHour / 24);
+    for (const day of this.#cap.prune(newestDay)) {
+      for (const item of this.#items.cap.get(day) ?? []) row('cap', day, item, null);
+      this.#items.cap.delete(day);
+    }
+    row('offset', 0, '', new TextEncoder().encode(JSON.stringify({ nextOffset: this.nextOffset, watermark: this.watermark })));
+    return rows;
+  }
+
+  /**
+   * After a failed write whose rows may have reached the changelog but not the store: the next
+   * commit rewrites those buckets from this (reloaded) state and deletes the rows it appended, so
+   * the changelog ends up saying exactly what the store says.
+   */
+  rewrite(rows: readonly StateRow[]): void {
+    for (const r of rows) {
+      if (r.kind === 'views' || r.kind === 'searches') this.#dirty[r.kind].add(r.bucket);
+      else if ((r.kind === 'seen' || r.kind === 'cap') && r.value) this.#undo.push({ ...r, value: null });
+    }
+  }
+
+  /** Restores one stored row (from SQLite or the changelog); a null value deletes. */
+  load(row: StateRow): void {
+    const { kind, bucket, value } = row;
+    if (kind === 'offset') {
+      if (value) Object.assign(this, JSON.parse(new TextDecoder().decode(value)) as { nextOffset: string; watermark: number });
+    } else if (kind === 'views') {
+      if (value) this.aircraft.set(bucket, decodeViews(value));
+      else this.aircraft.delete(bucket);
+    } else if (kind === 'searches') {
+      if (value) this.queries.set(bucket, decodeSearches(value));
+      else this.queries.delete(bucket);
+    } else if (kind === 'seen') {
+      if (value) {
+        this.#dedup.load(bucket, new TextDecoder().decode(value).split('\n'));
+        include(this.#items.seen, bucket, row.item);
+      } else this.#items.seen.get(bucket)?.delete(row.item);
+    } else if (kind === 'cap') {
+      if (value) {
+        this.#cap.load(bucket, new Float64Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)));
+        include(this.#items.cap, bucket, row.item);
+      } else this.#items.cap.get(bucket)?.delete(row.item);
+    }
+  }
+}
+
+type Encoded<T> = [string, ...T[]][];
+
+function encodeViews(bucket: ReadonlyMap<string, AircraftBucket>): Uint8Array {
+  // v8's serializer: compact, fast, and it carries typed arrays as bytes.
+  return serialize([...bucket].map(([slug, b]) => [slug, b.views, b.visitors.toBytes()]));
+}
+function decodeViews(bytes: Uint8Array): Map<string, AircraftBucket> {
+  const items = deserialize(bytes) as Encoded<number | Uint8Array>;
+  return new Map(items.map(([slug, views, visitors]) => [slug, { views: views as number, visitors: Sketch.fromBytes(visitors as Uint8Array) }]));
+}
+function encodeSearches(bucket: ReadonlyMap<string, QueryBucket>): Uint8Array {
+  return serialize([...bucket].map(([q, b]) => [q, b.searches, b.clicks, b.zeroResults, b.visitors.toBytes(), b.zeroVisitors.toBytes()]));
+}
+function decodeSearches(bytes: Uint8Array): Map<string, QueryBucket> {
+  const items = deserialize(bytes) as Encoded<number | Uint8Array>;
+  return new Map(
+    items.map(([q, searches, clicks, zeroResults, visitors, zeroVisitors]) => [
+      q,
+      { searches: searches as number, clicks: clicks as number, zeroResults: zeroResults as number, visitors: Sketch.fromBytes(visitors as Uint8Array), zeroVisitors: Sketch.fromBytes(zeroVisitors as Uint8Array) },
+    ]),
+  );
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
+  const list = map.get(key);
+  if (list) list.push(...values);
+  else map.set(key, values);
+}
+function include<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}

@@ -1,0 +1,40 @@
+/**
+ * The unit of the consumer's state, locally (SQLite) and in the changelog topic alike: one row per
+ * partition, aggregate kind, time bucket and item. A row's value replaces the previous one with
+ * the same key; `null` deletes it (a tombstone in the compacted topic). New aggregate kinds (for
+ * example co-views from another topic) are new `kind`s with their own codec, nothing else changes.
+ */
+export type RowKind =
+  /** Next offset and watermark of the partition (bucket 0, item ''). */
+  | 'offset'
+  /** Per hour: every aircraft's views and visitor sketch (item ''). */
+  | 'views'
+  /** Per hour: every query's counts and visitor sketches (item ''). */
+  | 'searches'
+  /** Per hour: the event ids one batch added to the de-duplication window (item: that batch's first offset). */
+  | 'seen'
+  /** Per day: the visitors one batch admitted under the per-origin cap (item: that batch's first offset). */
+  | 'cap';
+
+export const ROW_KINDS: readonly RowKind[] = ['offset', 'views', 'searches', 'seen', 'cap'];
+
+export interface StateRow {
+  /** The source partition, `topic:partition`. */
+  partition: string;
+  kind: RowKind;
+  /** Hour or day number since the epoch (0 for `offset`). */
+  bucket: number;
+  item: string;
+  value: Uint8Array | null;
+}
+
+/** The changelog record key: `<partition>|<kind>|<bucket>|<item>` (topic names never contain `|`). */
+export const rowKey = (row: Pick<StateRow, 'partition' | 'kind' | 'bucket' | 'item'>): string => `${row.partition}|${row.kind}|${row.bucket}|${row.item}`;
+
+export function parseRowKey(key: string): Omit<StateRow, 'value'> | null {
+  const parts = key.split('|');
+  if (parts.length !== 4) return null;
+  const [partition, kind, bucket, item] = parts as [string, string, string, string];
+  if (!(ROW_KINDS as readonly string[]).includes(kind) || !/^\d+$/.test(bucket)) return null;
+  return { partition, kind: kind as RowKind, bucket: Number(bucket), item };
+}

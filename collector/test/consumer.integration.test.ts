@@ -147,12 +147,17 @@ describe.skipIf(brokers === '')('popularity consumer against the real broker', (
     for (let i = 0; i < records.length; i += 500) {
       await produceRecords(p, run.topics, records.slice(i, i + 500));
       await new Promise((done) => setTimeout(done, 100));
-      const seen = appliedRecords(readPopularityFile(first.dirs.popularityFile));
-      if (killedAt === undefined && seen > 0n && i >= 2_000) {
-        await first.service.kill();
-        killedAt = seen;
-        producedAtKill = i + 500;
+      if (killedAt !== undefined || i < 2_000) continue;
+      // Kill once it has applied part of the stream (it may still be joining the group).
+      const deadline = Date.now() + 30_000;
+      let seen = appliedRecords(readPopularityFile(first.dirs.popularityFile));
+      while (seen === 0n && Date.now() < deadline) {
+        await new Promise((done) => setTimeout(done, 50));
+        seen = appliedRecords(readPopularityFile(first.dirs.popularityFile));
       }
+      await first.service.kill();
+      killedAt = seen;
+      producedAtKill = i + 500;
     }
     await p.disconnect();
     // The kill landed mid-stream: after some records were applied, before the stream ended.

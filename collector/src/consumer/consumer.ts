@@ -92,6 +92,7 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
     kAnonymity: config.kAnonymity,
     kind: mode,
     state: { dedupHours: Math.ceil(config.dedupWindowMs / HOUR_MS), maxVisitorsPerOrigin: config.maxVisitorsPerOrigin },
+    onDeadLettered: (detail) => deps.systemEvents?.emit('batch.dead-lettered', detail),
     attempts: config.retry.attempts,
     retryBaseMs: config.retry.baseMs,
     // Every member publishes its own file (each has every partition's aggregate); only the

@@ -33,6 +33,8 @@ export interface EngineOptions {
   /** A failing batch is tried this many times in all, with exponential backoff from `retryBaseMs`. */
   attempts: number;
   retryBaseMs: number;
+  /** Called after a batch went to the dead-letter topic (a system event says so). */
+  onDeadLettered?: (detail: { topic: string; partition: number; records: number; reason: string }) => void;
   /** Called after every published snapshot (the rebuild trigger listens here). */
   onPublished?: (popularity: Popularity) => void;
   now?: () => number;
@@ -102,6 +104,7 @@ export class PopularityEngine implements PartitionProcessor {
     const reason = `failed ${this.#o.attempts} times: ${(lastError as Error).message ?? String(lastError)}`.slice(0, 500);
     await this.#o.deadLetters.send({ key, topic }, records, reason);
     this.#o.metrics.deadLettered.inc({ topic }, records.length);
+    this.#o.onDeadLettered?.({ topic, partition: Number(key.slice(key.lastIndexOf(':') + 1)), records: records.length, reason });
     this.#o.log.error({ partition: key, records: records.length, from: records[0]?.offset, reason }, 'batch sent to the dead-letter topic; the partition moves on');
     const state = this.#partition(key);
     state.nextOffset = nextAfter(records, state.nextOffset);

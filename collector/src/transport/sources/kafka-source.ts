@@ -43,7 +43,9 @@ export class KafkaSource implements EventSource {
         log.warn({ kafkajs: entry.namespace, ...rest }, message);
       },
     });
-    this.#consumer = kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000 });
+    // The broker's minimum session timeout: a member that died (SIGKILL, lost node) hands its
+    // partitions over after 6 s instead of 10 (state restores from the changelog meanwhile).
+    this.#consumer = kafka.consumer({ groupId: group, sessionTimeout: 6_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000 });
     this.#admin = kafka.admin();
     this.#engine = engine;
     this.#topics = topics;

@@ -32,13 +32,43 @@ export const clientTimestampSchema = z
   .min(Date.UTC(2020, 0, 1))
   .max(Date.UTC(2100, 0, 1));
 
-/** A page view of one aircraft page. */
+/**
+ * A referrer's host name only (never its path or query: those carry search terms and ids), lower
+ * case, no port. The beacon drops the site's own host; the collector drops its own origins too.
+ */
+export const referrerHostSchema = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/, 'must be a bare host name (no scheme, port or path)');
+
+/** The kinds of page the beacon reports on `hangarstack.user.activity` (aircraft pages send `view`). */
+export const PAGE_KINDS = ['home', 'list', 'type', 'search', 'compare', 'popular', 'not-found'] as const;
+export const pageKindSchema = z.enum(PAGE_KINDS);
+export type PageKind = z.infer<typeof pageKindSchema>;
+
+/** Where the visit came from: the referrer's host (absent: direct or own site) and whether this page opened the visit. */
+const visitContext = {
+  ref: referrerHostSchema.optional(),
+  entry: z.boolean().optional(),
+};
+
+/** A page view of one aircraft page (counted for popularity and, fanned out, as user activity). */
 export const viewEventSchema = z.strictObject({
   type: z.literal('view'),
   id: eventIdSchema,
   ts: clientTimestampSchema,
   /** Slug of the aircraft whose page was viewed. */
   aircraft: slugSchema,
+  ...visitContext,
+});
+
+/** A view of any other page: home, lists, search, compare, popular, 404. */
+export const pageEventSchema = z.strictObject({
+  type: z.literal('page'),
+  id: eventIdSchema,
+  ts: clientTimestampSchema,
+  page: pageKindSchema,
+  ...visitContext,
 });
 
 /** A settled search (not every keystroke), optionally with the result the visitor clicked. */
@@ -54,7 +84,7 @@ export const searchEventSchema = z.strictObject({
   clicked: slugSchema.optional(),
 });
 
-export const beaconEventSchema = z.discriminatedUnion('type', [viewEventSchema, searchEventSchema]);
+export const beaconEventSchema = z.discriminatedUnion('type', [viewEventSchema, searchEventSchema, pageEventSchema]);
 
 /** One beacon body. `v` is the contract version; a future v2 gets its own schema. */
 export const beaconSchema = z.strictObject({
@@ -64,6 +94,7 @@ export const beaconSchema = z.strictObject({
 
 export type ViewEvent = z.infer<typeof viewEventSchema>;
 export type SearchEvent = z.infer<typeof searchEventSchema>;
+export type PageEvent = z.infer<typeof pageEventSchema>;
 export type BeaconEvent = z.infer<typeof beaconEventSchema>;
 export type Beacon = z.infer<typeof beaconSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventIdSchema, BEACON_LIMITS } from './events.ts';
+import { eventIdSchema, BEACON_LIMITS, pageKindSchema, referrerHostSchema } from './events.ts';
 import { slugSchema } from './slug.ts';
 
 /**
@@ -81,3 +81,22 @@ export type DeviceClass = z.infer<typeof deviceClassSchema>;
 export type ViewRecord = z.infer<typeof viewRecordSchema>;
 export type SearchRecord = z.infer<typeof searchRecordSchema>;
 export type EventRecord = z.infer<typeof eventRecordSchema>;
+
+/**
+ * `hangarstack.user.activity`, keyed by visitor (one visitor's day lives in one partition, for
+ * co-views and entry pages): every page view, an aircraft view fanned out from the same beacon
+ * event as its `view` record (same id). Only the referrer's host, never a URL.
+ */
+export const activityRecordSchema = z.strictObject({
+  ...enrichment,
+  type: z.literal('activity'),
+  page: z.union([pageKindSchema, z.literal('aircraft')]),
+  /** The aircraft of an aircraft page, else null. */
+  aircraft: slugSchema.nullable(),
+  /** The referrer's host when it is another site's, else null. */
+  ref: referrerHostSchema.nullable(),
+  /** Whether this page opened the visit (no referrer from the site itself). */
+  entry: z.boolean(),
+});
+
+export type ActivityRecord = z.infer<typeof activityRecordSchema>;

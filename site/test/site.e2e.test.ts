@@ -7,6 +7,7 @@ import { freePort } from '@hangarstack/testing/free-port';
 import { startService, type RunningService } from '@hangarstack/testing/supervisor';
 import { BROWSER_UA } from '@hangarstack/testing/user-agents';
 import { startCollectorProcess } from '@hangarstack/collector/testing/collector-process';
+import { readActivity } from '@hangarstack/collector/testing/activity';
 import { buildSite, FIXTURES, REPO_DIR, tempDir, testLiveDir } from './harness.ts';
 
 /**
@@ -22,6 +23,7 @@ let server: RunningService | undefined;
 let site = '';
 let collectorUrl = '';
 let live = '';
+let eventsDb = '';
 const consoleErrors: string[] = [];
 
 async function visitor(options: { privacy?: boolean; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
@@ -50,7 +52,7 @@ afterEach(() => {
 });
 
 /** Events the collector made durable, by type, from its Prometheus metrics. */
-async function accepted(type: 'view' | 'search'): Promise<number> {
+async function accepted(type: 'view' | 'search' | 'page'): Promise<number> {
   const text = await (await fetch(`${collectorUrl}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`hangar_collector_events_accepted_total{type="${type}"}`));
   return line ? Number(line.split(' ').pop()) : 0;
@@ -83,7 +85,7 @@ beforeAll(async () => {
   collector = await startCollectorProcess(
     {
       CORS_ORIGINS: site,
-      EMBEDDED_LOG_PATH: join(dir, 'events.db'),
+      EMBEDDED_LOG_PATH: (eventsDb = join(dir, 'events.db')),
       SPOOL_DIR: join(dir, 'spool'),
       SALT_DIR: join(dir, 'salts'),
       AIRCRAFT_DATA_DIR: join(FIXTURES, 'aircraft'),
@@ -219,8 +221,45 @@ describe('the built site in Chromium', () => {
     await context.close();
   });
 
+  it('reports every page kind on user activity: the referrer host only, the own host dropped, the entry page marked', async () => {
+    const started = Date.now();
+    const { context, page } = await visitor();
+    // Arrive from another site with a path and query that must never be stored.
+    await page.goto(`${site}/`, { referer: 'https://news.example.org/story/42?utm_source=secret' });
+    await page.locator('a[href^="/role/"]').first().click();
+    await page.waitForURL(/\/role\//);
+    await page.locator('a.card[href^="/aircraft/"]').first().click();
+    await page.waitForURL(/\/aircraft\//);
+    for (const [link, path] of [['Popular', /\/popular\/$/], ['Compare', /\/compare\/$/], ['Search', /\/search\/$/]] as const) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
+      await page.waitForURL(path);
+    }
+    await page.goto(`${site}/no-such-page/`); // typed: a direct entry
+    await page.goto('about:blank');
+    await context.close();
+    const expected = [
+      { page: 'home', ref: 'news.example.org', entry: true },
+      { page: 'list', ref: null, entry: false },
+      { page: 'aircraft', ref: null, entry: false },
+      { page: 'popular', ref: null, entry: false },
+      { page: 'compare', ref: null, entry: false },
+      { page: 'search', ref: null, entry: false },
+      { page: 'not-found', ref: null, entry: true },
+    ];
+    const mine = () => readActivity(eventsDb).filter((r) => r.record.receivedAt >= started);
+    await until(async () => mine().length >= expected.length, 'the activity records');
+    const records = mine().sort((a, b) => a.record.clientTs - b.record.clientTs);
+    expect(records.map((r) => ({ page: r.record.page, ref: r.record.ref, entry: r.record.entry }))).toEqual(expected);
+    expect(records[2]?.record.aircraft).toMatch(/^[a-z0-9-]+$/);
+    for (const { raw } of records) {
+      expect(raw).not.toContain('secret');
+      expect(raw).not.toContain('story');
+      expect(raw).not.toContain('127.0.0.1');
+    }
+  });
+
   it('sends nothing under Do Not Track and Global Privacy Control', async () => {
-    const before = { view: await accepted('view'), search: await accepted('search') };
+    const before = { view: await accepted('view'), search: await accepted('search'), page: await accepted('page') };
     const { context, page } = await visitor({ privacy: true });
     await page.goto(`${site}/aircraft/general-dynamics-f-16c/`);
     await page.goto(`${site}/search/?q=boeing`);
@@ -234,7 +273,7 @@ describe('the built site in Chromium', () => {
     await control.page.goto(`${site}/aircraft/boeing-747-400/`);
     await control.page.goto('about:blank');
     await until(async () => (await accepted('view')) > before.view, 'the control view');
-    expect({ view: await accepted('view'), search: await accepted('search') }).toEqual({ view: before.view + 1, search: before.search });
+    expect({ view: await accepted('view'), search: await accepted('search'), page: await accepted('page') }).toEqual({ view: before.view + 1, search: before.search, page: before.page });
     await control.context.close();
   });
 

@@ -128,7 +128,7 @@ export function loadConsumerConfig(env: Record<string, string | undefined> = pro
     logLevel: e.LOG_LEVEL,
     kafka: kafkaConnectionFromEnv(e),
     embeddedLogPath: e.EMBEDDED_LOG_PATH,
-    topics: { views: e.KAFKA_TOPIC_VIEWS, searches: e.KAFKA_TOPIC_SEARCHES, systemEvents: e.KAFKA_TOPIC_SYSTEM_EVENTS, dataUpdates: e.KAFKA_TOPIC_DATA_UPDATES },
+    topics: { views: e.KAFKA_TOPIC_VIEWS, searches: e.KAFKA_TOPIC_SEARCHES, systemEvents: e.KAFKA_TOPIC_SYSTEM_EVENTS, dataUpdates: e.KAFKA_TOPIC_DATA_UPDATES, activity: e.KAFKA_TOPIC_ACTIVITY },
     group: e.CONSUMER_GROUP,
     popularityFile: e.POPULARITY_FILE,
     searchReportFile: e.SEARCH_REPORT_FILE ?? join(dirname(e.POPULARITY_FILE), 'search-report.json'),

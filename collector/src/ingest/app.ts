@@ -63,7 +63,8 @@ export function createApp(deps: AppDeps): Hono {
   app.post(
     '/v1/events',
     beaconBodyLimit({ maxSize: BEACON_LIMITS.maxBodyBytes, onError: (c) => bodyTooLarge(c, deps.metrics) }),
-    createIngestHandler(deps),
+    // The site's own hosts are never reported as referrers (a visitor moving between pages).
+    createIngestHandler({ ...deps, ownHosts: deps.ownHosts ?? new Set(deps.corsOrigins.map((o) => new URL(o).hostname)) }),
   );
   app.all('/v1/events', (c) => c.json({ error: 'method_not_allowed', message: 'use POST' }, 405, { Allow: 'POST, OPTIONS' }));
 

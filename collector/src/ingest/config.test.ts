@@ -15,7 +15,7 @@ describe('loadCollectorConfig', () => {
       aircraftDataDir: 'data/aircraft',
       siteId: 'hangarstack',
       saltDir: '.data/salts',
-      topics: { views: TOPICS.views, searches: TOPICS.searches, systemEvents: TOPICS.systemEvents, dataUpdates: TOPICS.dataUpdates },
+      topics: { views: TOPICS.views, searches: TOPICS.searches, systemEvents: TOPICS.systemEvents, dataUpdates: TOPICS.dataUpdates, activity: TOPICS.activity },
       client: { trustedProxies: [], clientIpHeader: null },
     });
   });
@@ -33,7 +33,7 @@ describe('loadCollectorConfig', () => {
       CORS_ORIGINS: 'https://a.example, https://b.example,',
     });
     expect(config.kafka?.brokers).toEqual(['127.0.0.1:9092']);
-    expect(config.topics).toEqual({ views: 'v', searches: 's', systemEvents: TOPICS.systemEvents, dataUpdates: TOPICS.dataUpdates });
+    expect(config.topics).toEqual({ views: 'v', searches: 's', systemEvents: TOPICS.systemEvents, dataUpdates: TOPICS.dataUpdates, activity: TOPICS.activity });
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
 

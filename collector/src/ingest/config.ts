@@ -88,7 +88,7 @@ export function loadCollectorConfig(env: Record<string, string | undefined> = pr
     saltDir: e.SALT_DIR,
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, burst: e.RATE_LIMIT_BURST },
     client: { trustedProxies: e.TRUSTED_PROXIES, clientIpHeader: e.CLIENT_IP_HEADER ?? null },
-    topics: { views: e.KAFKA_TOPIC_VIEWS, searches: e.KAFKA_TOPIC_SEARCHES, systemEvents: e.KAFKA_TOPIC_SYSTEM_EVENTS, dataUpdates: e.KAFKA_TOPIC_DATA_UPDATES },
+    topics: { views: e.KAFKA_TOPIC_VIEWS, searches: e.KAFKA_TOPIC_SEARCHES, systemEvents: e.KAFKA_TOPIC_SYSTEM_EVENTS, dataUpdates: e.KAFKA_TOPIC_DATA_UPDATES, activity: e.KAFKA_TOPIC_ACTIVITY },
     batching: { lingerMs: e.BATCH_LINGER_MS, maxRecords: e.BATCH_MAX_RECORDS, maxPending: e.MAX_PENDING_RECORDS },
     logLevel: e.LOG_LEVEL,
   };

@@ -5,6 +5,7 @@ import {
   BEACON_LIMITS,
   RECORD_SCHEMA_VERSION,
   beaconEventSchema,
+  activityRecordSchema,
   eventRecordSchema,
   normaliseQuery,
   type BeaconEvent,
@@ -40,7 +41,9 @@ export interface IngestDeps {
   rateLimiter: RateLimiter;
   aircraft: ReadonlySet<string>;
   siteId: string;
-  topics: { views: string; searches: string };
+  topics: { views: string; searches: string; activity: string };
+  /** Host names of the site itself: a referrer from one of them is dropped (default: none). */
+  ownHosts?: ReadonlySet<string>;
   /** The client's network, resolved through trusted proxies (see client-address.ts); never stored. */
   clientNetwork: (c: Context) => ClientNetwork;
   now?: () => number;
@@ -127,7 +130,8 @@ export function createIngestHandler(deps: IngestDeps) {
 
     const receivedAt = now();
     const enrichment = { receivedAt, visitor: visitorId(salt, network, userAgent, deps.siteId), origin, device: deviceClass(userAgent) };
-    const records = accepted.map((event) => toLogRecord(event, enrichment, deps.topics));
+    const ownHosts = deps.ownHosts ?? new Set<string>();
+    const records = accepted.flatMap((event) => toLogRecords(event, enrichment, deps.topics, ownHosts));
     try {
       await deps.sink.send(records);
     } catch (error) {
@@ -142,19 +146,36 @@ export function createIngestHandler(deps: IngestDeps) {
   };
 }
 
-function toLogRecord(
+/**
+ * The records one beacon event becomes: an aircraft view goes to the views topic (popularity) and,
+ * fanned out with the same id, to the activity topic (keyed by visitor); a page view only to the
+ * activity topic; a search to the searches topic. Every record passes its topic's schema first.
+ */
+function toLogRecords(
   event: BeaconEvent,
   enrichment: Pick<EventRecord, 'receivedAt' | 'visitor' | 'origin' | 'device'>,
-  topics: { views: string; searches: string },
-): LogRecord {
+  topics: { views: string; searches: string; activity: string },
+  ownHosts: ReadonlySet<string>,
+): LogRecord[] {
   const common = { schema: RECORD_SCHEMA_VERSION, id: event.id, clientTs: event.ts, ...enrichment } as const;
-  const record: EventRecord =
-    event.type === 'view'
-      ? { ...common, type: 'view', aircraft: event.aircraft }
-      : { ...common, type: 'search', query: normaliseQuery(event.query), results: event.results, clicked: event.clicked ?? null };
-  // The record schema is the topic's contract: nothing that fails it is ever produced.
-  const valid = eventRecordSchema.parse(record);
-  return valid.type === 'view'
-    ? { topic: topics.views, key: valid.aircraft, value: JSON.stringify(valid) }
-    : { topic: topics.searches, key: valid.query, value: JSON.stringify(valid) };
+  if (event.type === 'search') {
+    const search = eventRecordSchema.parse({ ...common, type: 'search', query: normaliseQuery(event.query), results: event.results, clicked: event.clicked ?? null });
+    return [{ topic: topics.searches, key: search.type === 'search' ? search.query : '', value: JSON.stringify(search) }];
+  }
+  const ref = event.ref !== undefined && !ownHosts.has(event.ref) ? event.ref : null;
+  const activity = activityRecordSchema.parse({
+    ...common,
+    type: 'activity',
+    page: event.type === 'view' ? 'aircraft' : event.page,
+    aircraft: event.type === 'view' ? event.aircraft : null,
+    ref,
+    // Without the flag (an older beacon) a page is an entry only when it came from elsewhere.
+    entry: event.entry ?? ref !== null,
+  });
+  const out: LogRecord[] = [{ topic: topics.activity, key: activity.visitor, value: JSON.stringify(activity) }];
+  if (event.type === 'view') {
+    const view = eventRecordSchema.parse({ ...common, type: 'view', aircraft: event.aircraft });
+    out.unshift({ topic: topics.views, key: event.aircraft, value: JSON.stringify(view) });
+  }
+  return out;
 }

@@ -17,6 +17,7 @@ export const serviceEnvShape = {
   EMBEDDED_LOG_PATH: z.string().min(1).default('.data/events.db'),
   KAFKA_TOPIC_VIEWS: z.string().min(1).max(249).default(TOPICS.views),
   KAFKA_TOPIC_SEARCHES: z.string().min(1).max(249).default(TOPICS.searches),
+  KAFKA_TOPIC_ACTIVITY: z.string().min(1).max(249).default(TOPICS.activity),
   KAFKA_TOPIC_SYSTEM_EVENTS: z.string().min(1).max(249).default(TOPICS.systemEvents),
   KAFKA_TOPIC_DATA_UPDATES: z.string().min(1).max(249).default(TOPICS.dataUpdates),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -28,4 +29,5 @@ export interface ServiceTopics {
   searches: string;
   systemEvents: string;
   dataUpdates: string;
+  activity: string;
 }

@@ -13,11 +13,20 @@ import { SaltStore } from '../../src/ingest/salt-store.ts';
 /** An in-memory sink for in-process tests; `failWith` makes the next sends fail like a dead sink. */
 export class MemorySink implements EventSink {
   readonly kind = 'embedded';
-  readonly records: LogRecord[] = [];
+  /** Everything sent, in order, on every topic. */
+  readonly all: LogRecord[] = [];
   failWith: Error | undefined;
   async send(records: readonly LogRecord[]): Promise<void> {
     if (this.failWith) throw this.failWith;
-    this.records.push(...records);
+    this.all.push(...records);
+  }
+  /** The records on the views and searches topics (popularity's input). */
+  get records(): LogRecord[] {
+    return this.all.filter((r) => r.topic !== 'activity');
+  }
+  /** The records on the user activity topic. */
+  get activity(): LogRecord[] {
+    return this.all.filter((r) => r.topic === 'activity');
   }
   ready() {
     return { ok: !this.failWith, detail: 'memory' };
@@ -44,7 +53,7 @@ export function testApp(options: { perMinute?: number; burst?: number; trustedPr
     rateLimiter: new RateLimiter({ perMinute: options.perMinute ?? 600, burst: options.burst ?? 100 }),
     aircraft: new Set(['concorde', 'boeing-747-400']),
     siteId: 'test',
-    topics: { views: 'views', searches: 'searches' },
+    topics: { views: 'views', searches: 'searches', activity: 'activity' },
     corsOrigins: [SITE],
     clientNetwork: (c) => resolveClient({ peer: c.req.header('x-test-peer') ?? '203.0.113.7', header: (name) => c.req.header(name) }),
   });

@@ -1,10 +1,10 @@
-import { track } from './beacon.ts';
+import { track, visit } from './beacon.ts';
 import { $compare, toggleCompare } from './compare-store.ts';
 import { unitToggle } from './units.ts';
 
 /** Aircraft page behaviour: a view beacon, the remembered unit toggle, the compare button. */
 const slug = document.querySelector<HTMLElement>('[data-aircraft]')?.dataset.aircraft;
-if (slug) track({ type: 'view', aircraft: slug });
+if (slug) track({ type: 'view', aircraft: slug, ...visit() });
 
 unitToggle(document.querySelector<HTMLButtonElement>('#units'));
 

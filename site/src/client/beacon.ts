@@ -27,6 +27,21 @@ export function flush(): void {
   }
 }
 
+/**
+ * Where this page view came from, for hangarstack.user.activity: the referrer's host only (never
+ * its path or query) when it is another site's, and whether this page opened the visit.
+ */
+export function visit(): { ref?: string; entry: boolean } {
+  let host = '';
+  try {
+    host = new URL(document.referrer).hostname;
+  } catch {
+    // No referrer (typed, bookmarked, or withheld by policy): a direct entry.
+  }
+  if (host === location.hostname) return { entry: false };
+  return /^[a-z0-9.-]+$/.test(host) ? { ref: host, entry: true } : { entry: true };
+}
+
 /** Queues one event with a random id and the client clock. */
 export function track(event: Draft): void {
   if (optedOut) return;

@@ -166,6 +166,69 @@ describe('the built site in Chromium', () => {
     await context.close();
   });
 
+  it('draws the planform to scale on an aircraft page, without script', async () => {
+    const { context, page } = await visitor({ width: 360 });
+    await page.goto(`${site}/aircraft/boeing-747-400/`);
+    const svg = page.locator('svg.planform');
+    expect(await svg.getAttribute('role')).toBe('img');
+    expect(await page.locator('#planform-desc').textContent()).toBe('Top view of the Boeing 747-400 to scale: span 64.4 m, length 70.7 m.');
+    // The airframe's drawn box is the record's span and length in the SVG's own units (metres).
+    const box = await page.locator('svg.planform .pf-body').evaluate((p) => {
+      const b = (p as SVGGraphicsElement).getBBox();
+      return { width: b.width, height: b.height };
+    });
+    expect(Math.abs(box.width - 64.44)).toBeLessThan(0.15);
+    expect(Math.abs(box.height - 70.66)).toBeLessThan(0.15);
+    expect(await page.locator('svg.planform .pf-eng').evaluate((p) => p.getAttribute('d')?.split('Z').filter(Boolean).length)).toBe(4);
+    expect(await page.locator('svg.planform .pf-bar text').textContent()).toBe('20 m');
+    // Drawn on screen, not collapsed, and nothing overflows sideways at phone width.
+    const shown = await svg.boundingBox();
+    expect(shown?.width).toBeGreaterThan(250);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.locator('svg.planform').screenshot({ path: join(SCREENSHOTS, 'planform-747-phone.png') });
+    // A helicopter is drawn as its rotor disc.
+    await page.goto(`${site}/aircraft/bell-uh-1h-iroquois/`);
+    const rotor = await page.locator('svg.planform .pf-rotor').evaluate((p) => (p as SVGGraphicsElement).getBBox().width);
+    expect(Math.abs(rotor - 14.63)).toBeLessThan(0.15);
+    await context.close();
+  });
+
+  it('overlays the compared planforms at true relative scale with a legend and a person', async () => {
+    for (const [name, width] of [['phone', 360], ['desktop', 1280]] as const) {
+      const { context, page } = await visitor({ width });
+      await page.goto(`${site}/compare/?ids=airbus-a380-800,boeing-747-400,aerospatiale-bac-concorde`);
+      await page.waitForSelector('#overlay svg.overlay');
+      expect(await page.locator('#overlay').isVisible()).toBe(true);
+      expect(await page.locator('#legend li').allInnerTexts()).toEqual([
+        'Airbus A380-800 — 79.8 m × 72.7 m',
+        'Boeing 747-400 — 64.4 m × 70.7 m',
+        'Aérospatiale-BAC Concorde — 25.6 m × 61.7 m',
+      ]);
+      // Each aircraft's on-screen width is in proportion to its span: one scale for all.
+      const widths = await page.locator('#overlay svg g[data-slug]').evaluateAll((gs) =>
+        Object.fromEntries(gs.map((g) => [g.getAttribute('data-slug'), g.getBoundingClientRect().width])),
+      );
+      const [a380, b747, concorde] = [widths['airbus-a380-800'] ?? 0, widths['boeing-747-400'] ?? 0, widths['aerospatiale-bac-concorde'] ?? 0];
+      expect(a380 / b747).toBeCloseTo(79.75 / 64.44, 1);
+      expect(a380 / concorde).toBeCloseTo(79.75 / 25.6, 1);
+      // Centred on one reference: every drawing's centre line is the same.
+      const centres = await page.locator('#overlay svg g[data-slug]').evaluateAll((gs) => gs.map((g) => { const r = g.getBoundingClientRect(); return r.left + r.width / 2; }));
+      for (const c of centres) expect(Math.abs(c - (centres[0] ?? 0))).toBeLessThan(1.5);
+      // Each in its own colour.
+      const colours = await page.locator('#overlay svg g[data-slug]').evaluateAll((gs) => gs.map((g) => getComputedStyle(g).color));
+      expect(new Set(colours).size).toBe(3);
+      // The person is 1.8 m on the same scale as the 79.75 m span.
+      const person = await page.locator('#overlay .person').boundingBox();
+      expect((person?.height ?? 0) / a380).toBeCloseTo(1.8 / 79.75, 2);
+      expect(await page.locator('#overlay svg').textContent()).toContain('1.8 m person');
+      // Manufacturers by name, not slug.
+      expect(await page.locator('#table tr:has(th:text-is("Manufacturer")) td').allInnerTexts()).toEqual(['Airbus', 'Boeing', 'Aérospatiale and British Aircraft Corporation']);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await page.screenshot({ path: join(SCREENSHOTS, `compare-overlay-${name}.png`), fullPage: true });
+      await context.close();
+    }
+  });
+
   it('searches as you type, walks results with the keyboard and reports the settled search', async () => {
     const before = await accepted('search');
     const { context, page } = await visitor();
@@ -181,6 +244,23 @@ describe('the built site in Chromium', () => {
     await page.waitForURL(/supermarine-spitfire-mk-ix/);
     await page.goto('about:blank'); // pagehide flushes the queue
     await until(async () => (await accepted('search')) >= before + 2, 'the settled search and the click to reach the collector');
+    await context.close();
+  });
+
+  it('ranks a name match above a passing mention, with excerpts in one unit system', async () => {
+    const { context, page } = await visitor();
+    await page.goto(`${site}/search/?q=boeing`);
+    await page.waitForSelector('#results a');
+    const hrefs = await page.locator('#results a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    // The A380's history names the Boeing 747 in passing; the 747 is Boeing by name.
+    expect(hrefs.indexOf('/aircraft/boeing-747-400/')).toBeGreaterThanOrEqual(0);
+    expect(hrefs.indexOf('/aircraft/airbus-a380-800/')).toBeGreaterThan(hrefs.indexOf('/aircraft/boeing-747-400/'));
+    // Figures in excerpts are metric only: never "70.66 m231.8 ft".
+    await page.goto(`${site}/search/?q=wingspan`);
+    await page.waitForSelector('#results a');
+    const excerpts = await page.locator('#results small').allInnerTexts();
+    expect(excerpts.join(' ')).toMatch(/\d m\b/);
+    for (const e of excerpts) expect(e).not.toMatch(/\d m\s*[\d,.]+ ft/);
     await context.close();
   });
 

@@ -1,18 +1,26 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { allAircraft, digest, type AircraftEntry } from '../../lib/catalog.ts';
+import { allAircraft, digest, manufacturers, type AircraftEntry } from '../../lib/catalog.ts';
+import type { AircraftSheet } from '../../lib/aircraft-sheet.ts';
+import { planform } from '../../lib/planform.ts';
 import * as u from '../../lib/units.ts';
 
-export const getStaticPaths = (async () =>
-  (await allAircraft()).map((aircraft) => ({ params: { slug: aircraft.id }, props: { aircraft }, cacheKey: digest(aircraft.data) }))) satisfies GetStaticPaths;
+export const getStaticPaths = (async () => {
+  const makers = await manufacturers();
+  return (await allAircraft()).map((aircraft) => {
+    const makerName = makers.get(aircraft.data.manufacturer)?.data.name ?? aircraft.data.manufacturer;
+    return { params: { slug: aircraft.id }, props: { aircraft, makerName }, cacheKey: digest([aircraft.data, makerName]) };
+  });
+}) satisfies GetStaticPaths;
 
 /**
- * One aircraft's spec rows as JSON, for the compare page: it fetches only the (up to four)
- * aircraft it shows, so it stays small however large the catalogue grows.
+ * One aircraft's spec rows and planform as JSON, for the compare page: it fetches only the (up
+ * to four) aircraft it shows, so it stays small however large the catalogue grows.
  */
 export const GET: APIRoute = ({ props }) => {
-  const a = (props as { aircraft: AircraftEntry }).aircraft.data;
-  const rows: Record<string, string | u.Figure | undefined> = {
-    Manufacturer: a.manufacturer,
+  const { aircraft, makerName } = props as { aircraft: AircraftEntry; makerName: string };
+  const a = aircraft.data;
+  const rows: AircraftSheet['rows'] = {
+    Manufacturer: makerName,
     Country: a.country,
     'First flight': a.firstFlight,
     Roles: a.roles.join(', '),
@@ -22,11 +30,14 @@ export const GET: APIRoute = ({ props }) => {
     Passengers: a.passengers?.toString(),
     Length: a.lengthM === undefined ? undefined : u.length(a.lengthM),
     Wingspan: a.wingspanM === undefined ? undefined : u.length(a.wingspanM),
+    'Rotor diameter': a.rotorDiameterM === undefined ? undefined : u.length(a.rotorDiameterM),
     'Max take-off weight': a.mtowKg === undefined ? undefined : u.mass(a.mtowKg),
     Engines: a.engines && `${a.engines.count} × ${a.engines.model ?? a.engines.type}`,
     'Max speed': a.maxSpeedKmh === undefined ? undefined : u.speed(a.maxSpeedKmh),
     Range: a.rangeKm === undefined ? undefined : u.distance(a.rangeKm),
     'Service ceiling': a.serviceCeilingM === undefined ? undefined : u.altitude(a.serviceCeilingM),
   };
-  return new Response(JSON.stringify({ slug: a.slug, name: a.name, rows }), { headers: { 'Content-Type': 'application/json' } });
+  const { body, engines, rotor, spanM, lengthM, scale, viewBox } = planform(a);
+  const sheet: AircraftSheet = { slug: a.slug, name: a.name, rows, planform: { body, engines, rotor, spanM, lengthM, scale, viewBox } };
+  return new Response(JSON.stringify(sheet), { headers: { 'Content-Type': 'application/json' } });
 };

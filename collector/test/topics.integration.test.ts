@@ -15,11 +15,11 @@ describe.skipIf(brokers === '')('topic manifest applied to a real broker (read b
   beforeAll(() => admin.connect());
   afterAll(() => admin.disconnect());
 
-  async function readBack(name: string) {
+  async function readBack(name: string, extra: readonly string[] = []) {
     const [metadata] = (await admin.fetchTopicMetadata({ topics: [name] })).topics;
     const described = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name, configNames: ['cleanup.policy', 'retention.ms', 'min.insync.replicas'] }],
+      resources: [{ type: ConfigResourceTypes.TOPIC, name, configNames: ['cleanup.policy', 'retention.ms', 'min.insync.replicas', ...extra] }],
     });
     const configs = Object.fromEntries((described.resources[0]?.configEntries ?? []).map((e) => [e.configName, e.configValue]));
     return { partitions: metadata?.partitions.length, configs };
@@ -29,10 +29,10 @@ describe.skipIf(brokers === '')('topic manifest applied to a real broker (read b
     const first = await applyTopics(connection, manifest, { prefix });
     expect(first.actions.filter((a) => a.kind === 'create')).toHaveLength(manifest.topics.length);
     for (const topic of manifest.topics) {
-      const actual = await readBack(prefix + topic.name);
+      const actual = await readBack(prefix + topic.name, Object.keys(topic.config ?? {}));
       expect(actual, topic.name).toEqual({
         partitions: topic.partitions,
-        configs: { 'cleanup.policy': topic.cleanupPolicy, 'retention.ms': String(retentionMs(topic.retention)), 'min.insync.replicas': '1' },
+        configs: { 'cleanup.policy': topic.cleanupPolicy, 'retention.ms': String(retentionMs(topic.retention)), 'min.insync.replicas': '1', ...topic.config },
       });
     }
     const second = await applyTopics(connection, manifest, { prefix });

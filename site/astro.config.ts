@@ -1,13 +1,11 @@
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
-import { loadSiteConfig } from './src/lib/config.ts';
+import { siteConfig } from './src/lib/config.ts';
 import { pagefindIndex } from './src/lib/pagefind-integration.ts';
 
-const config = loadSiteConfig();
-// Pages and the content config read these; resolving them here keeps defaults in one place.
-process.env.HANGAR_DATA_DIR = config.dataDir;
-process.env.POPULARITY_FILE = config.popularityFile;
+// The same parse the pages, the content config and the scripts use (src/lib/config.ts).
+const config = siteConfig();
 
 /** Every page is prerendered; the node adapter only serves them (see scripts/serve.ts). */
 export default defineConfig({

@@ -4,12 +4,14 @@
  * alone ≤ 1 KB, each page weighed by `weighPage` (the bench's rule too). Exits non-zero naming
  * each page over budget.
  *
- *   node site/scripts/budgets.ts [client dir]   (default: site/.live/current/client, then site/dist/client)
+ *   node site/scripts/budgets.ts [client dir]   (default: the live build's client dir (HANGAR_LIVE_DIR), then site/dist/client)
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliSize, weighPage, type PageWeight } from './weigh-page.ts';
+import { liveLayout } from './live-dir.ts';
+import { siteConfig } from '../src/lib/config.ts';
 
 export const BUDGETS = { pageBytes: 14 * 1024, jsBytes: 2 * 1024, beaconBytes: 1024 } as const;
 
@@ -41,7 +43,7 @@ function countHtml(dir: string): number {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const site = fileURLToPath(new URL('..', import.meta.url));
   const client = resolve(
-    process.argv[2] ?? [join(site, '.live/current/client'), join(site, 'dist/client')].find((d) => existsSync(d)) ?? join(site, 'dist/client'),
+    process.argv[2] ?? [join(liveLayout(siteConfig().liveDir).current, 'client'), join(site, 'dist/client')].find((d) => existsSync(d)) ?? join(site, 'dist/client'),
   );
   if (!existsSync(join(client, 'aircraft'))) {
     console.error(`No built site at ${client}; run the site build first (node site/scripts/build-and-swap.ts).`);

@@ -16,7 +16,7 @@
  * before the lock is taken). Exit 0 on swap, 1 on a failed build (live site kept),
  * 75 when another build holds the lock (try again later).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { shownSignatures } from '@hangarstack/shared';
@@ -24,11 +24,11 @@ import { readPopularity } from '../src/lib/popularity.ts';
 import { catalogueSlugs, codeDigest, dataDigest, readRecord, writeRecord } from './build-record.ts';
 import { manifestOf, writeManifest } from './deploy-manifest.ts';
 import { currentBuild, listBuilds, liveLayout, SITE_DIR } from './live-dir.ts';
-import { loadSiteConfig } from '../src/lib/config.ts';
+import { siteConfig } from '../src/lib/config.ts';
 import { popularityRebuild } from './popularity-rebuild.ts';
 
 const KEEP_BUILDS = 3;
-const config = loadSiteConfig();
+const config = siteConfig();
 const layout = liveLayout(config.liveDir);
 mkdirSync(layout.builds, { recursive: true });
 
@@ -103,9 +103,9 @@ async function buildAndSwap(): Promise<void> {
       const { routes, linked, phases } = await popularityRebuild(liveDir, live, outDir, snapshot);
       how = `re-rendered ${routes.length} routes (popularity only; ${linked} files hard-linked from the live build; digests ${digests} s, ${phases})`;
     } else {
-      process.env.POPULARITY_FILE = snapshot;
-      const { build } = await import('astro');
-      await build({ root: SITE_DIR, outDir, logLevel: config.astroLogLevel });
+      // The build reads the snapshot copy: handed to it in its own environment, not ours.
+      const built = spawnSync(process.execPath, [join(SITE_DIR, 'scripts', 'astro-build.ts'), outDir], { env: { ...process.env, POPULARITY_FILE: snapshot }, stdio: 'inherit' });
+      if (built.status !== 0) throw new Error(`astro build exited with ${built.status ?? built.signal}; its output is above`);
       if (!existsSync(join(outDir, 'client', 'index.html')) || !existsSync(join(outDir, 'server', 'entry.mjs'))) {
         throw new Error(`the build finished but ${outDir} has no client/index.html or server/entry.mjs`);
       }

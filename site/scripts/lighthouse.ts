@@ -13,12 +13,12 @@ import { launchChromium } from '@hangarstack/testing/chromium';
 import { freePort } from '@hangarstack/testing/free-port';
 import { startService } from '@hangarstack/testing/supervisor';
 import { currentBuild, liveLayout, SITE_DIR } from './live-dir.ts';
-import { loadSiteConfig } from '../src/lib/config.ts';
+import { siteConfig } from '../src/lib/config.ts';
 
 const MIN_SCORE = 0.95;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 
-const build = currentBuild(liveLayout(loadSiteConfig().liveDir).current);
+const build = currentBuild(liveLayout(siteConfig().liveDir).current);
 if (!build) {
   console.error('No live build to audit; run node site/scripts/build-and-swap.ts first.');
   process.exit(1);

@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import send from 'send';
 import { currentBuild, liveLayout } from './live-dir.ts';
-import { loadSiteConfig } from '../src/lib/config.ts';
+import { siteConfig } from '../src/lib/config.ts';
 
 const REVALIDATE = 'public, max-age=0, must-revalidate';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -62,7 +62,7 @@ export function createSiteServer(options: { current: string; popularityFile: str
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const config = loadSiteConfig();
+  const config = siteConfig();
   const layout = liveLayout(config.liveDir);
   const server = createSiteServer({ current: layout.current, popularityFile: config.popularityFile });
   server.listen(config.port, () => {

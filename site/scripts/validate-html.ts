@@ -14,7 +14,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { currentBuild, liveLayout } from './live-dir.ts';
-import { loadSiteConfig } from '../src/lib/config.ts';
+import { siteConfig } from '../src/lib/config.ts';
 
 const vnuJar: string = createRequire(import.meta.url)('vnu-jar');
 
@@ -46,7 +46,7 @@ export function validateHtml(dir: string): { pages: number; errors: string[] } {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const build = currentBuild(liveLayout(loadSiteConfig().liveDir).current);
+  const build = currentBuild(liveLayout(siteConfig().liveDir).current);
   const dir = process.argv[2] ?? (build && join(build, 'client'));
   if (!dir) {
     console.error('No live build to validate: run node site/scripts/build-and-swap.ts first.');

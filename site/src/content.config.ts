@@ -2,12 +2,13 @@ import { join } from 'node:path';
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { aircraftSchema, manufacturerSchema, typeDesignatorSchema } from '@hangarstack/shared';
+import { siteConfig } from './lib/config.ts';
 
 /**
- * The catalogue, read from `HANGAR_DATA_DIR` (resolved in astro.config.ts) with the shared
- * schemas, so a bad record fails the build naming its file and field.
+ * The catalogue, read from `HANGAR_DATA_DIR` (the site config) with the shared schemas, so a bad
+ * record fails the build naming its file and field.
  */
-const dataDir = process.env.HANGAR_DATA_DIR ?? 'data';
+const { dataDir } = siteConfig();
 
 const aircraft = defineCollection({
   loader: glob({ pattern: '*.json', base: join(dataDir, 'aircraft') }),

@@ -56,3 +56,15 @@ export function loadSiteConfig(env: Record<string, string | undefined> = process
     astroLogLevel: e.ASTRO_LOG_LEVEL,
   };
 }
+
+let parsed: SiteConfig | undefined;
+
+/**
+ * The site config of this process, parsed once on first use: what astro.config.ts, the content
+ * config and the pages read (a build or a render runs in a process of its own, started with the
+ * environment it should see; nothing writes configuration back into process.env).
+ */
+export function siteConfig(): SiteConfig {
+  parsed ??= loadSiteConfig();
+  return parsed;
+}

@@ -1,5 +1,6 @@
 import { emptyPopularity, type Popularity } from '@hangarstack/shared';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
+import { siteConfig } from './config.ts';
 
 /** What the pages show when the consumer has not published anything yet. */
 export const NEUTRAL_POPULARITY: Popularity = emptyPopularity();
@@ -16,8 +17,8 @@ export function readPopularity(file: string): { popularity: Popularity; present:
 
 let cached: ReturnType<typeof readPopularity> | undefined;
 
-/** The build's popularity snapshot, from `POPULARITY_FILE` (resolved in astro.config.ts). */
+/** The build's popularity snapshot, from `POPULARITY_FILE` (the site config). */
 export function buildPopularity(): ReturnType<typeof readPopularity> {
-  cached ??= readPopularity(process.env.POPULARITY_FILE ?? '.data/popularity.json');
+  cached ??= readPopularity(siteConfig().popularityFile);
   return cached;
 }

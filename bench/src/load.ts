@@ -4,6 +4,7 @@
  * that per-request bookkeeping; raw throughput is measured with autocannon instead.
  */
 import type { Beacon } from '@hangarstack/shared';
+import { BROWSER_UA } from '@hangarstack/testing/user-agents';
 
 export interface LoadResult {
   /** Event ids the collector acknowledged with a 2xx. */
@@ -39,7 +40,7 @@ export function startLoad(options: {
       try {
         const res = await fetch(`${options.url()}/v1/events`, {
           method: 'POST',
-          headers: { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/140.0' },
+          headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA },
           body: JSON.stringify(beacon),
           signal: AbortSignal.timeout(30_000),
         });

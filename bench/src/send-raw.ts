@@ -4,6 +4,7 @@
  */
 import { Agent, request } from 'node:http';
 import type { HostileRequest } from './hostile.ts';
+import { BROWSER_UA } from '@hangarstack/testing/user-agents';
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -11,7 +12,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 export function sendRaw(base: string, req: HostileRequest, slowPauseMs = 300): Promise<number | 'error'> {
   return new Promise((resolveStatus) => {
     const url = new URL(base);
-    const headers: Record<string, string | number> = { ...req.headers, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0' };
+    const headers: Record<string, string | number> = { ...req.headers, 'user-agent': BROWSER_UA };
     if (req.body && !req.slow) headers['content-length'] = req.body.length;
     const r = request(
       { host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent: req.slow ? false : agent, timeout: 30_000 },

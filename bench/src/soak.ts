@@ -9,8 +9,9 @@ import { startConsumerProcess } from '@hangarstack/collector/testing/consumer-pr
 import { collectorEnv, consumerEnv, pipelineEnv } from './pipeline.ts';
 import { growth } from './stats.ts';
 import type { BenchRow } from './table.ts';
+import { BROWSER_UA } from '@hangarstack/testing/user-agents';
 
-const HEADERS = { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0' };
+const HEADERS = { 'content-type': 'text/plain', 'user-agent': BROWSER_UA };
 
 function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolveResult, reject) => {

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { popularitySchema, TOPICS, type Popularity } from '@hangarstack/shared';
+import { TOPICS, type Popularity } from '@hangarstack/shared';
+import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { EmbeddedLog } from '../transport/embedded-log.ts';
 import { loadConsumerConfig } from './config.ts';
 import { createConsumer, type Consumer } from './consumer.ts';
@@ -20,10 +21,8 @@ afterEach(async () => {
 async function popularityWhen(file: string, done: (p: Popularity) => boolean): Promise<Popularity> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    if (existsSync(file)) {
-      const p = popularitySchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-      if (done(p)) return p;
-    }
+    const p = readPopularityFile(file);
+    if (p && done(p)) return p;
     if (Date.now() > deadline) throw new Error(`${file} never reached the expected state`);
     await new Promise((r) => setTimeout(r, 50));
   }

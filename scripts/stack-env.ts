@@ -14,6 +14,8 @@ export interface StackPlan {
   dataDir?: string | undefined;
   /** Where builds go (default: site/.live). */
   liveDir?: string | undefined;
+  /** More collector variables (tests trust their loopback forwarding proxies). */
+  collector?: Record<string, string> | undefined;
   /** More consumer variables (group, k-anonymity, faster rebuild timings for tests). */
   consumer?: Record<string, string> | undefined;
 }
@@ -66,6 +68,7 @@ export function stackEnv(plan: StackPlan): StackEnv {
       SPOOL_DIR: join(plan.stateDir, 'spool'),
       SALT_DIR: join(plan.stateDir, 'salts'),
       ...(plan.dataDir ? { AIRCRAFT_DATA_DIR: join(plan.dataDir, 'aircraft') } : {}),
+      ...plan.collector,
     },
     consumer: { ...shared, METRICS_PORT: String(plan.ports.consumer), CONSUMER_STATE_DIR: join(plan.stateDir, 'consumer'), ...plan.consumer },
     site: { ...shared, SITE_PORT: String(plan.ports.site) },

@@ -291,6 +291,27 @@ describe('the built site in Chromium', () => {
     await context.close();
   });
 
+  it('reports no search for a query opened from a shared link until the visitor edits it', async () => {
+    const before = await accepted('search');
+    const { context, page } = await visitor();
+    await page.goto(`${site}/search/?q=boeing`);
+    await page.waitForSelector('#results a');
+    await page.waitForTimeout(1_200); // past the settle delay: an untyped search would be queued now
+    await page.locator('#results a').first().click(); // nor is a click on its results reported
+    await page.waitForURL(/\/(aircraft|type)\//);
+    // The same visitor now edits the query: exactly that one settled search is reported.
+    await page.goto(`${site}/search/?q=boeing`);
+    await page.waitForSelector('#results a');
+    await page.locator('#q').press('End');
+    await page.locator('#q').pressSequentially(' 747', { delay: 30 });
+    await page.waitForTimeout(1_200);
+    await page.goto('about:blank'); // pagehide flushes the queue
+    await until(async () => (await accepted('search')) > before, 'the edited search to reach the collector');
+    await page.waitForTimeout(1_000); // anything else sent would have arrived by now
+    expect(await accepted('search')).toBe(before + 1);
+    await context.close();
+  });
+
   it('sends a view beacon to the collector on an aircraft page', async () => {
     const before = await accepted('view');
     const { context, page } = await visitor();

@@ -1,4 +1,5 @@
 import { chromium, type Browser } from 'playwright-core';
+import { startForwardingProxy, type ForwardingProxy } from './forwarding-proxy.ts';
 import { visitorUserAgent } from './user-agents.ts';
 
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
@@ -25,27 +26,42 @@ export function launchChromium(options: ChromiumOptions = {}): Promise<Browser> 
   });
 }
 
+/** A documentation-range address (RFC 5737) per visitor number: where visitor `n` "comes from". */
+export function visitorAddress(visitor: number): string {
+  return `198.51.100.${(visitor % 254) + 1}`;
+}
+
 /**
- * Browsers that look like distinct, ordinary visitors. The collector's visitor id hashes IP and
- * user agent, and every test visitor comes from 127.0.0.1, so each gets its own user agent.
- * It is set with Chromium's `--user-agent` flag, not a Playwright context override: beacons sent
- * while a page unloads bypass the override and would carry "HeadlessChrome", which the
- * collector's bot filter rightly drops.
+ * Browsers that look like distinct, ordinary visitors, each from its own address. The collector
+ * counts at most a few visitors per client address, and every test browser runs on 127.0.0.1:
+ * so each visitor's browser goes through its own forwarding proxy that appends the visitor's
+ * address to X-Forwarded-For, as a real reverse proxy would, and the collector under test trusts
+ * loopback proxies (`TRUSTED_PROXIES=loopback`). Each also gets its own user agent.
  */
 export class Visitors {
-  readonly #browsers = new Map<number, Promise<Browser>>();
+  readonly #browsers = new Map<number, Promise<{ browser: Browser; proxy: ForwardingProxy }>>();
 
   browser(visitor: number): Promise<Browser> {
-    let browser = this.#browsers.get(visitor);
-    if (!browser) {
-      browser = launchChromium({ userAgent: visitorUserAgent(visitor) });
-      this.#browsers.set(visitor, browser);
+    let started = this.#browsers.get(visitor);
+    if (!started) {
+      started = startForwardingProxy(visitorAddress(visitor)).then(async (proxy) => ({
+        proxy,
+        // Chromium sends loopback requests direct unless the bypass list says otherwise.
+        browser: await launchChromium({ userAgent: visitorUserAgent(visitor), args: [`--proxy-server=${proxy.url}`, '--proxy-bypass-list=<-loopback>'] }),
+      }));
+      this.#browsers.set(visitor, started);
     }
-    return browser;
+    return started.then((s) => s.browser);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.#browsers.values()].map(async (b) => (await b).close()));
+    await Promise.all(
+      [...this.#browsers.values()].map(async (s) => {
+        const { browser, proxy } = await s;
+        await browser.close();
+        await proxy.close();
+      }),
+    );
     this.#browsers.clear();
   }
 }

@@ -126,6 +126,7 @@ export class PopularityEngine implements PartitionProcessor {
       const read = [...this.#partitions.values()].filter((s) => s.nextOffset !== '0');
       const { popularity, report } = buildSnapshot(read, {
         kAnonymity: this.#o.kAnonymity,
+        maxVisitorsPerOrigin: this.#o.state.maxVisitorsPerOrigin,
         kind: this.#o.kind,
         generatedAt: new Date(this.#now()),
       });

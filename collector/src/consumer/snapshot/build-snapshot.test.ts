@@ -4,7 +4,7 @@ import { buildSnapshot } from './build-snapshot.ts';
 import { DAY, HOUR, T0, searchAt, viewAt } from '../../../test/support/records.ts';
 
 const state = (key: string) => new PartitionState(key, { dedupHours: 1, maxVisitorsPerOrigin: 3 });
-const snapshot = (states: PartitionState[], kAnonymity = 2) => buildSnapshot(states, { kAnonymity, kind: 'kafka', generatedAt: new Date(T0) });
+const snapshot = (states: PartitionState[], kAnonymity = 2) => buildSnapshot(states, { kAnonymity, maxVisitorsPerOrigin: 3, kind: 'kafka', generatedAt: new Date(T0) });
 
 describe('PartitionState', () => {
   it('counts views and distinct visitors per rolling window', () => {
@@ -100,5 +100,52 @@ describe('buildSnapshot', () => {
     expect(expected.popular).toEqual(['concorde', 'a380', 'b747']);
     expect(expected.source.offsets).toEqual({ 'views:0': '10', 'views:1': '11', 'views:2': '12' });
     for (const split of splits) expect(snapshot(split).popularity).toEqual(expected);
+  });
+
+  it('counts at most 3 visitors per origin per aircraft per day toward ranks, trending and buckets; views all count', () => {
+    const s = state('views:0');
+    const now = T0 + 10 * DAY;
+    // One address, 1,000 user agents (visitors), one obscure aircraft.
+    for (let i = 0; i < 1_000; i++) s.apply(viewAt('obscure', `sybil${i}`, now - i, undefined, 'one-address'), now);
+    // Five real visitors from five addresses.
+    for (const who of ['a', 'b', 'c', 'd', 'e']) s.apply(viewAt('liked', who, now), now);
+    // A household: three browsers behind one address, all counted.
+    for (const who of ['h1', 'h2', 'h3']) s.apply(viewAt('family', who, now, undefined, 'home'), now);
+    const { popularity } = snapshot([s]);
+    expect(popularity.aircraft.obscure?.visitors).toEqual({ h24: 3, d7: 3, d30: 3 });
+    expect(popularity.aircraft.obscure?.views.d7).toBe(1_000);
+    expect(popularity.aircraft.family?.visitors.d7).toBe(3);
+    expect(popularity.popular.indexOf('liked')).toBeLessThan(popularity.popular.indexOf('obscure'));
+    // One origin alone never makes a trend, however many user agents it has.
+    expect(popularity.trending).toEqual(['liked']);
+  });
+
+  it('breaks a tie in visitors by 30-day visitors, never by (uncapped) views', () => {
+    const s = state('views:0');
+    for (let i = 0; i < 500; i++) s.apply(viewAt('zz-bought', `s${i}`, T0, undefined, 'bot-farm'), T0);
+    for (const who of ['a', 'b', 'c']) s.apply(viewAt('aa-honest', who, T0), T0);
+    const { popularity } = snapshot([s]);
+    expect(popularity.aircraft['zz-bought']?.visitors.d7).toBe(3);
+    expect(popularity.popular).toEqual(['aa-honest', 'zz-bought']);
+  });
+
+  it('counts origins for the k-anonymity floor: k visitors from one origin never publish a query, k origins do', () => {
+    const s = state('searches:0');
+    for (const who of ['a', 'b', 'c', 'd', 'e']) s.apply(searchAt('secret thing', who, T0, { from: 'one-address' }), T0);
+    for (const who of ['a', 'b', 'c']) s.apply(searchAt('harrier', who, T0), T0);
+    for (const who of ['a', 'b', 'c', 'd', 'e']) s.apply(searchAt('nothing here', who, T0, { results: 0, from: 'one-address' }), T0);
+    const { popularity, report } = snapshot([s], 3);
+    expect(popularity.searches.top.map((q) => q.query)).toEqual(['harrier']);
+    expect(report.zeroResults).toEqual([]);
+  });
+
+  it('never publishes a query that looks like personal data, however many origins searched it', () => {
+    const s = state('searches:0');
+    for (const query of ['jane.doe@example.com', '+44 20 7946 0958', 'https://example.com/x', 'concorde']) {
+      for (const who of ['a', 'b', 'c', 'd']) s.apply(searchAt(query, who, T0, { results: query === 'concorde' ? 3 : 0 }), T0);
+    }
+    const { popularity, report } = snapshot([s], 3);
+    expect(popularity.searches.top.map((q) => q.query)).toEqual(['concorde']);
+    expect(report.zeroResults).toEqual([]);
   });
 });

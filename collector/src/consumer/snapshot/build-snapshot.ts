@@ -14,14 +14,14 @@ import { WINDOWS, aircraftWindows, asOfHourOf, inWindow } from './windows.ts';
  */
 export function buildSnapshot(
   states: readonly PartitionState[],
-  options: { kAnonymity: number; kind: 'kafka' | 'embedded'; generatedAt: Date },
+  options: { kAnonymity: number; maxVisitorsPerOrigin: number; kind: 'kafka' | 'embedded'; generatedAt: Date },
 ): { popularity: Popularity; report: SearchReport } {
   const asOf = Math.max(0, ...states.map((s) => s.watermark));
   const asOfHour = asOfHourOf(asOf);
 
   const { aircraft, dailyVisitors } = aircraftWindows(states, asOfHour);
   const popular = rankByVisitors(aircraft);
-  const trending = trendingList(aircraft, dailyVisitors);
+  const trending = trendingList(aircraft, dailyVisitors, options.maxVisitorsPerOrigin);
   const queries = queryTotals(states, (hour) => inWindow(asOfHour, hour, WINDOWS.d30));
 
   const generatedAt = options.generatedAt.toISOString();

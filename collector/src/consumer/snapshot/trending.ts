@@ -14,16 +14,22 @@ export function trendingScore(dailyVisitors: readonly number[]): number {
 }
 
 /**
- * Sets each aircraft's trending score and returns the trending list: aircraft rising with at least
- * two visitors in the last 24 hours, steepest first (ties: visitors, then slug).
+ * Sets each aircraft's trending score and returns the trending list: aircraft rising with more
+ * visitors in the last 24 hours than one origin may bring (`maxVisitorsPerOrigin`, and at least
+ * two), steepest first (ties: visitors, then slug). So one client alone never makes a trend.
  */
-export function trendingList(aircraft: ReadonlyMap<string, AircraftPopularity>, dailyVisitors: ReadonlyMap<string, readonly number[]>): string[] {
+export function trendingList(
+  aircraft: ReadonlyMap<string, AircraftPopularity>,
+  dailyVisitors: ReadonlyMap<string, readonly number[]>,
+  maxVisitorsPerOrigin: number,
+): string[] {
+  const minVisitors = Number.isFinite(maxVisitorsPerOrigin) ? Math.max(2, maxVisitorsPerOrigin + 1) : 2;
   for (const [slug, days] of dailyVisitors) {
     const entry = aircraft.get(slug);
     if (entry) entry.trending = trendingScore(days);
   }
   return [...aircraft]
-    .filter(([, a]) => a.trending > 0 && a.visitors.h24 >= 2)
+    .filter(([, a]) => a.trending > 0 && a.visitors.h24 >= minVisitors)
     .sort(([sa, a], [sb, b]) => b.trending - a.trending || b.visitors.h24 - a.visitors.h24 || sa.localeCompare(sb))
     .map(([slug]) => slug);
 }

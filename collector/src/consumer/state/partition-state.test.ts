@@ -6,7 +6,7 @@ import { PartitionState, RETENTION_HOURS } from './partition-state.ts';
 import type { StateRow } from './rows.ts';
 
 const options = { dedupHours: 1, maxVisitorsPerOrigin: 3 };
-const popularity = (states: PartitionState[]) => buildSnapshot(states, { kAnonymity: 1, kind: 'kafka', generatedAt: new Date(T0) }).popularity;
+const popularity = (states: PartitionState[]) => buildSnapshot(states, { kAnonymity: 1, maxVisitorsPerOrigin: 3, kind: 'kafka', generatedAt: new Date(T0) }).popularity;
 
 /** Replays stored rows (as SQLite or the changelog would hold them: last value per key) into a fresh state. */
 function restore(key: string, rows: readonly StateRow[]): PartitionState {

@@ -24,6 +24,9 @@ export interface QueryBucket {
   visitors: Sketch;
   /** Visitors whose search found nothing (the ops report's content gaps). */
   zeroVisitors: Sketch;
+  /** Distinct origins (client networks): what the k-anonymity floor counts. */
+  origins: Sketch;
+  zeroOrigins: Sketch;
 }
 
 export interface PartitionStateOptions {
@@ -96,14 +99,18 @@ export class PartitionState {
         zeroResults: 0,
         visitors: new Sketch(),
         zeroVisitors: new Sketch(),
+        origins: new Sketch(),
+        zeroOrigins: new Sketch(),
       }));
       if (record.clicked === null) bucket.searches += 1;
       else bucket.clicks += 1;
       if (record.results === 0 && record.clicked === null) {
         bucket.zeroResults += 1;
         bucket.zeroVisitors.add(record.visitor);
+        bucket.zeroOrigins.add(record.origin);
       }
       bucket.visitors.add(record.visitor);
+      bucket.origins.add(record.origin);
       this.#dirty.searches.add(hour);
     }
     return 'applied';
@@ -211,14 +218,23 @@ function decodeViews(bytes: Uint8Array): Map<string, AircraftBucket> {
   return new Map(items.map(([slug, views, visitors]) => [slug, { views: views as number, visitors: Sketch.fromBytes(visitors as Uint8Array) }]));
 }
 function encodeSearches(bucket: ReadonlyMap<string, QueryBucket>): Uint8Array {
-  return serialize([...bucket].map(([q, b]) => [q, b.searches, b.clicks, b.zeroResults, b.visitors.toBytes(), b.zeroVisitors.toBytes()]));
+  return serialize([...bucket].map(([q, b]) => [q, b.searches, b.clicks, b.zeroResults, b.visitors.toBytes(), b.zeroVisitors.toBytes(), b.origins.toBytes(), b.zeroOrigins.toBytes()]));
 }
 function decodeSearches(bytes: Uint8Array): Map<string, QueryBucket> {
   const items = deserialize(bytes) as Encoded<number | Uint8Array>;
   return new Map(
-    items.map(([q, searches, clicks, zeroResults, visitors, zeroVisitors]) => [
+    items.map(([q, searches, clicks, zeroResults, visitors, zeroVisitors, origins, zeroOrigins]) => [
       q,
-      { searches: searches as number, clicks: clicks as number, zeroResults: zeroResults as number, visitors: Sketch.fromBytes(visitors as Uint8Array), zeroVisitors: Sketch.fromBytes(zeroVisitors as Uint8Array) },
+      {
+        searches: searches as number,
+        clicks: clicks as number,
+        zeroResults: zeroResults as number,
+        visitors: Sketch.fromBytes(visitors as Uint8Array),
+        zeroVisitors: Sketch.fromBytes(zeroVisitors as Uint8Array),
+        // Rows stored before origins were kept: each visitor stands for its own origin.
+        origins: Sketch.fromBytes((origins ?? visitors) as Uint8Array),
+        zeroOrigins: Sketch.fromBytes((zeroOrigins ?? zeroVisitors) as Uint8Array),
+      },
     ]),
   );
 }

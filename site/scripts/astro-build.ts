@@ -15,5 +15,9 @@ if (!outDir) {
   console.error('usage: node site/scripts/astro-build.ts <outDir>');
   process.exit(2);
 }
+// If build-and-swap dies (SIGKILL), stop too: an orphaned build would keep writing into the
+// directory the next build, which takes the lock over, removes.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && process.exit(1), 500).unref();
 const { build } = await import('astro');
 await build({ root: SITE_DIR, outDir, logLevel: siteConfig().astroLogLevel });

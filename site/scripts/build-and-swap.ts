@@ -14,12 +14,15 @@
  *
  * Config: site/src/lib/config.ts (the same parse astro.config.ts uses; a bad value stops here,
  * before the lock is taken). Exit 0 on swap, 1 on a failed build (live site kept),
- * 75 when another build holds the lock (try again later).
+ * 75 when another build holds the lock (try again later). One build at a time (build-lock.ts):
+ * a build that was killed loses its lock after BUILD_LOCK_STALE_MS, and the next build removes
+ * the half-written directory and snapshot copy it left.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { shownSignatures } from '@hangarstack/shared';
+import { acquireBuildLock, BuildLockedError, type HeldLock } from './build-lock.ts';
 import { readPopularity } from '../src/lib/popularity.ts';
 import { catalogueSlugs, codeDigest, dataDigest, readRecord, writeRecord } from './build-record.ts';
 import { manifestOf, writeManifest } from './deploy-manifest.ts';
@@ -31,6 +34,9 @@ const KEEP_BUILDS = 3;
 const config = siteConfig();
 const layout = liveLayout(config.liveDir);
 mkdirSync(layout.builds, { recursive: true });
+
+/** A build dir a server can serve (a killed build leaves one without these). */
+const isComplete = (dir: string): boolean => existsSync(join(dir, 'client', 'index.html')) && existsSync(join(dir, 'server', 'entry.mjs'));
 
 /** Points `current` at `target` in one rename, so a request never sees a missing site. */
 function swapTo(target: string): void {
@@ -59,7 +65,9 @@ function pruneOldBuilds(): void {
 
 function rollback(): void {
   const live = currentBuild(layout.current);
-  const builds = listBuilds(layout.builds).map((n) => join(layout.builds, n));
+  const builds = listBuilds(layout.builds)
+    .map((n) => join(layout.builds, n))
+    .filter(isComplete);
   const at = live ? builds.indexOf(live) : -1;
   const previous = at > 0 ? builds[at - 1] : undefined;
   if (!previous) {
@@ -70,27 +78,43 @@ function rollback(): void {
   console.log(`rolled back: current -> ${previous}`);
 }
 
+/** The private snapshot copy a build reads (see below). */
+const snapshotCopy = (pid: number): string => join(layout.root, `popularity.${pid}.json`);
+
 async function buildAndSwap(): Promise<void> {
-  const lock = join(layout.root, 'build.lock');
-  let fd: number;
-  try {
-    fd = openSync(lock, 'wx');
-  } catch {
-    console.error(`Another build holds ${lock}; try again when it finishes (delete the file if no build is running).`);
-    process.exit(75);
-  }
   const name = new Date().toISOString().replace(/[:.]/g, '-');
   const outDir = join(layout.builds, name);
+  let lock: HeldLock;
+  try {
+    lock = await acquireBuildLock(layout.root, outDir, {
+      staleMs: config.buildLockStaleMs,
+      onCompromised: (error) => {
+        // Another build took the lock over (this one stalled past the stale limit): never swap.
+        console.error(`✗ lost the build lock (${error.message}); the live site is unchanged.`);
+        rmSync(outDir, { recursive: true, force: true });
+        process.exit(1);
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof BuildLockedError)) throw error;
+    console.error(error.message);
+    process.exit(75);
+  }
+  const dead = lock.tookOverFrom;
+  if (dead) {
+    if (dead.outDir !== currentBuild(layout.current) && !isComplete(dead.outDir)) rmSync(dead.outDir, { recursive: true, force: true });
+    rmSync(snapshotCopy(dead.pid), { force: true });
+    console.error(`took over the lock of build pid ${dead.pid} (${dead.host}, since ${dead.since}), which died; removed its partial ${dead.outDir}`);
+  }
   const started = performance.now();
   // The build reads a private copy of the snapshot: the consumer may publish a newer one
   // mid-build, and the recorded signatures must describe exactly what the pages show.
-  const snapshot = join(layout.root, `popularity.${process.pid}.json`);
+  const snapshot = snapshotCopy(process.pid);
   if (existsSync(config.popularityFile)) copyFileSync(config.popularityFile, snapshot);
   else rmSync(snapshot, { force: true });
-  const done = (): void => {
+  const done = async (): Promise<void> => {
     rmSync(snapshot, { force: true });
-    closeSync(fd);
-    unlinkSync(lock);
+    await lock.release();
   };
   let how = 'built';
   try {
@@ -103,12 +127,15 @@ async function buildAndSwap(): Promise<void> {
       const { routes, linked, phases } = await popularityRebuild(liveDir, live, outDir, snapshot);
       how = `re-rendered ${routes.length} routes (popularity only; ${linked} files hard-linked from the live build; digests ${digests} s, ${phases})`;
     } else {
-      // The build reads the snapshot copy: handed to it in its own environment, not ours.
-      const built = spawnSync(process.execPath, [join(SITE_DIR, 'scripts', 'astro-build.ts'), outDir], { env: { ...process.env, POPULARITY_FILE: snapshot }, stdio: 'inherit' });
+      // The build reads the snapshot copy: handed to it in its own environment, not ours. Run
+      // asynchronously: the lock is kept fresh from this event loop while the child builds.
+      const built = await new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((done) => {
+        const child = spawn(process.execPath, [join(SITE_DIR, 'scripts', 'astro-build.ts'), outDir], { env: { ...process.env, POPULARITY_FILE: snapshot }, stdio: 'inherit' });
+        child.once('error', () => done({ status: 1, signal: null }));
+        child.once('exit', (status, signal) => done({ status, signal }));
+      });
       if (built.status !== 0) throw new Error(`astro build exited with ${built.status ?? built.signal}; its output is above`);
-      if (!existsSync(join(outDir, 'client', 'index.html')) || !existsSync(join(outDir, 'server', 'entry.mjs'))) {
-        throw new Error(`the build finished but ${outDir} has no client/index.html or server/entry.mjs`);
-      }
+      if (!isComplete(outDir)) throw new Error(`the build finished but ${outDir} has no client/index.html or server/entry.mjs`);
       const slugs = catalogueSlugs(config);
       const known = new Set(slugs);
       writeRecord(outDir, { schema: 1, ...inputs, slugs, signatures: shownSignatures(readPopularity(snapshot).popularity, (slug) => known.has(slug)) });
@@ -116,13 +143,13 @@ async function buildAndSwap(): Promise<void> {
     }
   } catch (error) {
     rmSync(outDir, { recursive: true, force: true });
-    done();
+    await done();
     console.error(`✗ site build failed; the live site is unchanged.\n${(error as Error).stack ?? String(error)}`);
     process.exit(1);
   }
   swapTo(outDir);
   pruneOldBuilds();
-  done();
+  await done();
   console.log(`✓ site ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s and swapped live: current -> builds/${basename(outDir)}`);
 }
 

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emptyPopularity, shownSignature, type Popularity } from '@hangarstack/shared';
 import { createConsumerMetrics } from './metrics.ts';
-import { RebuildTrigger, httpHook, type RebuildHook } from './rebuild.ts';
+import { RebuildTrigger, commandHook, httpHook, type RebuildHook } from './rebuild.ts';
 
 const base: Popularity = emptyPopularity(5);
 
@@ -87,6 +87,34 @@ describe('RebuildTrigger', () => {
     expect(hook.runs).toBe(2);
   });
 
+  it('waits after a build at least as long as that build took, even past the minimum interval', async () => {
+    const slow = new FakeHook();
+    slow.run = async () => {
+      slow.runs += 1;
+      await new Promise((done) => setTimeout(done, 20_000)); // a 20 s build, twice the 10 s interval
+      return true;
+    };
+    const t = new RebuildTrigger(slow, options, { metrics, log: pino({ level: 'silent' }), builtSignature: shownSignature(base) });
+    t.observe(withVisitors([['a', 1]]));
+    await vi.advanceTimersByTimeAsync(1_000); // debounce: build 1 starts at 1 s, ends at 21 s
+    expect(slow.runs).toBe(1);
+    t.observe(withVisitors([['a', 5]])); // changed during the build
+    await vi.advanceTimersByTimeAsync(20_000 + 19_000); // 40 s: 19 s after it ended, still resting
+    expect(slow.runs).toBe(1);
+    await vi.advanceTimersByTimeAsync(1_500); // 41.5 s: 20 s after the end
+    expect(slow.runs).toBe(2);
+  });
+
+  it('does not rebuild for views alone: one client sending views changes nothing shown', async () => {
+    const t = trigger(shownSignature(withVisitors([['a', 3], ['b', 2]])));
+    const flooded = withVisitors([['a', 3], ['b', 2]]);
+    const b = flooded.aircraft.b;
+    if (b) b.views = { h24: 100_000, d7: 100_000, d30: 100_000 };
+    t.observe(flooded);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(hook.runs).toBe(0);
+  });
+
   it('builds by the maximum staleness (not later) even while changes keep coming', async () => {
     const t = trigger();
     let i = 0;
@@ -144,5 +172,31 @@ describe('httpHook', () => {
     expect(await httpHook(hookOptions, pino({ level: 'silent' })).run()).toBe(false);
     expect(calls).toBe(4);
     server.close();
+  });
+});
+
+describe('hook secrets', () => {
+  it('describes (logs, reports) an HTTP hook by its origin only: a deploy hook path is a secret', () => {
+    const hook = httpHook({ url: 'https://api.netlify.com/build_hooks/5f3c0ffee?trigger=x', method: 'POST', headers: {}, body: undefined, retries: 0, backoffMs: 0 }, pino({ level: 'silent' }));
+    expect(hook.describe).toBe('http: POST https://api.netlify.com');
+  });
+
+  it('runs a build command without the Kafka password or the hook token in its environment', async () => {
+    vi.useRealTimers();
+    const saved = { ...process.env };
+    Object.assign(process.env, { KAFKA_SASL_PASSWORD: 'hunter2', REBUILD_HOOK_TOKEN: 'ghp_secret', HANGAR_DATA_DIR: '/data' });
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    try {
+      expect(await commandHook('env', { POPULARITY_FILE: '/p.json' }, log).run()).toBe(true);
+    } finally {
+      process.env = saved;
+    }
+    const printed = lines.join('\n');
+    expect(printed).toContain('POPULARITY_FILE=/p.json');
+    expect(printed).toContain('HANGAR_DATA_DIR=/data');
+    expect(printed).toContain('PATH=');
+    expect(printed).not.toContain('hunter2');
+    expect(printed).not.toContain('ghp_secret');
   });
 });

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { shownSignature, type Popularity } from '@hangarstack/shared';
+import { buildEnvironment } from './build-env.ts';
 import type { RebuildHookConfig } from './config.ts';
 import type { ConsumerMetrics } from './metrics.ts';
 import type { EmitSystemEvent } from '../transport/system-events/emitter.ts';
@@ -19,16 +20,18 @@ export interface RebuildHook {
 export interface TriggerOptions {
   /** Wait this long after the last change before building (changes keep arriving in bursts). */
   debounceMs: number;
-  /** Never start two builds closer than this. */
+  /** Never start two builds closer than this; nor sooner after a build ends than that build took. */
   minIntervalMs: number;
   /** …but never let a change wait longer than this, however busy the stream. */
   maxStalenessMs: number;
 }
 
 /**
- * Decides when to rebuild: only when what the pages show would change (`shownSignature`), debounced,
- * at most once per `minIntervalMs`, and at the latest `maxStalenessMs` after the first unbuilt
- * change. One build at a time; a change during a build schedules the next one. A failed build
+ * Decides when to rebuild: only when what the pages show would change (`shownSignature`, computed
+ * from origin-capped visitors, so a client minting visitors or views cannot change it beyond its
+ * cap), debounced, at most once per `minIntervalMs` or per the last build's duration if that was
+ * longer (builds never run back to back, however the stream is driven), and at the latest
+ * `maxStalenessMs` after the first unbuilt change. One build at a time; a change during a build schedules the next one. A failed build
  * leaves the previous signature in place, so the change is retried.
  */
 export class RebuildTrigger {
@@ -41,6 +44,8 @@ export class RebuildTrigger {
   #wanted: string;
   #dirtySince: number | undefined;
   #lastStart = -Infinity;
+  #lastEnd = -Infinity;
+  #lastDurationMs = 0;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
@@ -110,7 +115,7 @@ export class RebuildTrigger {
     if (this.#running || this.#stopped) return; // re-checked when the running build ends
     clearTimeout(this.#timer);
     const now = this.#now();
-    const earliest = this.#lastStart + this.#o.minIntervalMs;
+    const earliest = Math.max(this.#lastStart + this.#o.minIntervalMs, this.#lastEnd + this.#lastDurationMs);
     const latest = (this.#dirtySince ?? now) + this.#o.maxStalenessMs;
     const at = Math.max(earliest, Math.min(now + this.#o.debounceMs, latest));
     this.#timer = setTimeout(() => {
@@ -130,7 +135,7 @@ export class RebuildTrigger {
     const dataChanges = [...this.#dataPending].sort();
     const reason = dataChanges.length > 0 ? `data changed: ${dataChanges.slice(0, 5).join(', ')}${dataChanges.length > 5 ? ` and ${dataChanges.length - 5} more` : ''}` : 'shown popularity changed';
     this.#emit('rebuild.requested', { hook: this.#hook.describe, reason });
-    const started = performance.now();
+    const started = this.#now();
     let ok = false;
     let failure: string | undefined;
     try {
@@ -139,8 +144,10 @@ export class RebuildTrigger {
       failure = `the hook threw: ${(error as Error).message}`;
       this.#log.error({ err: (error as Error).message }, 'rebuild hook threw');
     }
-    const durationMs = Math.round(performance.now() - started);
-    const seconds = (performance.now() - started) / 1000;
+    this.#lastEnd = this.#now();
+    const durationMs = Math.round(this.#lastEnd - started);
+    this.#lastDurationMs = durationMs;
+    const seconds = durationMs / 1000;
     this.#metrics.rebuildDuration.set(seconds);
     if (ok) {
       this.#built = signature;
@@ -158,7 +165,10 @@ export class RebuildTrigger {
   }
 }
 
-/** Runs a local command (default: build the site into a new dir and swap it in atomically). */
+/**
+ * Runs a local command (default: build the site into a new dir and swap it in atomically) with a
+ * minimal environment (build-env.ts: no Kafka password, no hook token) plus `env`.
+ */
 export function commandHook(command: string, env: Record<string, string>, log: Logger): RebuildHook {
   let tail: string[] = [];
   let failure = '';
@@ -170,7 +180,7 @@ export function commandHook(command: string, env: Record<string, string>, log: L
         tail = [];
         // The changed records, for a rebuild that re-renders only their pages and lists.
         const changes = { HANGAR_DATA_CHANGES: (context?.dataChanges ?? []).join(',') };
-        const child = spawn('sh', ['-c', command], { env: { ...process.env, ...env, ...changes }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn('sh', ['-c', command], { env: { ...buildEnvironment(process.env), ...env, ...changes }, stdio: ['ignore', 'pipe', 'pipe'] });
         for (const stream of [child.stdout, child.stderr]) {
           createInterface({ input: stream }).on('line', (line) => {
             log.info({ rebuild: line });
@@ -192,14 +202,15 @@ export function commandHook(command: string, env: Record<string, string>, log: L
 
 /**
  * Calls an HTTP build hook (GitHub repository_dispatch, Netlify/Vercel/Cloudflare deploy hooks)
- * with retries and exponential backoff on network errors, 429 and 5xx.
+ * with retries and exponential backoff on network errors, 429 and 5xx. Logged and reported by
+ * origin only: a deploy hook's path is its secret.
  */
 export function httpHook(
   options: { url: string; method: string; headers: Record<string, string>; body: string | undefined; retries: number; backoffMs: number },
   log: Logger,
 ): RebuildHook {
   return {
-    describe: `http: ${options.method} ${new URL(options.url).origin}${new URL(options.url).pathname}`,
+    describe: `http: ${options.method} ${new URL(options.url).origin}`,
     async run() {
       for (let attempt = 0; attempt <= options.retries; attempt++) {
         if (attempt > 0) await sleep(options.backoffMs * 2 ** (attempt - 1));
@@ -209,7 +220,8 @@ export function httpHook(
           log.warn({ status: res.status, attempt }, 'build hook answered with an error');
           if (res.status < 500 && res.status !== 429) return false;
         } catch (error) {
-          log.warn({ err: (error as Error).message, attempt }, 'build hook unreachable');
+          // The message can quote the URL (and so its secret path): log the error's kind only.
+          log.warn({ err: (error as Error).name, attempt }, 'build hook unreachable');
         }
       }
       return false;
@@ -217,7 +229,7 @@ export function httpHook(
   };
 }
 
-/** The hook the configuration names; a command hook gets `env` on top of the process environment. */
+/** The hook the configuration names; a command hook gets `env` on top of its minimal environment. */
 export function rebuildHookFrom(config: RebuildHookConfig, env: Record<string, string>, log: Logger): RebuildHook {
   return config.kind === 'http'
     ? httpHook({ url: config.url, method: config.method, headers: config.headers, body: config.body, retries: config.retries, backoffMs: 1_000 }, log)

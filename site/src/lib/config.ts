@@ -28,6 +28,8 @@ export const siteEnvShape = {
   ASTRO_CACHE_DIR: z.string().min(1).optional(),
   /** How much the Astro build prints. */
   ASTRO_LOG_LEVEL: z.enum(['warn', 'info']).default('warn'),
+  /** A build that showed no sign of life for this long (it died) loses its lock to the next one. */
+  BUILD_LOCK_STALE_MS: z.coerce.number().int().min(2_000).default(60_000),
 };
 
 export interface SiteConfig {
@@ -40,6 +42,7 @@ export interface SiteConfig {
   /** undefined: Astro's default cache dir. */
   cacheDir: string | undefined;
   astroLogLevel: 'warn' | 'info';
+  buildLockStaleMs: number;
 }
 
 /** The site's configuration, parsed from the environment; paths come back absolute. */
@@ -54,6 +57,7 @@ export function loadSiteConfig(env: Record<string, string | undefined> = process
     port: e.SITE_PORT,
     cacheDir: e.ASTRO_CACHE_DIR === undefined ? undefined : resolve(e.ASTRO_CACHE_DIR),
     astroLogLevel: e.ASTRO_LOG_LEVEL,
+    buildLockStaleMs: e.BUILD_LOCK_STALE_MS,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
- * Renders routes through a build's own server bundle into that build's client directory. Each
- * route is fetched from its on-demand twin under RENDER_PREFIX (site/src/pages/hangar-render/),
- * served by the build's @astrojs/node handler on a loopback port.
+ * Renders routes through a build's own server bundle. Each route is fetched from its on-demand
+ * twin under RENDER_PREFIX (site/src/pages/hangar-render/), served by the build's @astrojs/node
+ * handler on a loopback port; writeRendered() then puts the pages into a build directory.
  *
  * Call it once per process: the bundle reads POPULARITY_FILE and the catalogue once and keeps
  * them in module state, which is what we want within one rebuild and wrong across rebuilds.
@@ -9,7 +9,8 @@
  *
  * Files are written as new files renamed over the old path, never in place: the build directory
  * is a hard-linked copy of the live build, so writing into an existing file would change the
- * live site.
+ * live site. Rendering uses the live build's bundle (the copy's files are the same inodes), so
+ * it runs while the copy is being linked.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -21,8 +22,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown
 
 let used = false;
 
-/** Renders `routes` of `buildDir` with the snapshot in `popularityFile`; throws listing the routes that did not answer 200. */
-export async function renderRoutes(buildDir: string, routes: readonly string[], popularityFile: string): Promise<void> {
+/** Renders `routes` with `buildDir`'s bundle and the snapshot in `popularityFile`; throws listing the routes that did not answer 200. */
+export async function renderRoutes(buildDir: string, routes: readonly string[], popularityFile: string): Promise<Map<string, Buffer>> {
   if (used) throw new Error('renderRoutes runs once per process (the server bundle caches the popularity it read)');
   used = true;
   process.env.POPULARITY_FILE = popularityFile;
@@ -34,6 +35,7 @@ export async function renderRoutes(buildDir: string, routes: readonly string[], 
   const address = server.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const failures: string[] = [];
+  const pages = new Map<string, Buffer>();
   try {
     for (const route of routes) {
       const response = await fetch(`${origin}${RENDER_PREFIX}${route}`);
@@ -42,14 +44,22 @@ export async function renderRoutes(buildDir: string, routes: readonly string[], 
         failures.push(`${route}: ${response.status} ${body.toString('utf8').slice(0, 300)}`);
         continue;
       }
-      const file = join(buildDir, 'client', routeFile(route));
-      mkdirSync(dirname(file), { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      writeFileSync(temp, body);
-      renameSync(temp, file);
+      pages.set(route, body);
     }
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
   if (failures.length > 0) throw new Error(`${failures.length} of ${routes.length} routes did not render through the live build's server bundle:\n${failures.join('\n')}`);
+  return pages;
+}
+
+/** Writes rendered pages into `buildDir`'s client/, each as a new file renamed over the old path. */
+export function writeRendered(buildDir: string, pages: Map<string, Buffer>): void {
+  for (const [route, body] of pages) {
+    const file = join(buildDir, 'client', routeFile(route));
+    mkdirSync(dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, body);
+    renameSync(temp, file);
+  }
 }

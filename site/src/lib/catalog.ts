@@ -33,6 +33,9 @@ export const ROLE_LABELS: Record<Role, string> = {
   airship: 'Airships',
 };
 
+/** Which distance a range figure is (rangeKind in shared/src/aircraft.ts): a ferry range and a combat radius are not a range. */
+export const RANGE_LABELS = { range: 'Range', ferry: 'Ferry range', 'combat-radius': 'Combat radius' } as const;
+
 let aircraftCache: AircraftEntry[] | undefined;
 let makersCache: Map<string, ManufacturerEntry> | undefined;
 

@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { allAircraft, digest, manufacturers, type AircraftEntry } from '../../lib/catalog.ts';
+import { allAircraft, digest, manufacturers, RANGE_LABELS, type AircraftEntry } from '../../lib/catalog.ts';
 import type { AircraftSheet } from '../../lib/aircraft-sheet.ts';
 import { planform } from '../../lib/planform.ts';
 import * as u from '../../lib/units.ts';
@@ -34,7 +34,8 @@ export const GET: APIRoute = ({ props }) => {
     'Max take-off weight': a.mtowKg === undefined ? undefined : u.mass(a.mtowKg),
     Engines: a.engines && `${a.engines.count} × ${a.engines.model ?? a.engines.type}`,
     'Max speed': a.maxSpeedKmh === undefined ? undefined : u.speed(a.maxSpeedKmh),
-    Range: a.rangeKm === undefined ? undefined : u.distance(a.rangeKm),
+    // Labelled by kind, so compare never sets a ferry range against a range in one row.
+    [RANGE_LABELS[a.rangeKind ?? 'range']]: a.rangeKm === undefined ? undefined : u.distance(a.rangeKm),
     'Service ceiling': a.serviceCeilingM === undefined ? undefined : u.altitude(a.serviceCeilingM),
   };
   const { body, engines, rotor, spanM, lengthM, scale, viewBox } = planform(a);

@@ -54,6 +54,14 @@ async function part(name: string, run: () => Promise<BenchRow[]>): Promise<void>
     clearTimeout(timer);
   }
   process.stderr.write(`bench: ${name} done in ${((performance.now() - start) / 1000).toFixed(0)} s\n`);
+  // A full run takes most of an hour: keep what is measured so far, should the rest not finish.
+  writeReport(true);
+}
+
+function writeReport(partial: boolean): void {
+  if (!values.json) return;
+  if (!existsSync(join(values.json, '..'))) mkdirSync(join(values.json, '..'), { recursive: true });
+  writeFileSync(values.json, `${JSON.stringify(benchReport(rows, { quick, startedAt, finishedAt: new Date().toISOString(), failures, partial }), null, 2)}\n`);
 }
 
 let broker: KafkaBroker | null = null;
@@ -98,10 +106,7 @@ try {
 
 console.log(renderTable(rows));
 for (const f of failures) console.error(`\nbench: ${f}`);
-if (values.json) {
-  if (!existsSync(join(values.json, '..'))) mkdirSync(join(values.json, '..'), { recursive: true });
-  writeFileSync(values.json, `${JSON.stringify(benchReport(rows, { quick, startedAt, finishedAt: new Date().toISOString(), failures }), null, 2)}\n`);
-  console.error(`bench: wrote ${values.json}`);
-}
+writeReport(false);
+if (values.json) console.error(`bench: wrote ${values.json}`);
 // Exit explicitly: a part that timed out may still hold sockets or timers open.
 process.exit(rows.some((r) => r.ok === false) ? 1 : 0);

@@ -37,4 +37,9 @@ describe('benchReport', () => {
     expect(report.failed).toEqual(['drills: resets']);
     expect(report.rows).toHaveLength(4);
   });
+
+  it('marks a report written before the run ended as partial', () => {
+    expect(benchReport(rows, { quick: false, startedAt: 'a', finishedAt: 'b', failures: [], partial: true }).partial).toBe(true);
+    expect(benchReport(rows, { quick: false, startedAt: 'a', finishedAt: 'b', failures: [], partial: false }).partial).toBe(false);
+  });
 });

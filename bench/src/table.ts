@@ -53,6 +53,6 @@ export function renderTable(rows: readonly BenchRow[]): string {
 }
 
 /** The JSON document `--json PATH` writes. */
-export function benchReport(rows: readonly BenchRow[], meta: { quick: boolean; startedAt: string; finishedAt: string; failures: string[] }) {
+export function benchReport(rows: readonly BenchRow[], meta: { quick: boolean; startedAt: string; finishedAt: string; failures: string[]; partial?: boolean }) {
   return { schema: 1, ...meta, rows, failed: rows.filter((r) => r.ok === false).map((r) => `${r.section}: ${r.measure}`) };
 }

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { KafkaBroker } from '@hangarstack/deploy/kafka';
 import { beaconFactory, catalogueSlugs } from './beacons.ts';
 import { HOSTILE_KINDS, hostileRequest } from './hostile.ts';
+import { hostileUserAgentRows } from './hostile-user-agent.ts';
 import { startLoad, type LoadResult } from './load.ts';
 import { startCollectorProcess, type CollectorProcess } from '@hangarstack/collector/testing/collector-process';
 import { startConsumerProcess } from '@hangarstack/collector/testing/consumer-process';
@@ -166,6 +167,7 @@ export async function hostileDrill(brokers: string, count: number): Promise<Benc
       const bucket = status === 'error' ? resets : status >= 500 ? fiveXx : null;
       bucket?.set(req.kind, (bucket.get(req.kind) ?? 0) + 1);
     });
+    const userAgentRows = await hostileUserAgentRows(collector.url, slugs[0] as string, count >= 100_000 ? 2_000 : 400);
     const alive = collector.alive() && (await fetch(`${collector.url}/healthz`).then((r) => r.ok, () => false));
     await sleep(1_000);
     const audit = await auditTopics(brokers, [p.topics.views, p.topics.searches]);
@@ -179,6 +181,7 @@ export async function hostileDrill(brokers: string, count: number): Promise<Benc
       // A reset is no 5xx, but a client sees it as a failure all the same: counted on its own.
       zeroRow('hostile: connections reset without an answer (48 in flight)', total(resets), byKind(resets)),
       zeroRow('hostile: invalid records in topics', audit.invalid, `${audit.records} records read back`),
+      ...userAgentRows,
     ];
   } finally {
     await collector.stop();

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aircraftSchema, type Aircraft } from '@hangarstack/shared';
-import { dimensions, planform, planformLabel, scaleBarM, type PlanformInput } from './planform.ts';
+import { dimensions, planform, planformCaption, planformLabel, scaleBarM, type PlanformInput } from './planform.ts';
 
 const DATA = join(import.meta.dirname, '..', '..', '..', 'data', 'aircraft');
 const record = (slug: string): Aircraft => aircraftSchema.parse(JSON.parse(readFileSync(join(DATA, `${slug}.json`), 'utf8')));
@@ -124,6 +124,9 @@ describe('planform geometry', () => {
     expect(dimensions(base({ lengthM: 17, planform: { wing: 'delta', tail: 'tailless', engineLayout: 'fuselage' } }))).toEqual({ span: 10, length: 17, scale: 'span-estimated' });
     expect(dimensions(base({ planform: { wing: 'swept', tail: 'conventional', engineLayout: 'fuselage' } })).scale).toBe('nominal');
     expect(planformLabel('Cessna 172', planform(noLength), false)).toBe('Top view of the Cessna 172: span 11 m to scale; length not known, drawn from a typical proportion.');
+    expect(planformCaption(noLength)).toBe('Top view: the span is to scale; the length is not known and is drawn from a typical proportion.');
+    expect(planformCaption(record('bell-uh-1h-iroquois'))).toMatch(/^Top view to scale from the rotor diameter and length above/);
+    expect(planformCaption(record('goodyear-gz-20'))).toMatch(/^Top view to scale from the length above; the hull is drawn a fifth as wide/);
     expect(planformLabel('Boeing 747-400', planform(record('boeing-747-400')), false)).toBe('Top view of the Boeing 747-400 to scale: span 64.4 m, length 70.7 m.');
   });
 

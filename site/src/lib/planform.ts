@@ -375,10 +375,24 @@ export function scaleBarM(widthM: number, fraction = 0.4): number {
 /** Everything the compare page needs to overlay one aircraft, as /aircraft/<slug>.json carries it. */
 export type PlanformJson = Pick<Planform, 'body' | 'engines' | 'rotor' | 'spanM' | 'lengthM' | 'scale' | 'viewBox'>;
 
-/** What the drawing under a planform says about its scale. */
-export const PLANFORM_CAPTIONS: Record<Scale, string> = {
-  true: 'Top view to scale from the span and length above; wing, tail and engine shapes are typical of the layout.',
-  'length-estimated': 'Top view: the span is to scale; the length is not known and is drawn from a typical proportion.',
-  'span-estimated': 'Top view: the length is to scale; the span is not known and is drawn from a typical proportion.',
-  nominal: 'Top view of the layout, not to scale: this record has no span or length yet.',
-};
+/** What the caption under a planform says about its scale: which figures it is drawn from, which are estimated. */
+export function planformCaption(a: PlanformInput): string {
+  const { scale } = dimensions(a);
+  const wing = a.planform.wing;
+  if (wing === 'envelope') {
+    return scale === 'true'
+      ? 'Top view to scale from the length above; the hull is drawn a fifth as wide as it is long, fins and engine cars typical of the layout.'
+      : 'Top view of the layout, not to scale: this record has no length yet.';
+  }
+  const across = wing === 'rotor' ? 'rotor diameter' : 'span';
+  switch (scale) {
+    case 'true':
+      return `Top view to scale from the ${across} and length above; ${wing === 'rotor' ? 'cabin, boom' : 'wing, tail'} and engine shapes are typical of the layout.`;
+    case 'length-estimated':
+      return `Top view: the ${across} is to scale; the length is not known and is drawn from a typical proportion.`;
+    case 'span-estimated':
+      return `Top view: the length is to scale; the ${across} is not known and is drawn from a typical proportion.`;
+    case 'nominal':
+      return `Top view of the layout, not to scale: this record has no ${across} or length yet.`;
+  }
+}

@@ -13,6 +13,7 @@ import type { Popularity } from '@hangarstack/shared';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { Visitors, launchChromium } from '@hangarstack/testing/chromium';
 import { kcatReadTopic, testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { BROWSER_UA } from '@hangarstack/testing/user-agents';
 import { metricValue, startStack, waitFor, type Stack } from './stack.ts';
 
 const [FIRST, SECOND, THIRD, LATE] = ['aerospatiale-bac-concorde', 'boeing-747-400', 'lockheed-sr-71-blackbird', 'supermarine-spitfire-mk-ix'] as const;
@@ -168,7 +169,7 @@ describe.each(modes)('the loop in %s mode (Chromium → collector → log → co
       (
         await fetch(`${stack.collectorUrl}/v1/events`, {
           method: 'POST',
-          headers: { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
+          headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA },
           body: JSON.stringify({ v: 1, events: [{ type: 'view', id: `e2e-new-${Date.now()}-${Math.random().toString(36).slice(2)}`, ts: Date.now(), aircraft: NEW }] }),
         })
       ).status;

@@ -62,9 +62,42 @@ export class Sketch {
       const mine = this.#dense as Uint8Array;
       const theirs = other.#dense;
       for (let i = 0; i < REGISTERS; i++) if ((theirs[i] as number) > (mine[i] as number)) mine[i] = theirs[i] as number;
-    } else {
+    } else if (this.#dense) {
       for (let i = 0; i < other.#size; i++) this.#setEntry((other.#sparse as Uint32Array)[i] as number);
+    } else {
+      this.#mergeSparse(other.#sparse as Uint32Array, other.#size);
     }
+  }
+
+  /**
+   * Two sorted entry lists merged in one pass (a union of many hour sketches would otherwise cost
+   * a sorted insert, with its shift, per entry).
+   */
+  #mergeSparse(theirs: Uint32Array, theirSize: number): void {
+    if (theirSize === 0) return;
+    const mine = this.#sparse as Uint32Array;
+    const out = new Uint32Array(this.#size + theirSize);
+    let i = 0;
+    let j = 0;
+    let n = 0;
+    while (i < this.#size || j < theirSize) {
+      const a = i < this.#size ? (mine[i] as number) : undefined;
+      const b = j < theirSize ? (theirs[j] as number) : undefined;
+      if (b === undefined || (a !== undefined && a >>> 6 < b >>> 6)) {
+        out[n++] = a as number;
+        i++;
+      } else if (a === undefined || b >>> 6 < a >>> 6) {
+        out[n++] = b;
+        j++;
+      } else {
+        out[n++] = (a & 63) >= (b & 63) ? a : b;
+        i++;
+        j++;
+      }
+    }
+    this.#sparse = out;
+    this.#size = n;
+    if (n > SPARSE_MAX) this.#densify();
   }
 
   /** Estimated number of distinct ids added. */

@@ -44,7 +44,8 @@ export class KafkaChangelog implements ChangelogWriter {
     this.#admin = kafka.admin();
     this.#producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     // A group of its own per process: every member reads every record; nothing is committed.
-    this.#consumer = kafka.consumer({ groupId: `hangarstack-state-reader-${randomUUID()}`, maxBytesPerPartition: 2 * MAX_MESSAGE_BYTES, maxBytes: 4 * MAX_MESSAGE_BYTES });
+    // Fetch sizes bound the reader's buffers (the largest record batch still fits one fetch).
+    this.#consumer = kafka.consumer({ groupId: `hangarstack-state-reader-${randomUUID()}`, maxBytesPerPartition: MAX_MESSAGE_BYTES, maxBytes: MAX_MESSAGE_BYTES });
   }
 
   /**

@@ -129,7 +129,7 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
         afterBatch: () => throttle.request(),
         restore: () => (changelog as KafkaChangelog).caughtUp(),
         onFatal: (error) => {
-          log.fatal({ err: error.message }, 'restoring the partition state failed; exiting so the group reassigns the partitions');
+          log.fatal({ err: error.message }, 'the Kafka consumer stopped (restore failed or kafkajs gave up); exiting so the group reassigns the partitions');
           process.exit(1);
         },
       })

@@ -31,7 +31,7 @@ export class KafkaSource implements EventSource {
     options: {
       afterBatch: () => void;
       restore: () => Promise<void>;
-      /** Without its state a member must not process: the caller stops the process. */
+      /** Without its state, or once kafkajs stopped for good, a member must not linger: the caller stops the process. */
       onFatal: (error: Error) => void;
     },
   ) {
@@ -43,9 +43,9 @@ export class KafkaSource implements EventSource {
         log.warn({ kafkajs: entry.namespace, ...rest }, message);
       },
     });
-    // The broker's minimum session timeout: a member that died (SIGKILL, lost node) hands its
-    // partitions over after 6 s instead of 10 (state restores from the changelog meanwhile).
-    this.#consumer = kafka.consumer({ groupId: group, sessionTimeout: 6_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000 });
+    // 10 s: a member whose event loop is starved (a loaded machine) must not be dropped from the
+    // group for a late heartbeat; a dead one hands its partitions over after that long.
+    this.#consumer = kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000 });
     this.#admin = kafka.admin();
     this.#engine = engine;
     this.#topics = topics;
@@ -67,6 +67,11 @@ export class KafkaSource implements EventSource {
     await this.#consumer.connect();
     for (const topic of this.#topics) await this.#consumer.subscribe({ topic, fromBeginning: true });
 
+    // kafkajs gives up on some errors without restarting: a member that silently stopped reading
+    // would hold nothing and lag forever, so it stops and is restarted (state restores from Kafka).
+    this.#consumer.on(this.#consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.#onFatal(payload.error);
+    });
     this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => {
       const keys = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}:${p}`));
       const generation = ++this.#generation;

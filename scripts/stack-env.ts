@@ -9,7 +9,7 @@ export interface StackPlan {
   /** Kafka brokers, or undefined for the embedded durable log. */
   kafkaBrokers?: string | undefined;
   /** Topics other than the defaults (tests give each run its own). */
-  topics?: { views: string; searches: string; dataUpdates?: string; systemEvents?: string } | undefined;
+  topics?: { views: string; searches: string; dataUpdates?: string; systemEvents?: string; activity?: string } | undefined;
   /** The records to build from and check slugs against (default: data/). */
   dataDir?: string | undefined;
   /** Where builds go (default: site/.live). */
@@ -52,6 +52,7 @@ export function stackEnv(plan: StackPlan): StackEnv {
     ...(plan.topics ? { KAFKA_TOPIC_VIEWS: plan.topics.views, KAFKA_TOPIC_SEARCHES: plan.topics.searches } : {}),
     ...(plan.topics?.dataUpdates ? { KAFKA_TOPIC_DATA_UPDATES: plan.topics.dataUpdates } : {}),
     ...(plan.topics?.systemEvents ? { KAFKA_TOPIC_SYSTEM_EVENTS: plan.topics.systemEvents } : {}),
+    ...(plan.topics?.activity ? { KAFKA_TOPIC_ACTIVITY: plan.topics.activity } : {}),
     ...(plan.dataDir ? { HANGAR_DATA_DIR: plan.dataDir } : {}),
     ...(plan.liveDir ? { HANGAR_LIVE_DIR: plan.liveDir } : {}),
   };

@@ -119,6 +119,7 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
     KAFKA_BROKERS: options.brokers,
     KAFKA_TOPIC_VIEWS: topic,
     KAFKA_TOPIC_SEARCHES: `${topic}.searches`,
+    KAFKA_TOPIC_ACTIVITY: `${topic}.activity`,
     CONSUMER_GROUP: runId,
     POPULARITY_FILE: join(dir, name, 'popularity.json'),
     CONSUMER_STATE_DIR: join(dir, name, 'state'),
@@ -204,7 +205,7 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
 
 async function beaconToJson(brokers: string, dir: string, samples: number, slugs: readonly string[]): Promise<number[]> {
   const runId = `benchl${Date.now().toString(36)}`;
-  const topics = { KAFKA_TOPIC_VIEWS: `bench.latency.views.${runId}`, KAFKA_TOPIC_SEARCHES: `bench.latency.searches.${runId}` };
+  const topics = { KAFKA_TOPIC_VIEWS: `bench.latency.views.${runId}`, KAFKA_TOPIC_SEARCHES: `bench.latency.searches.${runId}`, KAFKA_TOPIC_ACTIVITY: `bench.latency.activity.${runId}` };
   const popularityFile = join(dir, 'latency-popularity.json');
   const collector = await startCollectorProcess({ KAFKA_BROKERS: brokers, ...topics, SPOOL_DIR: join(dir, 'spool'), SALT_DIR: join(dir, 'salts'), RATE_LIMIT_PER_MINUTE: '1000000' });
   // The service's default publish interval: the latency a deployment sees.

@@ -30,6 +30,7 @@ describe.skipIf(brokers === '')('a batch that keeps failing (real broker)', () =
       KAFKA_BROKERS: brokers,
       KAFKA_TOPIC_VIEWS: topics.views,
       KAFKA_TOPIC_SEARCHES: topics.searches,
+      KAFKA_TOPIC_ACTIVITY: `cit.dlq.${run}.activity`,
       CONSUMER_GROUP: `cit-dlq-${run}`,
       CONSUMER_STATE_TOPIC: `cit.dlq.${run}.state`,
       CONSUMER_DEAD_LETTER_TOPIC: `cit.dlq.${run}.dead-letter`,

@@ -25,7 +25,7 @@ export interface Stack {
   collectorUrl: string;
   consumerUrl: string;
   /** This run's topics in Kafka mode; undefined on the embedded log. */
-  topics: { views: string; searches: string; dataUpdates: string; systemEvents: string } | undefined;
+  topics: { views: string; searches: string; dataUpdates: string; systemEvents: string; activity: string } | undefined;
   services: RunningService[];
   /** Lines the services printed (for failure messages). */
   output: string[];
@@ -48,7 +48,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   cpSync('data', dataDir, { recursive: true });
   const [sitePort, collectorPort, consumerPort] = [await freePort(), await freePort(), await freePort()];
   const topics = options.kafkaBrokers
-    ? { views: `e2e.views.${options.runId}`, searches: `e2e.searches.${options.runId}`, dataUpdates: `e2e.data.${options.runId}`, systemEvents: `e2e.system.${options.runId}` }
+    ? { views: `e2e.views.${options.runId}`, searches: `e2e.searches.${options.runId}`, dataUpdates: `e2e.data.${options.runId}`, systemEvents: `e2e.system.${options.runId}`, activity: `e2e.activity.${options.runId}` }
     : undefined;
   const wiring = stackEnv({
     stateDir: dir,

@@ -123,7 +123,7 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
   const throttle = new PublishThrottle(() => engine.publish(), config.publishIntervalMs, (error) =>
     log.error({ err: (error as Error).message }, 'publishing the popularity snapshot failed'),
   );
-  const topics = [config.topics.views, config.topics.searches];
+  const topics = [config.topics.views, config.topics.searches, config.topics.activity];
   const source: KafkaSource | EmbeddedSource = config.kafka
     ? new KafkaSource(config.kafka, config.group, engine, topics, log, {
         afterBatch: () => throttle.request(),

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { parseStoredRecord, type Popularity } from '@hangarstack/shared';
+import { activityRecordSchema, parseStoredRecord, type ActivityRecord, type Popularity } from '@hangarstack/shared';
 import type { PartitionProcessor, SourceRecord } from '../transport/sources/types.ts';
 import type { ConsumerMetrics } from './metrics.ts';
 import type { PopularityStore } from './popularity-store.ts';
@@ -146,7 +146,7 @@ export class PopularityEngine implements PartitionProcessor {
         this.#o.metrics.dropped.inc({ reason: 'duplicate' });
         continue;
       }
-      const parsed = parseStoredRecord(record.value);
+      const parsed = parseStoredRecord(record.value) ?? parseActivity(record.value);
       if (!parsed) {
         this.#o.metrics.dropped.inc({ reason: 'invalid' });
         this.#o.log.warn({ partition: key, offset: record.offset }, 'skipping a record that is not a valid event record');
@@ -182,6 +182,16 @@ export class PopularityEngine implements PartitionProcessor {
 
   #fresh(key: string): PartitionState {
     return new PartitionState(key, this.#o.state);
+  }
+}
+
+/** A user activity record (hangarstack.user.activity), or null. */
+function parseActivity(value: string | null): ActivityRecord | null {
+  try {
+    const result = activityRecordSchema.safeParse(JSON.parse(value ?? ''));
+    return result.success ? result.data : null;
+  } catch {
+    return null;
   }
 }
 

@@ -42,7 +42,16 @@ export async function startConsumerProcess(env: Record<string, string>, port?: n
       name: 'consumer',
       command: process.execPath,
       args: ['--disable-warning=TimeoutNegativeWarning', consumerEntry],
-      env: { METRICS_PORT: String(chosen), REBUILD: 'off', LOG_LEVEL: 'warn', PUBLISH_INTERVAL_MS: '100', ...env },
+      // The run's own activity topic unless told (beside its views topic, so group members share
+      // it): the default one on the shared test broker gets every collector test's page views.
+      env: {
+        METRICS_PORT: String(chosen),
+        REBUILD: 'off',
+        LOG_LEVEL: 'warn',
+        PUBLISH_INTERVAL_MS: '100',
+        KAFKA_TOPIC_ACTIVITY: env.KAFKA_TOPIC_VIEWS ? `${env.KAFKA_TOPIC_VIEWS}.activity` : `it.activity.${process.pid}.${chosen}`,
+        ...env,
+      },
       readyUrl: `http://127.0.0.1:${chosen}/healthz`,
     },
     () => undefined,

@@ -1,4 +1,4 @@
-import type { EventRecord } from '@hangarstack/shared';
+import type { ActivityRecord, EventRecord } from '@hangarstack/shared';
 
 export const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 export const HOUR = 3_600_000;
@@ -26,5 +26,27 @@ export function searchAt(query: string, who: string, at: number, extra: { result
     visitor: hex(who),
     origin: hex(`f${extra.from ?? who}`),
     device: 'mobile',
+  };
+}
+
+/** A user activity record: `page` kind, optional aircraft, referrer host and entry flag; `from` the origin. */
+export function activityAt(
+  who: string,
+  at: number,
+  extra: { page?: ActivityRecord['page']; aircraft?: string | null; ref?: string | null; entry?: boolean; from?: string } = {},
+): ActivityRecord {
+  return {
+    schema: 2,
+    id: id(),
+    type: 'activity',
+    page: extra.page ?? 'home',
+    aircraft: extra.aircraft ?? null,
+    ref: extra.ref ?? null,
+    entry: extra.entry ?? false,
+    clientTs: at,
+    receivedAt: at,
+    visitor: hex(who),
+    origin: hex(`f${extra.from ?? who}`),
+    device: 'desktop',
   };
 }

@@ -1,5 +1,6 @@
 import { POPULARITY_SCHEMA_VERSION, popularitySchema, type Popularity } from '@hangarstack/shared';
 import type { PartitionState } from '../state/partition-state.ts';
+import { activityTotals } from './activity.ts';
 import { queryTotals, topQueries, zeroResultQueries } from './queries.ts';
 import { rankByVisitors } from './ranking.ts';
 import type { SearchReport } from './search-report.ts';
@@ -35,6 +36,13 @@ export function buildSnapshot(
     searches: { kAnonymity: options.kAnonymity, top: topQueries(queries, options.kAnonymity) },
     source: { kind: options.kind, offsets: Object.fromEntries(states.map((s) => [s.key, s.nextOffset]).sort(([a], [b]) => String(a).localeCompare(String(b)))) },
   });
-  const report: SearchReport = { schema: 1, generatedAt, asOf, kAnonymity: options.kAnonymity, zeroResults: zeroResultQueries(queries, options.kAnonymity) };
+  const report: SearchReport = {
+    schema: 1,
+    generatedAt,
+    asOf,
+    kAnonymity: options.kAnonymity,
+    zeroResults: zeroResultQueries(queries, options.kAnonymity),
+    ...activityTotals(states, asOfHour, options.kAnonymity),
+  };
   return { popularity, report };
 }

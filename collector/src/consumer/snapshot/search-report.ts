@@ -6,4 +6,8 @@ export interface SearchReport {
   kAnonymity: number;
   /** Queries that found nothing (content gaps), above the k-anonymity floor. */
   zeroResults: { query: string; searches: number; visitors: number }[];
+  /** Other sites that sent visits in the last 7 days, from at least k distinct origins (user activity). */
+  referrers: { host: string; visits: number; origins: number }[];
+  /** Pages visits opened on in the last 7 days (`home`, `aircraft/<slug>`, …), from at least k distinct origins. */
+  entryPages: { page: string; visits: number; origins: number }[];
 }

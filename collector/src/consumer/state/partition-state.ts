@@ -1,5 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
-import type { EventRecord } from '@hangarstack/shared';
+import type { ActivityRecord, EventRecord } from '@hangarstack/shared';
 import { DedupWindow } from './dedup-window.ts';
 import { OriginCapWindow } from './origin-cap-window.ts';
 import type { RowKind, StateRow } from './rows.ts';
@@ -29,6 +29,18 @@ export interface QueryBucket {
   zeroOrigins: Sketch;
 }
 
+/** Visits from one referrer host, or entries on one page, in one hour: counted by distinct origin for k-anonymity. */
+export interface ActivityBucket {
+  visits: number;
+  origins: Sketch;
+}
+
+/** Activity items: `ref:<host>` (a visit arriving from another site) and `entry:<page>` (the page a visit opened on). */
+export const activityItems = (record: ActivityRecord): string[] => [
+  ...(record.ref ? [`ref:${record.ref}`] : []),
+  ...(record.entry ? [`entry:${record.aircraft ? `aircraft/${record.aircraft}` : record.page}`] : []),
+];
+
 export interface PartitionStateOptions {
   /** Hours of event time over which event ids are de-duplicated (DEDUP_WINDOW). */
   dedupHours: number;
@@ -53,9 +65,11 @@ export class PartitionState {
   watermark = 0;
   readonly aircraft = new Map<number, Map<string, AircraftBucket>>();
   readonly queries = new Map<number, Map<string, QueryBucket>>();
+  /** User activity (its own topic's partitions): referrer hosts and entry pages per hour. */
+  readonly activity = new Map<number, Map<string, ActivityBucket>>();
   readonly #dedup: DedupWindow;
   readonly #cap: OriginCapWindow;
-  readonly #dirty = { views: new Set<number>(), searches: new Set<number>() };
+  readonly #dirty = { views: new Set<number>(), searches: new Set<number>(), activity: new Set<number>() };
   /** This batch's additions to the de-duplication window and the cap, by hour / day. */
   readonly #added = { seen: new Map<number, string[]>(), cap: new Map<number, number[]>() };
   /** Items of the stored `seen` and `cap` rows, so that dropping an hour or day can delete them. */
@@ -74,7 +88,7 @@ export class PartitionState {
   }
 
   /** Applies one record; `now` is only used to refuse events from a clock in the future. */
-  apply(record: EventRecord, now: number): ApplyOutcome {
+  apply(record: EventRecord | ActivityRecord, now: number): ApplyOutcome {
     if (record.receivedAt > now + FUTURE_SKEW_MS) return 'future';
     const hour = Math.floor(record.receivedAt / HOUR_MS);
     const newestHour = Math.floor(this.watermark / HOUR_MS);
@@ -84,7 +98,18 @@ export class PartitionState {
     if (seen === 'added') append(this.#added.seen, hour, record.id);
     if (record.receivedAt > this.watermark) this.watermark = record.receivedAt;
 
-    if (record.type === 'view') {
+    if (record.type === 'activity') {
+      const items = activityItems(record);
+      if (items.length === 0) return 'applied';
+      const hourBuckets = getOrCreate(this.activity, hour, () => new Map());
+      for (const item of items) {
+        const bucket = getOrCreate(hourBuckets, item, () => ({ visits: 0, origins: new Sketch() }));
+        bucket.visits += 1;
+        // Distinct origins, not visitors: one network cannot make a referrer look popular.
+        bucket.origins.add(record.origin);
+      }
+      this.#dirty.activity.add(hour);
+    } else if (record.type === 'view') {
       const bucket = getOrCreate(getOrCreate(this.aircraft, hour, () => new Map()), record.aircraft, () => ({ views: 0, visitors: new Sketch() }));
       bucket.views += 1;
       const day = Math.floor(hour / 24);
@@ -128,7 +153,7 @@ export class PartitionState {
     this.#undo = [];
     const newestHour = Math.floor(this.watermark / HOUR_MS);
     const oldest = newestHour - RETENTION_HOURS;
-    for (const [kind, hours] of [['views', this.aircraft], ['searches', this.queries]] as const) {
+    for (const [kind, hours] of [['views', this.aircraft], ['searches', this.queries], ['activity', this.activity]] as const) {
       for (const hour of hours.keys()) {
         if (hour > oldest) continue;
         hours.delete(hour);
@@ -144,8 +169,13 @@ export class PartitionState {
       const bucket = this.queries.get(hour);
       row('searches', hour, '', bucket ? encodeSearches(bucket) : null);
     }
+    for (const hour of this.#dirty.activity) {
+      const bucket = this.activity.get(hour);
+      row('activity', hour, '', bucket ? encodeActivity(bucket) : null);
+    }
     this.#dirty.views.clear();
     this.#dirty.searches.clear();
+    this.#dirty.activity.clear();
 
     for (const [hour, ids] of this.#added.seen) {
       row('seen', hour, batch, new TextEncoder().encode(ids.join('\n')));
@@ -177,7 +207,7 @@ export class PartitionState {
    */
   rewrite(rows: readonly StateRow[]): void {
     for (const r of rows) {
-      if (r.kind === 'views' || r.kind === 'searches') this.#dirty[r.kind].add(r.bucket);
+      if (r.kind === 'views' || r.kind === 'searches' || r.kind === 'activity') this.#dirty[r.kind].add(r.bucket);
       else if ((r.kind === 'seen' || r.kind === 'cap') && r.value) this.#undo.push({ ...r, value: null });
     }
   }
@@ -193,6 +223,9 @@ export class PartitionState {
     } else if (kind === 'searches') {
       if (value) this.queries.set(bucket, decodeSearches(value));
       else this.queries.delete(bucket);
+    } else if (kind === 'activity') {
+      if (value) this.activity.set(bucket, decodeActivity(value));
+      else this.activity.delete(bucket);
     } else if (kind === 'seen') {
       if (value) {
         this.#dedup.load(bucket, new TextDecoder().decode(value).split('\n'));
@@ -237,6 +270,14 @@ function decodeSearches(bytes: Uint8Array): Map<string, QueryBucket> {
       },
     ]),
   );
+}
+
+function encodeActivity(bucket: ReadonlyMap<string, ActivityBucket>): Uint8Array {
+  return serialize([...bucket].map(([item, b]) => [item, b.visits, b.origins.toBytes()]));
+}
+function decodeActivity(bytes: Uint8Array): Map<string, ActivityBucket> {
+  const items = deserialize(bytes) as Encoded<number | Uint8Array>;
+  return new Map(items.map(([item, visits, origins]) => [item, { visits: visits as number, origins: Sketch.fromBytes(origins as Uint8Array) }]));
 }
 
 function append<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {

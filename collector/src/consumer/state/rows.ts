@@ -14,9 +14,11 @@ export type RowKind =
   /** Per hour: the event ids one batch added to the de-duplication window (item: that batch's first offset). */
   | 'seen'
   /** Per day: the visitors one batch admitted under the per-origin cap (item: that batch's first offset). */
-  | 'cap';
+  | 'cap'
+  /** Per hour: referrer hosts' and entry pages' visits and origin sketches, from the user activity topic (item ''). */
+  | 'activity';
 
-export const ROW_KINDS: readonly RowKind[] = ['offset', 'views', 'searches', 'seen', 'cap'];
+export const ROW_KINDS: readonly RowKind[] = ['offset', 'views', 'searches', 'seen', 'cap', 'activity'];
 
 export interface StateRow {
   /** The source partition, `topic:partition`. */

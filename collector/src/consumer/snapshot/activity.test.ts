@@ -4,7 +4,7 @@ import { buildSnapshot } from './build-snapshot.ts';
 import { DAY, HOUR, T0, activityAt } from '../../../test/support/records.ts';
 
 const state = (key: string) => new PartitionState(key, { dedupHours: 24, maxVisitorsPerOrigin: 3 });
-const report = (states: PartitionState[], k: number) => buildSnapshot(states, { kAnonymity: k, kind: 'kafka', generatedAt: new Date(T0) }).report;
+const report = (states: PartitionState[], k: number) => buildSnapshot(states, { kAnonymity: k, maxVisitorsPerOrigin: 3, kind: 'kafka', generatedAt: new Date(T0) }).report;
 
 describe('the ops report: referrer hosts and entry pages from user activity', () => {
   it('reports a referrer host and an entry page only once k distinct origins sent them, merging origins across partitions', () => {

@@ -44,9 +44,11 @@ function digestFiles(files: readonly string[], extra: readonly string[] = []): s
   return hash.digest('base64url');
 }
 
-/** The catalogue the build reads. */
-export const dataDigest = (config: SiteConfig): string =>
-  digestFiles(filesUnder([join(config.dataDir, 'aircraft'), join(config.dataDir, 'manufacturers')]));
+/**
+ * The catalogue the build reads: every file under the data dir, so a collection added to the
+ * content config (types/ came after this was written) can never change unseen.
+ */
+export const dataDigest = (config: SiteConfig): string => digestFiles(filesUnder([config.dataDir]));
 
 /** Everything else that shapes the output: the site's code and assets, shared/, the lockfile, the baked-in config. */
 export const codeDigest = (config: SiteConfig): string =>

@@ -26,9 +26,9 @@ let live = '';
 let eventsDb = '';
 const consoleErrors: string[] = [];
 
-async function visitor(options: { privacy?: boolean; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function visitor(options: { privacy?: boolean; width?: number; userAgent?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
-    userAgent: BROWSER_UA, // headless Chromium's own UA says HeadlessChrome, which the collector drops as a bot
+    userAgent: options.userAgent ?? BROWSER_UA, // headless Chromium's own UA says HeadlessChrome, which the collector drops as a bot
     viewport: { width: options.width ?? 1280, height: 900 },
   });
   if (options.privacy) {
@@ -324,7 +324,8 @@ describe('the built site in Chromium', () => {
 
   it('reports every page kind on user activity: the referrer host only, the own host dropped, the entry page marked', async () => {
     const started = Date.now();
-    const { context, page } = await visitor();
+    // A user agent of its own makes a visitor id of its own: late beacons of other tests' pages cannot mix in.
+    const { context, page } = await visitor({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' });
     // Arrive from another site with a path and query that must never be stored.
     await page.goto(`${site}/`, { referer: 'https://news.example.org/story/42?utm_source=secret' });
     await page.locator('a[href^="/role/"]').first().click();
@@ -347,7 +348,11 @@ describe('the built site in Chromium', () => {
       { page: 'search', ref: null, entry: false },
       { page: 'not-found', ref: null, entry: true },
     ];
-    const mine = () => readActivity(eventsDb).filter((r) => r.record.receivedAt >= started);
+    const mine = () => {
+      const recent = readActivity(eventsDb).filter((r) => r.record.receivedAt >= started);
+      const me = recent.find((r) => r.record.ref === 'news.example.org')?.record.visitor;
+      return recent.filter((r) => r.record.visitor === me);
+    };
     await until(async () => mine().length >= expected.length, 'the activity records');
     const records = mine().sort((a, b) => a.record.clientTs - b.record.clientTs);
     expect(records.map((r) => ({ page: r.record.page, ref: r.record.ref, entry: r.record.entry }))).toEqual(expected);

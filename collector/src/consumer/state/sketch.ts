@@ -1,9 +1,10 @@
 /**
  * HyperLogLog distinct counting (Flajolet et al. 2007) with precision 14: 16,384 registers, a
- * relative standard error of 1.04/√16384 ≈ 0.81 % (about 1.6 % at two sigma), small-range linear
- * counting below 2.5 m. Written here rather than taken from npm: the maintained package
- * (bloom-filters) keeps every sketch dense as a JS number array (128 KiB at this precision), and
- * one sketch per aircraft per hour must cost bytes, not kilobytes, while it is small.
+ * relative standard error of 1.04/√16384 ≈ 0.81 % (about 1.6 % at two sigma), linear counting
+ * below 3.5 m (where the raw estimate is biased). Written here rather than taken from npm: the
+ * maintained package (bloom-filters) keeps every sketch dense as a JS number array (128 KiB at
+ * this precision), and one sketch per aircraft per hour must cost bytes, not kilobytes, while it
+ * is small.
  *
  * A sketch starts sparse (sorted `index << 6 | rank` entries, 4 bytes per non-empty register) and
  * turns dense (one byte per register) once that is smaller. Sketches merge by register-wise max,
@@ -115,9 +116,12 @@ export class Sketch {
       sum = zeros;
       for (let i = 0; i < this.#size; i++) sum += 2 ** -(((this.#sparse as Uint32Array)[i] as number) & 63);
     }
-    const raw = (ALPHA * REGISTERS * REGISTERS) / sum;
-    if (raw <= 2.5 * REGISTERS && zeros > 0) return Math.round(REGISTERS * Math.log(REGISTERS / zeros));
-    return Math.round(raw);
+    // Linear counting while it is the better estimator: the raw estimate is biased by several per
+    // cent up to a few times the register count (the classic 2.5 m switch on the raw estimate
+    // measured 3.6 % at 40,000); linear counting stays within ~1.5 % up to 3.5 m.
+    const linear = zeros > 0 ? REGISTERS * Math.log(REGISTERS / zeros) : Number.POSITIVE_INFINITY;
+    if (linear <= 3.5 * REGISTERS) return Math.round(linear);
+    return Math.round((ALPHA * REGISTERS * REGISTERS) / sum);
   }
 
   get isEmpty(): boolean {

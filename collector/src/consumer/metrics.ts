@@ -23,6 +23,11 @@ export function createConsumerMetrics(registry = new Registry()) {
     rebuildsSucceeded: new Counter({ name: `${p}rebuilds_succeeded_total`, help: 'Rebuilds that succeeded.', registers: [registry] }),
     rebuildsFailed: new Counter({ name: `${p}rebuilds_failed_total`, help: 'Rebuilds that failed (the live site was kept).', registers: [registry] }),
     rebuildDuration: new Gauge({ name: `${p}rebuild_last_duration_seconds`, help: 'Duration of the last rebuild.', registers: [registry] }),
+    rebuildPending: new Gauge({
+      name: `${p}rebuild_pending`,
+      help: 'Whether the live site is behind: 1 while a rebuild is scheduled (debounce, minimum interval) or running, else 0.',
+      registers: [registry],
+    }),
   };
   // Every reason is exported from the start (at 0), so rate() and alerts see the series.
   for (const reason of ['duplicate', 'too_old', 'future', 'invalid']) metrics.dropped.inc({ reason }, 0);

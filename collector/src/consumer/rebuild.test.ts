@@ -105,6 +105,31 @@ describe('RebuildTrigger', () => {
     expect(slow.runs).toBe(2);
   });
 
+  it('reports a pending rebuild from the first unbuilt change until the build that shows it, through the rest after a build', async () => {
+    const pending = async () => (await metrics.rebuildPending.get()).values[0]?.value;
+    const slow = new FakeHook();
+    slow.run = async () => {
+      slow.runs += 1;
+      await new Promise((done) => setTimeout(done, 5_000));
+      return true;
+    };
+    const t = new RebuildTrigger(slow, options, { metrics, log: pino({ level: 'silent' }), builtSignature: shownSignature(base) });
+    expect(await pending()).toBe(0);
+    t.observe(withVisitors([['a', 1]]));
+    expect(await pending()).toBe(1); // debouncing
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(slow.runs).toBe(1);
+    t.observe(withVisitors([['a', 5]])); // changed during the build
+    await vi.advanceTimersByTimeAsync(5_000); // build 1 done at 6 s; build 2 waits for the 10 s interval
+    expect(slow.runs).toBe(1);
+    expect(await pending()).toBe(1); // nothing running, but the site is still behind
+    await vi.advanceTimersByTimeAsync(10_000); // build 2 runs 11 s – 16 s
+    expect(slow.runs).toBe(2);
+    expect(await pending()).toBe(0);
+    t.observe(withVisitors([['a', 5]])); // what is live: nothing pending
+    expect(await pending()).toBe(0);
+  });
+
   it('does not rebuild for views alone: one client sending views changes nothing shown', async () => {
     const t = trigger(shownSignature(withVisitors([['a', 3], ['b', 2]])));
     const flooded = withVisitors([['a', 3], ['b', 2]]);

@@ -75,10 +75,11 @@ export class RebuildTrigger {
     const signature = shownSignature(popularity);
     if (signature === this.#wanted && (this.#timer || this.#running || signature === this.#built)) return;
     this.#wanted = signature;
-    if (signature === this.#built) {
+    if (signature === this.#built && this.#dataPending.size === 0) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
       this.#dirtySince = undefined;
+      this.#reportPending();
       return;
     }
     this.#dirtySince ??= this.#now();
@@ -109,6 +110,12 @@ export class RebuildTrigger {
     this.#timer = undefined;
     this.#stopped = true;
     await this.#running;
+    this.#reportPending();
+  }
+
+  /** The pending gauge: a change the live site does not show yet is scheduled or being built. */
+  #reportPending(): void {
+    this.#metrics.rebuildPending.set(this.#timer || this.#running ? 1 : 0);
   }
 
   #schedule(): void {
@@ -123,8 +130,10 @@ export class RebuildTrigger {
       this.#running = this.#build().finally(() => {
         this.#running = undefined;
         if (this.#wanted !== this.#built || this.#dataPending.size > 0) this.#schedule();
+        this.#reportPending();
       });
     }, Math.max(0, at - now));
+    this.#reportPending();
   }
 
   async #build(): Promise<void> {

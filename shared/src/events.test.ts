@@ -10,6 +10,11 @@ describe('beaconSchema', () => {
     expect(parsed.events.map((e) => e.type)).toEqual(['view', 'search', 'search']);
   });
 
+  it('accepts a search with facet filters, canonical (sorted, no duplicates), and a filter-only search without a query', () => {
+    const parsed = beaconSchema.parse({ v: 1, events: [{ ...search, filters: { role: ['fighter', 'bomber', 'fighter'], era: ['1970s'] } }, { ...search, query: ' ', filters: { country: ['france'] } }] });
+    expect(parsed.events).toMatchObject([{ filters: { role: ['bomber', 'fighter'], era: ['1970s'] } }, { query: '', filters: { country: ['france'] } }]);
+  });
+
   it.each([
     ['an unknown key on an event', { v: 1, events: [{ ...view, extra: 1 }] }],
     ['an unknown key on the envelope', { v: 1, events: [view], extra: 1 }],
@@ -29,6 +34,13 @@ describe('beaconSchema', () => {
     ['too many results', { v: 1, events: [{ ...search, results: BEACON_LIMITS.maxResults + 1 }] }],
     ['an unknown type', { v: 1, events: [{ ...view, type: 'purchase' }] }],
     ['a string number', { v: 1, events: [{ ...search, results: '3' }] }],
+    ['an unknown facet', { v: 1, events: [{ ...search, filters: { colour: ['red'] } }] }],
+    ['a filter value that is not a slug', { v: 1, events: [{ ...search, filters: { country: ['United Kingdom'] } }] }],
+    ['an over-long filter value', { v: 1, events: [{ ...search, filters: { manufacturer: ['x'.repeat(65)] } }] }],
+    ['too many values for one facet', { v: 1, events: [{ ...search, filters: { role: Array.from({ length: 21 }, (_, i) => `r${i}`) } }] }],
+    ['an empty value list', { v: 1, events: [{ ...search, filters: { role: [] } }] }],
+    ['filters that are not lists', { v: 1, events: [{ ...search, filters: { role: 'fighter' } }] }],
+    ['neither a query nor a filter', { v: 1, events: [{ ...search, query: '', filters: {} }] }],
   ])('rejects %s', (_name, input) => {
     expect(beaconSchema.safeParse(input).success).toBe(false);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FILTER_LIMITS, FILTER_VALUE_PATTERN, canonicalFilters, hasFilters } from './search-facets.ts';
 import { slugSchema } from './slug.ts';
 
 /**
@@ -71,18 +72,41 @@ export const pageEventSchema = z.strictObject({
   ...visitContext,
 });
 
+const filterValuesSchema = z
+  .array(z.string().max(FILTER_LIMITS.maxValueLength).regex(FILTER_VALUE_PATTERN, 'must be a slug (a-z, 0-9 and single hyphens)'))
+  .min(1)
+  .max(FILTER_LIMITS.maxValuesPerFacet);
+
+/**
+ * The search page's facet filters (search-facets.ts): known facets only (unknown keys are
+ * rejected), each a bounded list of slug values; parsed into the canonical form (sorted, no
+ * duplicates), so the same filters always look the same downstream.
+ */
+export const searchFiltersSchema = z
+  .strictObject({
+    role: filterValuesSchema.optional(),
+    era: filterValuesSchema.optional(),
+    country: filterValuesSchema.optional(),
+    manufacturer: filterValuesSchema.optional(),
+  })
+  .transform((f) => canonicalFilters(f));
+
 /** A settled search (not every keystroke), optionally with the result the visitor clicked. */
-export const searchEventSchema = z.strictObject({
-  type: z.literal('search'),
-  id: eventIdSchema,
-  ts: clientTimestampSchema,
-  /** The query as typed; the collector normalises it (see `normaliseQuery`). */
-  query: z.string().trim().min(1).max(BEACON_LIMITS.maxQueryLength),
-  /** How many results the page showed for the query. */
-  results: z.number().int().min(0).max(BEACON_LIMITS.maxResults),
-  /** Slug of the result the visitor clicked, when the event reports a click. */
-  clicked: slugSchema.optional(),
-});
+export const searchEventSchema = z
+  .strictObject({
+    type: z.literal('search'),
+    id: eventIdSchema,
+    ts: clientTimestampSchema,
+    /** The query as typed; the collector normalises it (see `normaliseQuery`). Empty only when filters browse without one. */
+    query: z.string().trim().max(BEACON_LIMITS.maxQueryLength),
+    /** How many results the page showed for the query. */
+    results: z.number().int().min(0).max(BEACON_LIMITS.maxResults),
+    /** Slug of the result the visitor clicked, when the event reports a click. */
+    clicked: slugSchema.optional(),
+    /** The facet filters the search ran with, when any. */
+    filters: searchFiltersSchema.optional(),
+  })
+  .refine((e) => e.query.length > 0 || hasFilters(e.filters), { message: 'a search needs a query or at least one filter', path: ['query'] });
 
 export const beaconEventSchema = z.discriminatedUnion('type', [viewEventSchema, searchEventSchema, pageEventSchema]);
 

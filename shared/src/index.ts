@@ -8,3 +8,4 @@ export * from './topics.ts';
 export * from './type-designators.ts';
 export * from './system-events.ts';
 export * from './data-updates.ts';
+export * from './search-facets.ts';

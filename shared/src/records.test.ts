@@ -18,6 +18,13 @@ describe('eventRecordSchema', () => {
     expect(eventRecordSchema.parse({ ...common, type: 'search', query: 'mach 2', results: 3, clicked: null }).type).toBe('search');
   });
 
+  it('accepts a search with filters, and without a query only when it has filters', () => {
+    const filtered = { ...common, type: 'search', query: '', results: 12, clicked: null, filters: { era: ['1950s'], role: ['fighter'] } } as const;
+    expect(eventRecordSchema.parse(filtered)).toMatchObject({ filters: { era: ['1950s'], role: ['fighter'] } });
+    expect(eventRecordSchema.safeParse({ ...filtered, filters: undefined }).success).toBe(false);
+    expect(eventRecordSchema.safeParse({ ...filtered, filters: { colour: ['red'] } }).success).toBe(false);
+  });
+
   it.each([
     ['a raw IP field', { ...common, type: 'view', aircraft: 'concorde', ip: '203.0.113.9' }],
     ['a raw user agent field', { ...common, type: 'view', aircraft: 'concorde', userAgent: 'Mozilla/5.0' }],
@@ -40,6 +47,9 @@ describe('parseStoredRecord', () => {
   it('upgrades a version 1 record (no origin) with the visitor as its own origin', () => {
     const v1 = { ...withoutOrigin, schema: 1, type: 'view', aircraft: 'concorde' };
     expect(parseStoredRecord(JSON.stringify(v1))).toEqual({ ...v1, schema: RECORD_SCHEMA_VERSION, origin: common.visitor });
+    const v1Search = { ...withoutOrigin, schema: 1, type: 'search', query: 'mach 2', results: 3, clicked: null };
+    expect(parseStoredRecord(JSON.stringify(v1Search))).toEqual({ ...v1Search, schema: RECORD_SCHEMA_VERSION, origin: common.visitor });
+    expect(parseStoredRecord(JSON.stringify({ ...v1Search, origin: common.origin }))).toBeNull();
   });
 
   it.each([['not JSON', '{'], ['null', null], ['a version 1 record with a raw IP', JSON.stringify({ ...withoutOrigin, schema: 1, type: 'view', aircraft: 'concorde', ip: '1.2.3.4' })]])(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { eventIdSchema, BEACON_LIMITS, pageKindSchema, referrerHostSchema } from './events.ts';
+import { eventIdSchema, BEACON_LIMITS, pageKindSchema, referrerHostSchema, searchFiltersSchema } from './events.ts';
+import { hasFilters } from './search-facets.ts';
 import { slugSchema } from './slug.ts';
 
 /**
@@ -23,7 +24,8 @@ export const visitorIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lo
  */
 export const originIdSchema = visitorIdSchema;
 
-const enrichment = {
+/** Enrichment of version 1 records, before `origin` existed. */
+const enrichmentV1 = {
   schema: z.literal(RECORD_SCHEMA_VERSION),
   id: eventIdSchema,
   /** Client clock (epoch ms), as sent. */
@@ -31,9 +33,9 @@ const enrichment = {
   /** Server receive time (epoch ms): the event time used for windows. */
   receivedAt: z.number().int().nonnegative(),
   visitor: visitorIdSchema,
-  origin: originIdSchema,
   device: deviceClassSchema,
 };
+const enrichment = { ...enrichmentV1, origin: originIdSchema };
 
 export const viewRecordSchema = z.strictObject({
   ...enrichment,
@@ -41,14 +43,19 @@ export const viewRecordSchema = z.strictObject({
   aircraft: slugSchema,
 });
 
-export const searchRecordSchema = z.strictObject({
-  ...enrichment,
+const searchShape = {
   type: z.literal('search'),
-  /** Normalised query (see `normaliseQuery`); also the Kafka key. */
-  query: z.string().min(1).max(BEACON_LIMITS.maxQueryLength),
+  /** Normalised query (see `normaliseQuery`); also the Kafka key. Empty when filters browsed without a query (key: `filterKey`). */
+  query: z.string().max(BEACON_LIMITS.maxQueryLength),
   results: z.number().int().min(0).max(BEACON_LIMITS.maxResults),
   clicked: slugSchema.nullable(),
-});
+  /** The facet filters applied, canonical (search-facets.ts); absent when none were (and in records written before filters). */
+  filters: searchFiltersSchema.optional(),
+};
+const queryOrFilters = (r: { query: string; filters?: object | undefined }) => r.query.length > 0 || hasFilters(r.filters);
+const queryOrFiltersMessage = { message: 'a search record needs a query or at least one filter', path: ['query'] };
+
+export const searchRecordSchema = z.strictObject({ ...enrichment, ...searchShape }).refine(queryOrFilters, queryOrFiltersMessage);
 
 export const eventRecordSchema = z.discriminatedUnion('type', [viewRecordSchema, searchRecordSchema]);
 
@@ -59,7 +66,7 @@ export const eventRecordSchema = z.discriminatedUnion('type', [viewRecordSchema,
 const legacyRecordSchema = z
   .discriminatedUnion('type', [
     viewRecordSchema.omit({ origin: true }).extend({ schema: z.literal(1) }),
-    searchRecordSchema.omit({ origin: true }).extend({ schema: z.literal(1) }),
+    z.strictObject({ ...enrichmentV1, ...searchShape, schema: z.literal(1) }).refine(queryOrFilters, queryOrFiltersMessage),
   ])
   .transform((r): EventRecord => ({ ...r, schema: RECORD_SCHEMA_VERSION, origin: r.visitor }));
 

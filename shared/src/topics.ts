@@ -5,7 +5,7 @@
 export const TOPICS = {
   /** Page views of aircraft pages, keyed by aircraft slug. */
   views: 'hangarstack.aircraft.views',
-  /** Settled searches and result clicks, keyed by normalised query. */
+  /** Settled searches and result clicks (with the facet filters applied), keyed by normalised query (a filter-only search by its filters). */
   searches: 'hangarstack.search.queries',
   /** Every page view (kind, referrer host, entry page), keyed by visitor. */
   activity: 'hangarstack.user.activity',

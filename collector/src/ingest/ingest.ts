@@ -7,7 +7,10 @@ import {
   beaconEventSchema,
   activityRecordSchema,
   eventRecordSchema,
+  filterKey,
+  hasFilters,
   normaliseQuery,
+  searchRecordSchema,
   type BeaconEvent,
   type EventRecord,
 } from '@hangarstack/shared';
@@ -159,8 +162,10 @@ function toLogRecords(
 ): LogRecord[] {
   const common = { schema: RECORD_SCHEMA_VERSION, id: event.id, clientTs: event.ts, ...enrichment } as const;
   if (event.type === 'search') {
-    const search = eventRecordSchema.parse({ ...common, type: 'search', query: normaliseQuery(event.query), results: event.results, clicked: event.clicked ?? null });
-    return [{ topic: topics.searches, key: search.type === 'search' ? search.query : '', value: JSON.stringify(search) }];
+    const filters = hasFilters(event.filters) ? { filters: event.filters } : {};
+    const search = searchRecordSchema.parse({ ...common, type: 'search', query: normaliseQuery(event.query), results: event.results, clicked: event.clicked ?? null, ...filters });
+    // A search without a query (filters only) is keyed by its filters, so such searches spread over partitions too.
+    return [{ topic: topics.searches, key: search.query || filterKey(search.filters ?? {}), value: JSON.stringify(search) }];
   }
   const ref = event.ref !== undefined && !ownHosts.has(event.ref) ? event.ref : null;
   const activity = activityRecordSchema.parse({

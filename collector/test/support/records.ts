@@ -1,4 +1,4 @@
-import type { ActivityRecord, EventRecord } from '@hangarstack/shared';
+import type { ActivityRecord, EventRecord, SearchFilters } from '@hangarstack/shared';
 
 export const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 export const HOUR = 3_600_000;
@@ -13,8 +13,14 @@ export function viewAt(aircraft: string, who: string, at: number, eventId = id()
   return { schema: 2, id: eventId, type: 'view', aircraft, clientTs: at, receivedAt: at, visitor: hex(who), origin: hex(`f${from}`), device: 'desktop' };
 }
 
-export function searchAt(query: string, who: string, at: number, extra: { results?: number; clicked?: string | null; from?: string } = {}): EventRecord {
+export function searchAt(
+  query: string,
+  who: string,
+  at: number,
+  extra: { results?: number; clicked?: string | null; from?: string; filters?: SearchFilters } = {},
+): EventRecord {
   return {
+    ...(extra.filters ? { filters: extra.filters } : {}),
     schema: 2,
     id: id(),
     type: 'search',

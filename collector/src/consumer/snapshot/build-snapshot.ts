@@ -1,6 +1,7 @@
 import { POPULARITY_SCHEMA_VERSION, popularitySchema, type Popularity } from '@hangarstack/shared';
 import type { PartitionState } from '../state/partition-state.ts';
 import { activityTotals } from './activity.ts';
+import { filterReport } from './filters.ts';
 import { queryTotals, topQueries, zeroResultQueries } from './queries.ts';
 import { rankByVisitors } from './ranking.ts';
 import type { SearchReport } from './search-report.ts';
@@ -23,7 +24,8 @@ export function buildSnapshot(
   const { aircraft, dailyVisitors } = aircraftWindows(states, asOfHour);
   const popular = rankByVisitors(aircraft);
   const trending = trendingList(aircraft, dailyVisitors, options.maxVisitorsPerOrigin);
-  const queries = queryTotals(states, (hour) => inWindow(asOfHour, hour, WINDOWS.d30));
+  const last30Days = (hour: number) => inWindow(asOfHour, hour, WINDOWS.d30);
+  const queries = queryTotals(states, last30Days);
 
   const generatedAt = options.generatedAt.toISOString();
   const popularity = popularitySchema.parse({
@@ -43,6 +45,7 @@ export function buildSnapshot(
     kAnonymity: options.kAnonymity,
     zeroResults: zeroResultQueries(queries, options.kAnonymity),
     ...activityTotals(states, asOfHour, options.kAnonymity),
+    ...filterReport(states, last30Days, options.kAnonymity),
   };
   return { popularity, report };
 }

@@ -1,5 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
-import type { ActivityRecord, EventRecord } from '@hangarstack/shared';
+import { SEARCH_FACETS, filterKey, type ActivityRecord, type EventRecord, type SearchRecord } from '@hangarstack/shared';
 import { DedupWindow } from './dedup-window.ts';
 import { OriginCapWindow } from './origin-cap-window.ts';
 import type { RowKind, StateRow } from './rows.ts';
@@ -41,6 +41,28 @@ export const activityItems = (record: ActivityRecord): string[] => [
   ...(record.entry ? [`entry:${record.aircraft ? `aircraft/${record.aircraft}` : record.page}`] : []),
 ];
 
+/** Searches with one filter combination, or zero-result searches of one query under one filter, in one hour. */
+export interface FilterBucket {
+  searches: number;
+  zeroResults: number;
+  /** Distinct origins: what the report's k-anonymity floor counts. */
+  origins: Sketch;
+}
+
+/**
+ * Filter items of a settled search (not a click): `combo:<filterKey>` for its whole combination
+ * and, when a typed query found nothing, `zero:<facet>=<value>\n<query>` for each filter value
+ * (a normalised query never contains a line break).
+ */
+export function filterItems(record: SearchRecord): string[] {
+  const filters = record.filters;
+  if (!filters || record.clicked !== null) return [];
+  const key = filterKey(filters);
+  if (!key) return [];
+  const zero = record.results === 0 && record.query !== '' ? SEARCH_FACETS.flatMap((f) => (filters[f] ?? []).map((v) => `zero:${f}=${v}\n${record.query}`)) : [];
+  return [`combo:${key}`, ...zero];
+}
+
 export interface PartitionStateOptions {
   /** Hours of event time over which event ids are de-duplicated (DEDUP_WINDOW). */
   dedupHours: number;
@@ -67,9 +89,11 @@ export class PartitionState {
   readonly queries = new Map<number, Map<string, QueryBucket>>();
   /** User activity (its own topic's partitions): referrer hosts and entry pages per hour. */
   readonly activity = new Map<number, Map<string, ActivityBucket>>();
+  /** Search filter usage per hour (filterItems). */
+  readonly filters = new Map<number, Map<string, FilterBucket>>();
   readonly #dedup: DedupWindow;
   readonly #cap: OriginCapWindow;
-  readonly #dirty = { views: new Set<number>(), searches: new Set<number>(), activity: new Set<number>() };
+  readonly #dirty = { views: new Set<number>(), searches: new Set<number>(), activity: new Set<number>(), filters: new Set<number>() };
   /** This batch's additions to the de-duplication window and the cap, by hour / day. */
   readonly #added = { seen: new Map<number, string[]>(), cap: new Map<number, number[]>() };
   /** Items of the stored `seen` and `cap` rows, so that dropping an hour or day can delete them. */
@@ -118,6 +142,9 @@ export class PartitionState {
       if (cap.counts) bucket.visitors.add(record.visitor);
       this.#dirty.views.add(hour);
     } else {
+      this.#applyFilters(record, hour);
+      // A filter-only search has no query to count.
+      if (record.query === '') return 'applied';
       const bucket = getOrCreate(getOrCreate(this.queries, hour, () => new Map()), record.query, () => ({
         searches: 0,
         clicks: 0,
@@ -141,6 +168,19 @@ export class PartitionState {
     return 'applied';
   }
 
+  #applyFilters(record: SearchRecord, hour: number): void {
+    const items = filterItems(record);
+    if (items.length === 0) return;
+    const hourBuckets = getOrCreate(this.filters, hour, () => new Map());
+    for (const item of items) {
+      const bucket = getOrCreate(hourBuckets, item, () => ({ searches: 0, zeroResults: 0, origins: new Sketch() }));
+      bucket.searches += 1;
+      if (record.results === 0) bucket.zeroResults += 1;
+      bucket.origins.add(record.origin);
+    }
+    this.#dirty.filters.add(hour);
+  }
+
   /**
    * Drops what can no longer count (hours past the retention, ids past the de-duplication window,
    * cap days past yesterday) and returns the rows this batch changed, the offset row last.
@@ -153,7 +193,7 @@ export class PartitionState {
     this.#undo = [];
     const newestHour = Math.floor(this.watermark / HOUR_MS);
     const oldest = newestHour - RETENTION_HOURS;
-    for (const [kind, hours] of [['views', this.aircraft], ['searches', this.queries], ['activity', this.activity]] as const) {
+    for (const [kind, hours] of [['views', this.aircraft], ['searches', this.queries], ['activity', this.activity], ['filters', this.filters]] as const) {
       for (const hour of hours.keys()) {
         if (hour > oldest) continue;
         hours.delete(hour);
@@ -173,9 +213,14 @@ export class PartitionState {
       const bucket = this.activity.get(hour);
       row('activity', hour, '', bucket ? encodeActivity(bucket) : null);
     }
+    for (const hour of this.#dirty.filters) {
+      const bucket = this.filters.get(hour);
+      row('filters', hour, '', bucket ? encodeFilters(bucket) : null);
+    }
     this.#dirty.views.clear();
     this.#dirty.searches.clear();
     this.#dirty.activity.clear();
+    this.#dirty.filters.clear();
 
     for (const [hour, ids] of this.#added.seen) {
       row('seen', hour, batch, new TextEncoder().encode(ids.join('\n')));
@@ -207,7 +252,7 @@ export class PartitionState {
    */
   rewrite(rows: readonly StateRow[]): void {
     for (const r of rows) {
-      if (r.kind === 'views' || r.kind === 'searches' || r.kind === 'activity') this.#dirty[r.kind].add(r.bucket);
+      if (r.kind === 'views' || r.kind === 'searches' || r.kind === 'activity' || r.kind === 'filters') this.#dirty[r.kind].add(r.bucket);
       else if ((r.kind === 'seen' || r.kind === 'cap') && r.value) this.#undo.push({ ...r, value: null });
     }
   }
@@ -226,6 +271,9 @@ export class PartitionState {
     } else if (kind === 'activity') {
       if (value) this.activity.set(bucket, decodeActivity(value));
       else this.activity.delete(bucket);
+    } else if (kind === 'filters') {
+      if (value) this.filters.set(bucket, decodeFilters(value));
+      else this.filters.delete(bucket);
     } else if (kind === 'seen') {
       if (value) {
         this.#dedup.load(bucket, new TextDecoder().decode(value).split('\n'));
@@ -278,6 +326,16 @@ function encodeActivity(bucket: ReadonlyMap<string, ActivityBucket>): Uint8Array
 function decodeActivity(bytes: Uint8Array): Map<string, ActivityBucket> {
   const items = deserialize(bytes) as Encoded<number | Uint8Array>;
   return new Map(items.map(([item, visits, origins]) => [item, { visits: visits as number, origins: Sketch.fromBytes(origins as Uint8Array) }]));
+}
+
+function encodeFilters(bucket: ReadonlyMap<string, FilterBucket>): Uint8Array {
+  return serialize([...bucket].map(([item, b]) => [item, b.searches, b.zeroResults, b.origins.toBytes()]));
+}
+function decodeFilters(bytes: Uint8Array): Map<string, FilterBucket> {
+  const items = deserialize(bytes) as Encoded<number | Uint8Array>;
+  return new Map(
+    items.map(([item, searches, zeroResults, origins]) => [item, { searches: searches as number, zeroResults: zeroResults as number, origins: Sketch.fromBytes(origins as Uint8Array) }]),
+  );
 }
 
 function append<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {

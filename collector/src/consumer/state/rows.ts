@@ -16,9 +16,11 @@ export type RowKind =
   /** Per day: the visitors one batch admitted under the per-origin cap (item: that batch's first offset). */
   | 'cap'
   /** Per hour: referrer hosts' and entry pages' visits and origin sketches, from the user activity topic (item ''). */
-  | 'activity';
+  | 'activity'
+  /** Per hour: search filter combinations and zero-result queries per filter, counts and origin sketches (item ''). */
+  | 'filters';
 
-export const ROW_KINDS: readonly RowKind[] = ['offset', 'views', 'searches', 'seen', 'cap', 'activity'];
+export const ROW_KINDS: readonly RowKind[] = ['offset', 'views', 'searches', 'seen', 'cap', 'activity', 'filters'];
 
 export interface StateRow {
   /** The source partition, `topic:partition`. */

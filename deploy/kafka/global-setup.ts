@@ -9,12 +9,8 @@
 import type { TestProject } from 'vitest/node';
 import { kafkaUnavailableReason, startKafka, type KafkaBroker } from './launcher.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** `host:port[,host:port]` of the test cluster, or '' when integration tests must skip. */
-    kafkaBrokers: string;
-  }
-}
+// What it provides (`kafkaBrokers`) is declared beside its reader, testKafkaBrokers (@hangarstack/testing/kafka).
+import '@hangarstack/testing/kafka';
 
 let broker: KafkaBroker | undefined;
 

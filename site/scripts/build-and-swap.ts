@@ -6,6 +6,7 @@
  *   node site/scripts/build-and-swap.ts            build, check, swap; prints the build path
  *   node site/scripts/build-and-swap.ts --full     always a full `astro build`
  *   node site/scripts/build-and-swap.ts rollback   point `current` back at the previous build
+ *                                                  (reported as rebuild.rolled-back; see rollback())
  *
 
  * When the data and code digests equal the live build's (its hangar-build.json), only popularity
@@ -20,14 +21,15 @@
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { shownSignatures } from '@hangarstack/shared';
+import { reportSystemEvent } from '@hangarstack/collector/system-events';
 import { acquireBuildLock, BuildLockedError, type HeldLock } from './build-lock.ts';
 import { readPopularity } from '../src/lib/popularity.ts';
 import { catalogueSlugs, codeDigest, dataDigest, readRecord, writeRecord } from './build-record.ts';
 import { manifestOf, writeManifest } from './deploy-manifest.ts';
 import { currentBuild, listBuilds, liveLayout, SITE_DIR } from './live-dir.ts';
-import { siteConfig } from '../src/lib/config.ts';
+import { REPO_ROOT, siteConfig } from '../src/lib/config.ts';
 import { popularityRebuild } from './popularity-rebuild.ts';
 
 const KEEP_BUILDS = 3;
@@ -63,7 +65,13 @@ function pruneOldBuilds(): void {
   spawn(process.execPath, ['-e', 'for (const d of process.argv.slice(1)) require("node:fs").rmSync(d, { recursive: true, force: true })', ...doomed], { detached: true, stdio: 'ignore' }).unref();
 }
 
-function rollback(): void {
+/**
+ * Points `current` back at the previous complete build and reports `rebuild.rolled-back` on
+ * hangarstack.system.events (Kafka when KAFKA_BROKERS is set, else the embedded log of a local
+ * stack), so `./hangar events` shows the rollback in an incident's timeline. The rollback stands
+ * even when the event cannot be written; the operator is told.
+ */
+async function rollback(): Promise<void> {
   const live = currentBuild(layout.current);
   const builds = listBuilds(layout.builds)
     .map((n) => join(layout.builds, n))
@@ -76,6 +84,14 @@ function rollback(): void {
   }
   swapTo(previous);
   console.log(`rolled back: current -> ${previous}`);
+  const to = relative(layout.root, previous);
+  const env = { ...process.env, EMBEDDED_LOG_PATH: process.env.EMBEDDED_LOG_PATH || resolve(REPO_ROOT, '.data', 'events.db') };
+  const where = await reportSystemEvent('rebuilder', 'rebuild.rolled-back', { to }, env, { onlyExistingLog: true }).catch((error: unknown) => {
+    console.error(`rebuild.rolled-back not reported: ${(error as Error).message}`);
+    return undefined;
+  });
+  if (where) console.log(`reported rebuild.rolled-back (to ${to}) to ${where}`);
+  else console.error(`rebuild.rolled-back (to ${to}) was not reported: no Kafka reachable (KAFKA_BROKERS) and no embedded log at ${env.EMBEDDED_LOG_PATH}`);
 }
 
 /** The private snapshot copy a build reads (see below). */
@@ -153,7 +169,7 @@ async function buildAndSwap(): Promise<void> {
   console.log(`✓ site ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s and swapped live: current -> builds/${basename(outDir)}`);
 }
 
-if (process.argv[2] === 'rollback') rollback();
+if (process.argv[2] === 'rollback') await rollback();
 else if (process.argv[2] === undefined || process.argv[2] === '--full') await buildAndSwap();
 else {
   console.error(`Unknown argument ${process.argv[2]}; use no argument to build and swap, --full to skip the popularity-only path, or "rollback".`);

@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { Kafka, logLevel } from 'kafkajs';
 import { inject } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** `host:port[,host:port]` of the test cluster (deploy/kafka/global-setup.ts), or '' when integration tests must skip. */
+    kafkaBrokers: string;
+  }
+}
 
 /**
  * The test cluster's address from the global setup, or null when integration tests must skip
@@ -39,5 +47,19 @@ export function kcatAvailable(): boolean {
     if (process.env.CI === 'true') throw new Error('CI=true but kcat is missing: .ci/run installs it (apt-get install kcat).');
     console.warn('SKIPPING kcat checks: kcat is not installed (apt-get install kcat).');
     return false;
+  }
+}
+
+/**
+ * Creates a topic on the test cluster and waits for its leaders, as deploy/kafka/topics.json would
+ * have it in production: a topic auto-created by a first write is not readable at once.
+ */
+export async function createTestTopic(brokers: string, topic: string, numPartitions = 1): Promise<void> {
+  const admin = new Kafka({ clientId: 'hangar-test-admin', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
   }
 }

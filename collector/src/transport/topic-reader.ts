@@ -41,6 +41,21 @@ export async function* readKafkaTopic(connection: KafkaConnection, topic: string
   let wake: (() => void) | undefined;
   const consumer = kafka.consumer({ groupId: `hangar-reader-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, allowAutoTopicCreation: false });
   await consumer.connect();
+  // The first join can crash and be retried by kafkajs (on a fresh cluster the group coordinator is
+  // still starting), and a seek before a join throws: seek once the group has been joined.
+  const joined = new Promise<void>((done, fail) => {
+    const offJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
+      offJoin();
+      offCrash();
+      done();
+    });
+    const offCrash = consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) return;
+      offJoin();
+      offCrash();
+      fail(payload.error);
+    });
+  });
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
@@ -52,6 +67,7 @@ export async function* readKafkaTopic(connection: KafkaConnection, topic: string
         wake?.();
       },
     });
+    await joined;
     for (const start of starts) consumer.seek({ topic, partition: start.partition, offset: start.offset });
     for (;;) {
       while (queue.length > 0) yield queue.shift() as TopicRecord;

@@ -1,9 +1,8 @@
-import { pino } from 'pino';
 import { parseEnv, type DataUpdate } from '@hangarstack/shared';
 import { z } from 'zod';
 import { kafkaConnectionFromEnv } from '../kafka-connection.ts';
 import { serviceEnvShape } from '../service-env.ts';
-import { SystemEvents, systemEventWriter } from '../system-events/emitter.ts';
+import { reportSystemEvent } from '../system-events/report.ts';
 import { publishDataUpdates } from './publish.ts';
 import type { DataUpdatesLocation } from './store.ts';
 
@@ -20,13 +19,11 @@ export async function publishFromEnv(env: Record<string, string | undefined>, op
   const location: DataUpdatesLocation = kafka ? { kind: 'kafka', connection: kafka, topic: e.KAFKA_TOPIC_DATA_UPDATES } : { kind: 'embedded', path: e.EMBEDDED_LOG_PATH, topic: e.KAFKA_TOPIC_DATA_UPDATES };
   const updates = await publishDataUpdates({ location, dataDir: e.HANGAR_DATA_DIR, dryRun: options.dryRun ?? false });
   if (!options.dryRun && updates.length > 0) {
-    const events = new SystemEvents({ service: 'data-publisher', topic: e.KAFKA_TOPIC_SYSTEM_EVENTS, writer: systemEventWriter(kafka, e.EMBEDDED_LOG_PATH), log: pino({ level: 'silent' }) });
-    events.emit('data.published', {
+    await reportSystemEvent('data-publisher', 'data.published', {
       changes: updates.length,
       aircraft: updates.filter((u) => u.kind === 'aircraft').length,
       manufacturers: updates.filter((u) => u.kind === 'manufacturer').length,
-    });
-    await events.close(10_000);
+    }, env);
   }
   return { updates, where: kafka ? `Kafka ${kafka.brokers.join(',')} (${location.topic})` : `the embedded log ${e.EMBEDDED_LOG_PATH} (${location.topic})` };
 }

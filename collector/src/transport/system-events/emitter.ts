@@ -87,16 +87,18 @@ export class SystemEvents {
     return this.#flushing;
   }
 
-  /** Flushes for up to `timeoutMs`, then releases the writer. */
-  async close(timeoutMs = 3_000): Promise<void> {
+  /** Flushes for up to `timeoutMs`, then releases the writer; resolves with the number of events left unsent. */
+  async close(timeoutMs = 3_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     while (this.#queue.length > 0 && Date.now() < deadline) {
       await Promise.race([this.flush(), new Promise((done) => setTimeout(done, Math.max(0, deadline - Date.now())).unref())]);
       if (this.#queue.length > 0) await new Promise((done) => setTimeout(done, Math.min(200, Math.max(0, deadline - Date.now()))).unref());
     }
     clearTimeout(this.#retryTimer);
-    if (this.#queue.length > 0) this.#o.log.warn({ unsent: this.#queue.length }, 'stopping with system events unsent');
+    const unsent = this.#queue.length;
+    if (unsent > 0) this.#o.log.warn({ unsent }, 'stopping with system events unsent');
     await this.#o.writer.close().catch(() => undefined);
+    return unsent;
   }
 
   async #flush(): Promise<void> {

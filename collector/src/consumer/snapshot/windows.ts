@@ -1,6 +1,6 @@
 import type { AircraftPopularity } from '@hangarstack/shared';
 import { HOUR_MS, type PartitionState } from '../state/partition-state.ts';
-import { Sketch } from '../state/sketch.ts';
+import { SketchUnion, type Sketch } from '../state/sketch.ts';
 
 /** The rolling windows, in hours, that the snapshot reports. */
 export const WINDOWS = { h24: 24, d7: 168, d30: 720 } as const;
@@ -20,16 +20,18 @@ export interface AircraftWindows {
 
 interface Accumulator {
   views: { h24: number; d7: number; d30: number };
-  /** Visitor sketches of the 7 days ending at asOf (day 0 is the h24 window), and of days 7–29. */
-  days: Sketch[];
-  older: Sketch;
+  /** The aircraft's hour sketches in the window, by day back from asOf (0 is the h24 window). */
+  days: Sketch[][];
 }
+
+const DAYS = WINDOWS.d30 / 24;
 
 /**
  * Counts, for every aircraft with a view in the last 30 days, its views and distinct visitors in
- * each window, merging hour sketches across hours and partitions (a visitor seen in two hours or
- * partitions counts once): the 24-hour window is day 0, 7 days the union of days 0–6, 30 days that
- * and the older days.
+ * each window, as the union of its hour sketches across hours and partitions (a visitor seen in two
+ * hours or partitions counts once): the 24-hour window is day 0, 7 days the union of days 0–6, 30
+ * days that and the older days. Unions are counted in place (`SketchUnion`): a publish reads each
+ * hour sketch's entries and allocates no merged sketches.
  */
 export function aircraftWindows(states: readonly PartitionState[], asOfHour: number): AircraftWindows {
   const merged = new Map<string, Accumulator>();
@@ -39,25 +41,36 @@ export function aircraftWindows(states: readonly PartitionState[], asOfHour: num
       const day = Math.floor((asOfHour - hour) / 24);
       for (const [slug, bucket] of slugs) {
         let acc = merged.get(slug);
-        if (!acc) merged.set(slug, (acc = { views: { h24: 0, d7: 0, d30: 0 }, days: Array.from({ length: 7 }, () => new Sketch()), older: new Sketch() }));
+        if (!acc) merged.set(slug, (acc = { views: { h24: 0, d7: 0, d30: 0 }, days: Array.from({ length: DAYS }, () => []) }));
         acc.views.d30 += bucket.views;
         if (day < 7) acc.views.d7 += bucket.views;
         if (day === 0) acc.views.h24 += bucket.views;
-        (acc.days[day] ?? acc.older).merge(bucket.visitors);
+        acc.days[day]?.push(bucket.visitors);
       }
     }
   }
   const aircraft = new Map<string, AircraftPopularity>();
   const dailyVisitors = new Map<string, number[]>();
+  const day = new SketchUnion();
+  const all = new SketchUnion();
   for (const [slug, acc] of merged) {
     if (acc.views.d30 === 0) continue;
-    const week = new Sketch();
-    for (const day of acc.days) week.merge(day);
-    const h24 = acc.days[0]?.count() ?? 0;
-    const d7 = week.count();
-    acc.older.merge(week);
-    aircraft.set(slug, { views: acc.views, visitors: { h24, d7, d30: acc.older.count() }, trending: 0, rank: null });
-    dailyVisitors.set(slug, acc.days.map((d) => d.count()));
+    const daily: number[] = [];
+    let d7 = 0;
+    for (let d = 0; d < DAYS; d++) {
+      for (const sketch of acc.days[d] as Sketch[]) {
+        all.add(sketch);
+        if (d < 7) day.add(sketch);
+      }
+      if (d < 7) {
+        daily.push(day.count());
+        day.clear();
+      }
+      if (d === 6) d7 = all.count();
+    }
+    aircraft.set(slug, { views: acc.views, visitors: { h24: daily[0] ?? 0, d7, d30: all.count() }, trending: 0, rank: null });
+    dailyVisitors.set(slug, daily);
+    all.clear();
   }
   return { aircraft, dailyVisitors };
 }

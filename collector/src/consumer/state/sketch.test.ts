@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REGISTERS, Sketch } from './sketch.ts';
+import { REGISTERS, Sketch, SketchUnion } from './sketch.ts';
 
 /** A known stream: `n` distinct visitor ids shaped like the collector's (32 hex), each seen `repeat` times. */
 function visitors(n: number, salt: string): string[] {
@@ -67,5 +67,30 @@ describe('Sketch (HyperLogLog, precision 14)', () => {
     expect(copy.count()).toBe(big.count());
     copy.add('not-seen-before-0000000000000000');
     expect(Math.abs(copy.count() - big.count())).toBeLessThanOrEqual(2);
+  });
+
+  it('counts a union in place exactly as merging the sketches would, sparse and dense, and starts over after clear', () => {
+    // Hour-like sketches: many small ones, a few past the sparse limit, overlapping visitors.
+    const hours = Array.from({ length: 40 }, (_, h) => {
+      const s = new Sketch();
+      for (const v of visitors(h % 10 === 0 ? 6_000 : 50 + h * 7, `u${h % 13}`)) s.add(v);
+      return s;
+    });
+    const union = new SketchUnion();
+    for (const subset of [hours.slice(0, 1), hours.slice(1, 10), hours]) {
+      const merged = new Sketch();
+      for (const s of subset) {
+        merged.merge(s);
+        union.add(s);
+      }
+      expect(union.count()).toBe(merged.count());
+      union.clear();
+    }
+    expect(union.count()).toBe(0);
+    const big = new Sketch();
+    for (const v of visitors(90_000, 'big')) big.add(v);
+    union.add(big);
+    expect(union.count()).toBe(big.count());
+    expect(Math.abs(union.count() - 90_000) / 90_000).toBeLessThanOrEqual(0.02);
   });
 });

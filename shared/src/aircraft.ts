@@ -345,3 +345,9 @@ export type EngineType = z.infer<typeof engineTypeSchema>;
 export type Aircraft = z.infer<typeof aircraftSchema>;
 export type AircraftInput = z.input<typeof aircraftSchema>;
 export type Manufacturer = z.infer<typeof manufacturerSchema>;
+
+/**
+ * The era of an aircraft: the decade of its first flight (`1950s`), `unknown` without one. The
+ * site's era pages and the consumer's popular eras share it, so both name an era the same way.
+ */
+export const eraOf = (firstFlight: string | undefined): string => (firstFlight ? `${firstFlight.slice(0, 3)}0s` : 'unknown');

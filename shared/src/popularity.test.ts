@@ -46,4 +46,27 @@ describe('shownSignatures (per route)', () => {
     expect(shownSignature(snapshot())).toBe(shownSignature(snapshot({ generatedAt: '2026-02-01T00:00:00.000Z' })));
     expect(shownSignature(snapshot())).not.toBe(shownSignature(snapshot({ trending: [] })));
   });
+
+  it('a changed "also viewed" list changes exactly that aircraft page, also one without a rank; unknown partners are dropped first', () => {
+    const before = shownSignatures(snapshot({ alsoViewed: { a: ['b', 'c'] } }));
+    expect(before['/aircraft/a/']).toBe('1:100|b,c');
+    expect(changedRoutes(before, shownSignatures(snapshot({ alsoViewed: { a: ['b', 'c'] } })))).toEqual([]);
+    expect(changedRoutes(before, shownSignatures(snapshot({ alsoViewed: { a: ['c', 'b'] } })))).toEqual(['/aircraft/a/']);
+    // c has no rank and no visitors: its page shows the list all the same.
+    expect(changedRoutes(before, shownSignatures(snapshot({ alsoViewed: { a: ['b', 'c'], c: ['a'] } })))).toEqual(['/aircraft/c/']);
+    // Only the first four known partners are shown: a fifth, or one the catalogue lacks, changes nothing.
+    const five = shownSignatures(snapshot({ alsoViewed: { a: ['b', 'c', 'd', 'e', 'f'] } }));
+    expect(changedRoutes(five, shownSignatures(snapshot({ alsoViewed: { a: ['b', 'c', 'd', 'e', 'g'] } })))).toEqual([]);
+    expect(shownSignatures(snapshot({ alsoViewed: { a: ['gone', 'b'] } }), (slug) => slug !== 'gone')['/aircraft/a/']).toBe('1:100|b');
+  });
+
+  it('the popular facets change the home page only, by their order and names, not their counts', () => {
+    const facets = { manufacturers: [{ id: 'airbus', visitors: 9 }, { id: 'boeing', visitors: 7 }], roles: [], eras: [{ id: '1960s', visitors: 4 }] };
+    const before = shownSignatures(snapshot({ facets }));
+    expect(changedRoutes(before, shownSignatures(snapshot({ facets: { ...facets, eras: [{ id: '1960s', visitors: 40 }] } })))).toEqual([]);
+    const swapped = { ...facets, manufacturers: [{ id: 'boeing', visitors: 10 }, { id: 'airbus', visitors: 9 }] };
+    expect(changedRoutes(before, shownSignatures(snapshot({ facets: swapped })))).toEqual(['/']);
+    // A snapshot written before facets existed shows none, like an empty list.
+    expect(shownSignatures(snapshot())['/']).toBe(shownSignatures(snapshot({ facets: { manufacturers: [], roles: [], eras: [] } }))['/']);
+  });
 });

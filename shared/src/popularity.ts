@@ -38,6 +38,26 @@ export const sourcePositionSchema = z.strictObject({
   offsets: z.record(z.string(), z.string().regex(/^\d+$/)),
 });
 
+/** A manufacturer (its slug), a role or an era (`1950s`) with its distinct visitors over 7 days. */
+export const facetStatSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,100}$/),
+  /** Distinct visitors over 7 days to any of its aircraft, each capped per origin as for ranks. */
+  visitors: count,
+});
+
+/**
+ * Popular manufacturers, roles and eras, most visitors first; each listed only when visitors from
+ * at least `K_ANONYMITY` distinct origins viewed its aircraft.
+ */
+export const facetPopularitySchema = z.strictObject({
+  manufacturers: z.array(facetStatSchema),
+  roles: z.array(facetStatSchema),
+  eras: z.array(facetStatSchema),
+});
+
+/** How many co-viewed aircraft the consumer publishes per aircraft (the page shows `SHOWN_LIMITS.alsoViewed` known ones). */
+export const ALSO_VIEWED_PUBLISHED = 8;
+
 export const popularitySchema = z.strictObject({
   schema: z.literal(POPULARITY_SCHEMA_VERSION),
   /** When this snapshot was written (ISO 8601). */
@@ -56,11 +76,23 @@ export const popularitySchema = z.strictObject({
     top: z.array(searchQueryStatSchema),
   }),
   source: sourcePositionSchema,
+  /** Popular manufacturers, roles and eras (absent in snapshots written before they existed). */
+  facets: facetPopularitySchema.optional(),
+  /**
+   * "Visitors also viewed": per aircraft, the aircraft the same visitors viewed on the same day,
+   * most distinct origins first; only pairs seen from at least `K_ANONYMITY` distinct origins.
+   */
+  alsoViewed: z.record(slugSchema, z.array(slugSchema).max(ALSO_VIEWED_PUBLISHED)).optional(),
 });
 
 export type AircraftPopularity = z.infer<typeof aircraftPopularitySchema>;
 export type SearchQueryStat = z.infer<typeof searchQueryStatSchema>;
 export type Popularity = z.infer<typeof popularitySchema>;
+export type FacetStat = z.infer<typeof facetStatSchema>;
+export type FacetPopularity = z.infer<typeof facetPopularitySchema>;
+
+/** No popular facets yet. */
+export const emptyFacets = (): FacetPopularity => ({ manufacturers: [], roles: [], eras: [] });
 
 /**
  * The snapshot of a stream nothing has been read from: what the site shows before the consumer
@@ -76,6 +108,8 @@ export function emptyPopularity(kAnonymity = 1, kind: 'kafka' | 'embedded' = 'em
     trending: [],
     searches: { kAnonymity, top: [] },
     source: { kind, offsets: {} },
+    facets: emptyFacets(),
+    alsoViewed: {},
   };
 }
 
@@ -92,7 +126,7 @@ export function visitorBucket(visitors: number): number {
 }
 
 /** How many entries of each list the site shows; the rebuild trigger watches exactly these. */
-export const SHOWN_LIMITS = { popular: 12, trending: 8, searches: 10 } as const;
+export const SHOWN_LIMITS = { popular: 12, trending: 8, searches: 10, facets: 6, alsoViewed: 4 } as const;
 
 /** The routes whose content follows popularity, besides one page per ranked aircraft. */
 export const POPULARITY_ROUTES = { home: '/', popular: '/popular/' } as const;
@@ -108,10 +142,7 @@ export const aircraftRoute = (slug: string): string => `/aircraft/${slug}/`;
  * these to decide whether to rebuild; the site's rebuild compares them per route with the ones
  * recorded in the live build to re-render only the routes that changed.
  */
-export function shownSignatures(
-  popularity: Pick<Popularity, 'aircraft' | 'popular' | 'trending' | 'searches'>,
-  isKnown: (slug: string) => boolean = () => true,
-): Record<string, string> {
+export function shownSignatures(popularity: ShownInput, isKnown: (slug: string) => boolean = () => true): Record<string, string> {
   const routes: Record<string, string> = {};
   const shown = (slug: string) => {
     const stats = popularity.aircraft[slug];
@@ -121,10 +152,22 @@ export function shownSignatures(
     const value = shown(slug);
     if (isKnown(slug) && (stats.rank !== null || value !== '-:0')) routes[aircraftRoute(slug)] = value;
   }
+  // An aircraft page also shows its "Visitors also viewed" list (a page without one shows the curated related list).
+  for (const [slug, others] of Object.entries(popularity.alsoViewed ?? {})) {
+    const shownOthers = alsoViewedShown(others, isKnown);
+    if (!isKnown(slug) || shownOthers.length === 0) continue;
+    routes[aircraftRoute(slug)] = `${routes[aircraftRoute(slug)] ?? shown(slug)}|${shownOthers.join(',')}`;
+  }
   // The home and popular pages show each listed aircraft's rank and weekly bucket on its card.
   const popular = popularity.popular.filter(isKnown).slice(0, SHOWN_LIMITS.popular).map((slug) => `${slug}=${shown(slug)}`);
   const trending = popularity.trending.filter(isKnown).slice(0, SHOWN_LIMITS.trending);
-  routes[POPULARITY_ROUTES.home] = JSON.stringify({ popular, trending });
+  const facets = popularity.facets ?? emptyFacets();
+  routes[POPULARITY_ROUTES.home] = JSON.stringify({
+    popular,
+    trending,
+    // The home page names the popular manufacturers, roles and eras, in order (not their counts).
+    facets: Object.values(facetsShown(facets)).map((list) => list.map((f) => f.id)),
+  });
   routes[POPULARITY_ROUTES.popular] = JSON.stringify({
     popular,
     trending,
@@ -133,6 +176,20 @@ export function shownSignatures(
   });
   return routes;
 }
+
+/** What `shownSignatures` reads from a snapshot. */
+export type ShownInput = Pick<Popularity, 'aircraft' | 'popular' | 'trending' | 'searches' | 'facets' | 'alsoViewed'>;
+
+/** The co-viewed aircraft a page shows: the first `SHOWN_LIMITS.alsoViewed` the catalogue knows. */
+export const alsoViewedShown = (others: readonly string[], isKnown: (slug: string) => boolean = () => true): string[] =>
+  others.filter(isKnown).slice(0, SHOWN_LIMITS.alsoViewed);
+
+/** The popular facets the home page shows: the first `SHOWN_LIMITS.facets` of each. */
+export const facetsShown = (facets: FacetPopularity): FacetPopularity => ({
+  manufacturers: facets.manufacturers.slice(0, SHOWN_LIMITS.facets),
+  roles: facets.roles.slice(0, SHOWN_LIMITS.facets),
+  eras: facets.eras.slice(0, SHOWN_LIMITS.facets),
+});
 
 /** The routes whose signature differs between two per-route maps (a route missing from one counts). */
 export function changedRoutes(before: Record<string, string>, after: Record<string, string>): string[] {
@@ -144,6 +201,6 @@ export function changedRoutes(before: Record<string, string>, after: Record<stri
  * Everything the built pages show from a popularity snapshot, as one stable string: when two
  * snapshots have the same signature, a rebuild would produce the same pages.
  */
-export function shownSignature(popularity: Pick<Popularity, 'aircraft' | 'popular' | 'trending' | 'searches'>): string {
+export function shownSignature(popularity: ShownInput): string {
   return JSON.stringify(Object.entries(shownSignatures(popularity)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -24,6 +24,8 @@ export const consumerEnvShape = {
   CONSUMER_STATE_DIR: z.string().min(1).default('.data/consumer'),
   CONSUMER_GROUP: z.string().min(1).max(200).default(DEFAULT_GROUP),
   K_ANONYMITY: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** The aircraft records (the site's data/aircraft): the popular manufacturers, roles and eras group aircraft by them. */
+  AIRCRAFT_DATA_DIR: z.string().min(1).default('data/aircraft'),
   /** Event ids are de-duplicated over this much event time (retries arrive within minutes). */
   DEDUP_WINDOW: duration.default(3_600_000).refine((v) => v >= 3_600_000 && v <= 7 * 86_400_000, 'must be between 1h and 7d'),
   /** Distinct visitors per origin (network) per aircraft per day that count toward ranks and trending. */
@@ -93,6 +95,7 @@ export interface ConsumerConfig {
   searchReportFile: string;
   stateDir: string;
   kAnonymity: number;
+  aircraftDataDir: string;
   dedupWindowMs: number;
   maxVisitorsPerOrigin: number;
   stateTopic: string;
@@ -134,6 +137,7 @@ export function loadConsumerConfig(env: Record<string, string | undefined> = pro
     searchReportFile: e.SEARCH_REPORT_FILE ?? join(dirname(e.POPULARITY_FILE), 'search-report.json'),
     stateDir: e.CONSUMER_STATE_DIR,
     kAnonymity: e.K_ANONYMITY,
+    aircraftDataDir: e.AIRCRAFT_DATA_DIR,
     dedupWindowMs: e.DEDUP_WINDOW,
     maxVisitorsPerOrigin: e.MAX_VISITORS_PER_ORIGIN,
     stateTopic: e.CONSUMER_STATE_TOPIC ?? (e.CONSUMER_GROUP === DEFAULT_GROUP ? 'hangarstack.popularity.state' : `${e.CONSUMER_GROUP.replace(/[^\w.-]/g, '_').slice(0, 243)}.state`),

@@ -5,6 +5,7 @@ import { dataUpdateKey, type Popularity } from '@hangarstack/shared';
 import { EmbeddedLog } from '../transport/embedded-log.ts';
 import { EmbeddedSource } from '../transport/sources/embedded-source.ts';
 import { KafkaSource } from '../transport/sources/kafka-source.ts';
+import { loadCatalogue, type Catalogue } from './catalogue.ts';
 import type { ConsumerConfig } from './config.ts';
 import { EmbeddedDeadLetters, KafkaDeadLetters } from './dead-letters.ts';
 import { PopularityEngine } from './engine.ts';
@@ -74,6 +75,17 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
     );
   }
 
+  // The popular facets group aircraft by the catalogue; without it they stay empty, nothing else depends on it.
+  const readCatalogue = (): Catalogue => {
+    try {
+      return loadCatalogue(config.aircraftDataDir);
+    } catch (error) {
+      log.warn({ err: (error as Error).message }, 'no aircraft catalogue: popular manufacturers, roles and eras stay empty until AIRCRAFT_DATA_DIR is readable');
+      return new Map();
+    }
+  };
+  let catalogue = readCatalogue();
+
   const stateStore = new SqliteStateStore(join(config.stateDir, 'state.db'), { durable: !config.kafka });
   const store = deps.wrapStore?.(stateStore) ?? stateStore;
   const changelog = config.kafka ? new KafkaChangelog(config.kafka, config.stateTopic, log) : undefined;
@@ -92,6 +104,7 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
     kAnonymity: config.kAnonymity,
     kind: mode,
     state: { dedupHours: Math.ceil(config.dedupWindowMs / HOUR_MS), maxVisitorsPerOrigin: config.maxVisitorsPerOrigin },
+    catalogue: () => catalogue,
     onDeadLettered: (detail) => deps.systemEvents?.emit('batch.dead-lettered', detail),
     attempts: config.retry.attempts,
     retryBaseMs: config.retry.baseMs,
@@ -115,6 +128,8 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
         log: log.child({ component: 'data-updates' }),
         // Only the publisher rebuilds (every member follows, so a new publisher is current).
         onUpdates: (updates) => {
+          // An added, moved or removed aircraft changes which facets its visitors count for.
+          if (updates.some((u) => u.kind === 'aircraft')) catalogue = readCatalogue();
           if (isPublisher()) trigger?.dataChanged(updates.map((u) => dataUpdateKey(u.kind, u.slug)));
         },
       })

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { activityRecordSchema, parseStoredRecord, type ActivityRecord, type Popularity } from '@hangarstack/shared';
 import type { PartitionProcessor, SourceRecord } from '../transport/sources/types.ts';
+import type { Catalogue } from './catalogue.ts';
 import type { ConsumerMetrics } from './metrics.ts';
 import type { PopularityStore } from './popularity-store.ts';
 import { buildSnapshot } from './snapshot/build-snapshot.ts';
@@ -30,6 +31,8 @@ export interface EngineOptions {
   kAnonymity: number;
   kind: 'kafka' | 'embedded';
   state: PartitionStateOptions;
+  /** Each aircraft's manufacturer, roles and first flight, for the popular facets (read at each publish: data updates replace it). */
+  catalogue?: () => Catalogue;
   /** A failing batch is tried this many times in all, with exponential backoff from `retryBaseMs`. */
   attempts: number;
   retryBaseMs: number;
@@ -129,6 +132,7 @@ export class PopularityEngine implements PartitionProcessor {
         maxVisitorsPerOrigin: this.#o.state.maxVisitorsPerOrigin,
         kind: this.#o.kind,
         generatedAt: new Date(this.#now()),
+        ...(this.#o.catalogue ? { catalogue: this.#o.catalogue() } : {}),
       });
       await this.#o.popularityStore.publish(popularity, report);
       this.#o.metrics.snapshotTimestamp.set(this.#now() / 1000);

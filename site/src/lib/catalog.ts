@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { getCollection, type CollectionEntry } from 'astro:content';
-import type { Role } from '@hangarstack/shared';
+import { eraOf as eraOfFirstFlight, type Role } from '@hangarstack/shared';
 
 export type AircraftEntry = CollectionEntry<'aircraft'>;
 export type ManufacturerEntry = CollectionEntry<'manufacturers'>;
@@ -11,7 +11,7 @@ export const toSlug = (text: string): string =>
   text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 /** The decade an aircraft first flew in, e.g. "1970s"; "unknown" without a date. */
-export const eraOf = (a: AircraftEntry['data']): string => (a.firstFlight ? `${a.firstFlight.slice(0, 3)}0s` : 'unknown');
+export const eraOf = (a: AircraftEntry['data']): string => eraOfFirstFlight(a.firstFlight);
 
 export const ROLE_LABELS: Record<Role, string> = {
   airliner: 'Airliners',

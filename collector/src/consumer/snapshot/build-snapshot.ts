@@ -1,6 +1,9 @@
 import { POPULARITY_SCHEMA_VERSION, popularitySchema, type Popularity } from '@hangarstack/shared';
 import type { PartitionState } from '../state/partition-state.ts';
+import type { Catalogue } from '../catalogue.ts';
 import { activityTotals } from './activity.ts';
+import { alsoViewedLists } from './co-views.ts';
+import { popularFacets } from './facets.ts';
 import { filterReport } from './filters.ts';
 import { queryTotals, topQueries, zeroResultQueries } from './queries.ts';
 import { rankByVisitors } from './ranking.ts';
@@ -16,7 +19,7 @@ import { WINDOWS, aircraftWindows, asOfHourOf, inWindow } from './windows.ts';
  */
 export function buildSnapshot(
   states: readonly PartitionState[],
-  options: { kAnonymity: number; maxVisitorsPerOrigin: number; kind: 'kafka' | 'embedded'; generatedAt: Date },
+  options: { kAnonymity: number; maxVisitorsPerOrigin: number; kind: 'kafka' | 'embedded'; generatedAt: Date; catalogue?: Catalogue },
 ): { popularity: Popularity; report: SearchReport } {
   const asOf = Math.max(0, ...states.map((s) => s.watermark));
   const asOfHour = asOfHourOf(asOf);
@@ -36,6 +39,8 @@ export function buildSnapshot(
     popular,
     trending,
     searches: { kAnonymity: options.kAnonymity, top: topQueries(queries, options.kAnonymity) },
+    facets: popularFacets(states, asOfHour, options.catalogue ?? new Map(), options.kAnonymity),
+    alsoViewed: alsoViewedLists(states, asOfHour, options.kAnonymity),
     source: { kind: options.kind, offsets: Object.fromEntries(states.map((s) => [s.key, s.nextOffset]).sort(([a], [b]) => String(a).localeCompare(String(b)))) },
   });
   const report: SearchReport = {

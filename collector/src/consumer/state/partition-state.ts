@@ -1,5 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
 import { SEARCH_FACETS, filterKey, type ActivityRecord, type EventRecord, type SearchRecord } from '@hangarstack/shared';
+import { VisitorDayWindow, decodeCoViews, encodeCoViews, encodeRemembered, pairKey, type CoViewBucket } from './co-views.ts';
 import { DedupWindow } from './dedup-window.ts';
 import { OriginCapWindow } from './origin-cap-window.ts';
 import type { RowKind, StateRow } from './rows.ts';
@@ -35,10 +36,15 @@ export interface ActivityBucket {
   origins: Sketch;
 }
 
-/** Activity items: `ref:<host>` (a visit arriving from another site) and `entry:<page>` (the page a visit opened on). */
+/**
+ * Activity items: `ref:<host>` (a visit arriving from another site), `entry:<page>` (the page a
+ * visit opened on) and `view:<slug>` (an aircraft page view: its origins are what the popular
+ * manufacturers, roles and eras count toward the k-anonymity floor).
+ */
 export const activityItems = (record: ActivityRecord): string[] => [
   ...(record.ref ? [`ref:${record.ref}`] : []),
   ...(record.entry ? [`entry:${record.aircraft ? `aircraft/${record.aircraft}` : record.page}`] : []),
+  ...(record.aircraft ? [`view:${record.aircraft}`] : []),
 ];
 
 /** Searches with one filter combination, or zero-result searches of one query under one filter, in one hour. */
@@ -91,13 +97,16 @@ export class PartitionState {
   readonly activity = new Map<number, Map<string, ActivityBucket>>();
   /** Search filter usage per hour (filterItems). */
   readonly filters = new Map<number, Map<string, FilterBucket>>();
+  /** Co-views (user activity partitions): per hour, pairs of aircraft the same visitor viewed the same day. */
+  readonly coViews = new Map<number, Map<string, CoViewBucket>>();
+  readonly #visitorDays = new VisitorDayWindow();
   readonly #dedup: DedupWindow;
   readonly #cap: OriginCapWindow;
-  readonly #dirty = { views: new Set<number>(), searches: new Set<number>(), activity: new Set<number>(), filters: new Set<number>() };
-  /** This batch's additions to the de-duplication window and the cap, by hour / day. */
-  readonly #added = { seen: new Map<number, string[]>(), cap: new Map<number, number[]>() };
-  /** Items of the stored `seen` and `cap` rows, so that dropping an hour or day can delete them. */
-  readonly #items = { seen: new Map<number, Set<string>>(), cap: new Map<number, Set<string>>() };
+  readonly #dirty = { views: new Set<number>(), searches: new Set<number>(), activity: new Set<number>(), filters: new Set<number>(), coviews: new Set<number>() };
+  /** This batch's additions to the de-duplication window, the cap and the visitor-day sets, by hour / day. */
+  readonly #added = { seen: new Map<number, string[]>(), cap: new Map<number, number[]>(), visitday: new Map<number, [number, string][]>() };
+  /** Items of the stored `seen`, `cap` and `visitday` rows, so that dropping an hour or day can delete them. */
+  readonly #items = { seen: new Map<number, Set<string>>(), cap: new Map<number, Set<string>>(), visitday: new Map<number, Set<string>>() };
   /** Rows of a failed write to delete again (see `rewrite`). */
   #undo: StateRow[] = [];
 
@@ -109,6 +118,11 @@ export class PartitionState {
 
   get dedupSize(): number {
     return this.#dedup.size;
+  }
+
+  /** Visitor-day aircraft sets held for co-views (today's and yesterday's). */
+  get visitorDaySets(): number {
+    return this.#visitorDays.size;
   }
 
   /** Applies one record; `now` is only used to refuse events from a clock in the future. */
@@ -123,6 +137,7 @@ export class PartitionState {
     if (record.receivedAt > this.watermark) this.watermark = record.receivedAt;
 
     if (record.type === 'activity') {
+      if (record.aircraft) this.#coView(record.aircraft, record.visitor, record.origin, hour);
       const items = activityItems(record);
       if (items.length === 0) return 'applied';
       const hourBuckets = getOrCreate(this.activity, hour, () => new Map());
@@ -168,6 +183,22 @@ export class PartitionState {
     return 'applied';
   }
 
+  /** Counts the pairs a visitor's view of `aircraft` makes with the aircraft they viewed earlier that day. */
+  #coView(aircraft: string, visitor: string, origin: string, hour: number): void {
+    const day = Math.floor(hour / 24);
+    const added = this.#visitorDays.add(visitor, aircraft, day, Math.floor(Math.floor(this.watermark / HOUR_MS) / 24));
+    if (!added) return;
+    append(this.#added.visitday, day, added.remembered);
+    if (added.partners.length === 0) return;
+    const pairs = getOrCreate(this.coViews, hour, () => new Map());
+    for (const other of added.partners) {
+      const bucket = getOrCreate(pairs, pairKey(aircraft, other), () => ({ visitors: 0, origins: new Sketch() }));
+      bucket.visitors += 1;
+      bucket.origins.add(origin);
+    }
+    this.#dirty.coviews.add(hour);
+  }
+
   #applyFilters(record: SearchRecord, hour: number): void {
     const items = filterItems(record);
     if (items.length === 0) return;
@@ -193,7 +224,7 @@ export class PartitionState {
     this.#undo = [];
     const newestHour = Math.floor(this.watermark / HOUR_MS);
     const oldest = newestHour - RETENTION_HOURS;
-    for (const [kind, hours] of [['views', this.aircraft], ['searches', this.queries], ['activity', this.activity], ['filters', this.filters]] as const) {
+    for (const [kind, hours] of [['views', this.aircraft], ['searches', this.queries], ['activity', this.activity], ['filters', this.filters], ['coviews', this.coViews]] as const) {
       for (const hour of hours.keys()) {
         if (hour > oldest) continue;
         hours.delete(hour);
@@ -217,10 +248,15 @@ export class PartitionState {
       const bucket = this.filters.get(hour);
       row('filters', hour, '', bucket ? encodeFilters(bucket) : null);
     }
+    for (const hour of this.#dirty.coviews) {
+      const bucket = this.coViews.get(hour);
+      row('coviews', hour, '', bucket ? encodeCoViews(bucket) : null);
+    }
     this.#dirty.views.clear();
     this.#dirty.searches.clear();
     this.#dirty.activity.clear();
     this.#dirty.filters.clear();
+    this.#dirty.coviews.clear();
 
     for (const [hour, ids] of this.#added.seen) {
       row('seen', hour, batch, new TextEncoder().encode(ids.join('\n')));
@@ -230,8 +266,13 @@ export class PartitionState {
       row('cap', day, batch, new Uint8Array(Float64Array.from(pairs).buffer));
       include(this.#items.cap, day, batch);
     }
+    for (const [day, entries] of this.#added.visitday) {
+      row('visitday', day, batch, encodeRemembered(entries));
+      include(this.#items.visitday, day, batch);
+    }
     this.#added.seen.clear();
     this.#added.cap.clear();
+    this.#added.visitday.clear();
     for (const hour of this.#dedup.prune(newestHour)) {
       for (const item of this.#items.seen.get(hour) ?? []) row('seen', hour, item, null);
       this.#items.seen.delete(hour);
@@ -240,6 +281,11 @@ export class PartitionState {
     for (const day of this.#cap.prune(newestDay)) {
       for (const item of this.#items.cap.get(day) ?? []) row('cap', day, item, null);
       this.#items.cap.delete(day);
+    }
+    // A closed day's visitor sets are dropped: their pairs are already counted.
+    for (const day of this.#visitorDays.prune(newestDay)) {
+      for (const item of this.#items.visitday.get(day) ?? []) row('visitday', day, item, null);
+      this.#items.visitday.delete(day);
     }
     row('offset', 0, '', new TextEncoder().encode(JSON.stringify({ nextOffset: this.nextOffset, watermark: this.watermark })));
     return rows;
@@ -252,8 +298,8 @@ export class PartitionState {
    */
   rewrite(rows: readonly StateRow[]): void {
     for (const r of rows) {
-      if (r.kind === 'views' || r.kind === 'searches' || r.kind === 'activity' || r.kind === 'filters') this.#dirty[r.kind].add(r.bucket);
-      else if ((r.kind === 'seen' || r.kind === 'cap') && r.value) this.#undo.push({ ...r, value: null });
+      if (r.kind === 'views' || r.kind === 'searches' || r.kind === 'activity' || r.kind === 'filters' || r.kind === 'coviews') this.#dirty[r.kind].add(r.bucket);
+      else if ((r.kind === 'seen' || r.kind === 'cap' || r.kind === 'visitday') && r.value) this.#undo.push({ ...r, value: null });
     }
   }
 
@@ -274,6 +320,14 @@ export class PartitionState {
     } else if (kind === 'filters') {
       if (value) this.filters.set(bucket, decodeFilters(value));
       else this.filters.delete(bucket);
+    } else if (kind === 'coviews') {
+      if (value) this.coViews.set(bucket, decodeCoViews(value));
+      else this.coViews.delete(bucket);
+    } else if (kind === 'visitday') {
+      if (value) {
+        this.#visitorDays.load(bucket, value);
+        include(this.#items.visitday, bucket, row.item);
+      } else this.#items.visitday.get(bucket)?.delete(row.item);
     } else if (kind === 'seen') {
       if (value) {
         this.#dedup.load(bucket, new TextDecoder().decode(value).split('\n'));

@@ -18,9 +18,13 @@ export type RowKind =
   /** Per hour: referrer hosts' and entry pages' visits and origin sketches, from the user activity topic (item ''). */
   | 'activity'
   /** Per hour: search filter combinations and zero-result queries per filter, counts and origin sketches (item ''). */
-  | 'filters';
+  | 'filters'
+  /** Per hour: pairs of aircraft the same visitor viewed the same day, with visitor-day counts and origin sketches (item ''). */
+  | 'coviews'
+  /** Per day: the visitor-day aircraft sets one batch added to, for co-views (item: that batch's first offset); deleted once the day closes. */
+  | 'visitday';
 
-export const ROW_KINDS: readonly RowKind[] = ['offset', 'views', 'searches', 'seen', 'cap', 'activity', 'filters'];
+export const ROW_KINDS: readonly RowKind[] = ['offset', 'views', 'searches', 'seen', 'cap', 'activity', 'filters', 'coviews', 'visitday'];
 
 export interface StateRow {
   /** The source partition, `topic:partition`. */

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { parseEnv } from '@hangarstack/shared';
+import { ConfigError, parseEnv } from '@hangarstack/shared';
 import { kafkaConnectionFromEnv, type KafkaConnection } from '../transport/kafka-connection.ts';
 import { serviceEnvShape, type LogLevel, type ServiceTopics } from '../transport/service-env.ts';
 
@@ -67,6 +67,10 @@ export const consumerEnvShape = {
   REBUILD_DEBOUNCE_MS: ms.default(10_000),
   REBUILD_MIN_INTERVAL_MS: ms.default(60_000),
   REBUILD_MAX_STALENESS_MS: ms.default(600_000),
+  /** After a failed build the next waits about this long, doubling per failure in a row (jittered); 0: no backoff. */
+  REBUILD_FAILURE_BACKOFF_MS: ms.default(30_000),
+  /** …up to this (at least REBUILD_FAILURE_BACKOFF_MS). */
+  REBUILD_FAILURE_BACKOFF_MAX_MS: ms.default(1_800_000),
 };
 
 /** How a rebuild is started: a local command, or an HTTP build hook. */
@@ -79,6 +83,7 @@ export interface RebuildConfig {
   debounceMs: number;
   minIntervalMs: number;
   maxStalenessMs: number;
+  failureBackoff: { baseMs: number; maxMs: number };
 }
 
 export interface ConsumerConfig {
@@ -111,6 +116,11 @@ export interface ConsumerConfig {
 /** Reads the consumer's configuration from the environment, once, at start-up. */
 export function loadConsumerConfig(env: Record<string, string | undefined> = process.env): ConsumerConfig {
   const e = parseEnv(consumerEnvShape, env);
+  if (e.REBUILD_FAILURE_BACKOFF_MAX_MS < e.REBUILD_FAILURE_BACKOFF_MS) {
+    throw new ConfigError(
+      `Invalid configuration; fix these environment variables:\n  REBUILD_FAILURE_BACKOFF_MAX_MS (${e.REBUILD_FAILURE_BACKOFF_MAX_MS}): must be at least REBUILD_FAILURE_BACKOFF_MS (${e.REBUILD_FAILURE_BACKOFF_MS})`,
+    );
+  }
   const hook: RebuildHookConfig = e.REBUILD_HOOK_URL
     ? {
         kind: 'http',
@@ -147,7 +157,13 @@ export function loadConsumerConfig(env: Record<string, string | undefined> = pro
     publishIntervalMs: e.PUBLISH_INTERVAL_MS,
     rebuild:
       e.REBUILD === 'on'
-        ? { hook, debounceMs: e.REBUILD_DEBOUNCE_MS, minIntervalMs: e.REBUILD_MIN_INTERVAL_MS, maxStalenessMs: e.REBUILD_MAX_STALENESS_MS }
+        ? {
+            hook,
+            debounceMs: e.REBUILD_DEBOUNCE_MS,
+            minIntervalMs: e.REBUILD_MIN_INTERVAL_MS,
+            maxStalenessMs: e.REBUILD_MAX_STALENESS_MS,
+            failureBackoff: { baseMs: e.REBUILD_FAILURE_BACKOFF_MS, maxMs: e.REBUILD_FAILURE_BACKOFF_MAX_MS },
+          }
         : null,
   };
 }

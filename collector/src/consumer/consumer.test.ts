@@ -78,6 +78,13 @@ describe('createConsumer (embedded log, in-process)', () => {
     expect(() => loadConsumerConfig({ DEDUP_WINDOW: '10m' })).toThrow(/DEDUP_WINDOW/);
     expect(() => loadConsumerConfig({ DEDUP_WINDOW: 'an hour' })).toThrow(/duration such as/);
   });
+
+  it('reads the rebuild failure backoff, and refuses a cap below the base', () => {
+    expect(loadConsumerConfig({}).rebuild?.failureBackoff).toEqual({ baseMs: 30_000, maxMs: 1_800_000 });
+    expect(loadConsumerConfig({ REBUILD_FAILURE_BACKOFF_MS: '0', REBUILD_FAILURE_BACKOFF_MAX_MS: '0' }).rebuild?.failureBackoff).toEqual({ baseMs: 0, maxMs: 0 });
+    expect(() => loadConsumerConfig({ REBUILD_FAILURE_BACKOFF_MS: '60000', REBUILD_FAILURE_BACKOFF_MAX_MS: '1000' })).toThrow(/REBUILD_FAILURE_BACKOFF_MAX_MS \(1000\): must be at least REBUILD_FAILURE_BACKOFF_MS/);
+    expect(() => loadConsumerConfig({ REBUILD_FAILURE_BACKOFF_MS: '-1' })).toThrow(/REBUILD_FAILURE_BACKOFF_MS/);
+  });
 });
 
 describe('system events from the rebuilder', () => {

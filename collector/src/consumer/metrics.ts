@@ -28,6 +28,11 @@ export function createConsumerMetrics(registry = new Registry()) {
       help: 'Whether the live site is behind: 1 while a rebuild is scheduled (debounce, minimum interval) or running, else 0.',
       registers: [registry],
     }),
+    rebuildBackoff: new Gauge({
+      name: `${p}rebuild_backoff_seconds`,
+      help: 'How long the next rebuild waits because the last ones failed (exponential per failure in a row, capped, jittered); 0 after a success.',
+      registers: [registry],
+    }),
   };
   // Every reason is exported from the start (at 0), so rate() and alerts see the series.
   for (const reason of ['duplicate', 'too_old', 'future', 'invalid']) metrics.dropped.inc({ reason }, 0);

@@ -26,7 +26,8 @@ class FakeHook implements RebuildHook {
   }
 }
 
-const options = { debounceMs: 1_000, minIntervalMs: 10_000, maxStalenessMs: 30_000 };
+/** No failure backoff here: the tests below that want one say so. */
+const options = { debounceMs: 1_000, minIntervalMs: 10_000, maxStalenessMs: 30_000, failureBackoff: { baseMs: 0, maxMs: 0 } };
 let hook: FakeHook;
 let metrics: ReturnType<typeof createConsumerMetrics>;
 const trigger = (built = shownSignature(base)) => new RebuildTrigger(hook, options, { metrics, log: pino({ level: 'silent' }), builtSignature: built });
@@ -172,6 +173,90 @@ describe('RebuildTrigger', () => {
     t.observe(withVisitors([['a', 1]]));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(hook.runs).toBe(2);
+  });
+});
+
+describe('RebuildTrigger after failed builds', () => {
+  const backoffOptions = { debounceMs: 1_000, minIntervalMs: 0, maxStalenessMs: 5_000, failureBackoff: { baseMs: 10_000, maxMs: 40_000 } };
+  const backoffSeconds = async () => (await metrics.rebuildBackoff.get()).values[0]?.value;
+  /** `random` 1: every wait at its ceiling, so the schedule is exact. */
+  const backingOff = (random = () => 1) => new RebuildTrigger(hook, backoffOptions, { metrics, log: pino({ level: 'silent' }), builtSignature: shownSignature(base), random });
+
+  it('waits longer after each failure in a row (doubling to the cap, also past the staleness limit), and a success resets it', async () => {
+    hook.result = false;
+    const t = backingOff();
+    t.observe(withVisitors([['a', 1]]));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(hook.runs).toBe(1);
+    expect(await backoffSeconds()).toBe(10);
+    for (const [wait, gauge] of [[10_000, 20], [20_000, 40], [40_000, 40], [40_000, 40]] as const) {
+      const runs = hook.runs;
+      await vi.advanceTimersByTimeAsync(wait - 1);
+      expect(hook.runs, `no build before ${wait} ms`).toBe(runs);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(hook.runs, `a build at ${wait} ms`).toBe(runs + 1);
+      expect(await backoffSeconds()).toBe(gauge);
+    }
+    hook.result = true;
+    await vi.advanceTimersByTimeAsync(40_000);
+    expect(hook.runs).toBe(6);
+    expect(await backoffSeconds()).toBe(0);
+    // The next failure starts from the base again.
+    hook.result = false;
+    t.observe(withVisitors([['b', 1]]));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(hook.runs).toBe(7);
+    expect(await backoffSeconds()).toBe(10);
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(hook.runs).toBe(7);
+    await t.stop();
+  });
+
+  it('jitters the wait between half of and the whole of its ceiling', async () => {
+    hook.result = false;
+    const t = backingOff(() => 0);
+    t.observe(withVisitors([['a', 1]]));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await backoffSeconds()).toBe(5);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(hook.runs).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(hook.runs).toBe(2);
+    expect(await backoffSeconds()).toBe(10); // ceiling 20 s, at its lower half
+    await t.stop();
+  });
+
+  it('does not wait out the backoff for newly published data (it may be the fix), but does for a repeat of the same change', async () => {
+    hook.result = false;
+    const t = backingOff();
+    t.dataChanged(['aircraft:broken']);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(hook.runs).toBe(1);
+    t.dataChanged(['aircraft:broken']); // the same record again: still backing off
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(hook.runs).toBe(1);
+    hook.result = true;
+    t.dataChanged(['aircraft:fixed']);
+    await vi.advanceTimersByTimeAsync(1_000); // the debounce only, not the 4 s left of the backoff
+    expect(hook.contexts).toEqual([['aircraft:broken'], ['aircraft:broken', 'aircraft:fixed']]);
+    expect(await backoffSeconds()).toBe(0);
+  });
+});
+
+describe('FailureBackoff', () => {
+  it('doubles from the base to the cap with equal jitter, survives very long failure runs, and resets', async () => {
+    const { FailureBackoff } = await import('./rebuild-backoff.ts');
+    let r = 0.5;
+    const backoff = new FailureBackoff({ baseMs: 1_000, maxMs: 5_000 }, () => r);
+    expect([backoff.failed(), backoff.failed(), backoff.failed(), backoff.failed()]).toEqual([750, 1_500, 3_000, 3_750]);
+    for (let i = 0; i < 2_000; i++) backoff.failed(); // 2^2000 is Infinity: the cap holds
+    r = 1;
+    expect(backoff.failed()).toBe(5_000);
+    expect(backoff.failures).toBe(2_005);
+    backoff.succeeded();
+    expect([backoff.failures, backoff.currentMs]).toEqual([0, 0]);
+    expect(backoff.failed()).toBe(1_000);
+    expect(new FailureBackoff({ baseMs: 0, maxMs: 0 }).failed()).toBe(0);
   });
 });
 

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { shownSignature, type Popularity } from '@hangarstack/shared';
 import { buildEnvironment } from './build-env.ts';
 import type { RebuildHookConfig } from './config.ts';
+import { FailureBackoff, type BackoffOptions } from './rebuild-backoff.ts';
 import type { ConsumerMetrics } from './metrics.ts';
 import type { EmitSystemEvent } from '../transport/system-events/emitter.ts';
 
@@ -24,6 +25,8 @@ export interface TriggerOptions {
   minIntervalMs: number;
   /** …but never let a change wait longer than this, however busy the stream. */
   maxStalenessMs: number;
+  /** After failed builds, wait this long (growing per failure in a row) before the next; this wins over maxStalenessMs. */
+  failureBackoff: BackoffOptions;
 }
 
 /**
@@ -32,7 +35,9 @@ export interface TriggerOptions {
  * cap), debounced, at most once per `minIntervalMs` or per the last build's duration if that was
  * longer (builds never run back to back, however the stream is driven), and at the latest
  * `maxStalenessMs` after the first unbuilt change. One build at a time; a change during a build schedules the next one. A failed build
- * leaves the previous signature in place, so the change is retried.
+ * leaves the previous signature in place, so the change is retried, after a backoff that grows with
+ * each failure in a row (rebuild-backoff.ts): a build broken by bad data or code must not run back
+ * to back. Newly published data skips the wait, since it may be the fix.
  */
 export class RebuildTrigger {
   readonly #hook: RebuildHook;
@@ -46,6 +51,9 @@ export class RebuildTrigger {
   #lastStart = -Infinity;
   #lastEnd = -Infinity;
   #lastDurationMs = 0;
+  /** No build before this, because the last ones failed. */
+  #retryAt = -Infinity;
+  readonly #backoff: FailureBackoff;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
@@ -57,7 +65,7 @@ export class RebuildTrigger {
   constructor(
     hook: RebuildHook,
     options: TriggerOptions,
-    deps: { metrics: ConsumerMetrics; log: Logger; builtSignature: string; onBuilt?: (signature: string) => void; now?: () => number; systemEvents?: EmitSystemEvent },
+    deps: { metrics: ConsumerMetrics; log: Logger; builtSignature: string; onBuilt?: (signature: string) => void; now?: () => number; systemEvents?: EmitSystemEvent; random?: () => number },
   ) {
     this.#hook = hook;
     this.#o = options;
@@ -68,6 +76,7 @@ export class RebuildTrigger {
     this.#wanted = deps.builtSignature;
     this.#onBuilt = deps.onBuilt ?? (() => undefined);
     this.#emit = deps.systemEvents ?? (() => undefined);
+    this.#backoff = new FailureBackoff(options.failureBackoff, deps.random);
   }
 
   /** Feed every published snapshot here. */
@@ -92,6 +101,11 @@ export class RebuildTrigger {
    */
   dataChanged(keys: readonly string[]): void {
     if (keys.length === 0) return;
+    const fresh = keys.filter((key) => !this.#dataPending.has(key));
+    if (fresh.length > 0 && this.#retryAt > this.#now()) {
+      this.#log.info({ records: fresh.slice(0, 5) }, 'new data published: not waiting out the failure backoff (it may be the fix)');
+      this.#retryAt = -Infinity;
+    }
     for (const key of keys) this.#dataPending.add(key);
     this.#dirtySince ??= this.#now();
     this.#schedule();
@@ -122,7 +136,7 @@ export class RebuildTrigger {
     if (this.#running || this.#stopped) return; // re-checked when the running build ends
     clearTimeout(this.#timer);
     const now = this.#now();
-    const earliest = Math.max(this.#lastStart + this.#o.minIntervalMs, this.#lastEnd + this.#lastDurationMs);
+    const earliest = Math.max(this.#lastStart + this.#o.minIntervalMs, this.#lastEnd + this.#lastDurationMs, this.#retryAt);
     const latest = (this.#dirtySince ?? now) + this.#o.maxStalenessMs;
     const at = Math.max(earliest, Math.min(now + this.#o.debounceMs, latest));
     this.#timer = setTimeout(() => {
@@ -162,14 +176,23 @@ export class RebuildTrigger {
       this.#built = signature;
       for (const key of dataChanges) this.#dataPending.delete(key);
       if (this.#wanted === signature && this.#dataPending.size === 0) this.#dirtySince = undefined;
+      this.#backoff.succeeded();
+      this.#retryAt = -Infinity;
+      this.#metrics.rebuildBackoff.set(0);
       this.#metrics.rebuildsSucceeded.inc();
       this.#onBuilt(signature);
       this.#log.info({ seconds: Math.round(seconds * 10) / 10 }, 'rebuild succeeded; the new site is live');
       this.#emit('rebuild.succeeded', { durationMs });
     } else {
+      const waitMs = this.#backoff.failed();
+      this.#retryAt = this.#lastEnd + waitMs;
+      this.#metrics.rebuildBackoff.set(waitMs / 1000);
       this.#metrics.rebuildsFailed.inc();
       this.#emit('rebuild.failed', { durationMs, error: (failure ?? this.#hook.lastFailure?.() ?? 'the hook reported failure').slice(0, 2_000) });
-      this.#log.error({ seconds: Math.round(seconds * 10) / 10 }, 'rebuild failed; the previous site keeps serving');
+      this.#log.error(
+        { seconds: Math.round(seconds * 10) / 10, failuresInARow: this.#backoff.failures, retryInSeconds: Math.round(waitMs / 100) / 10 },
+        'rebuild failed; the previous site keeps serving',
+      );
     }
   }
 }

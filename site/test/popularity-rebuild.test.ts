@@ -60,16 +60,29 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     const f16 = pop.aircraft['general-dynamics-f-16c'];
     if (!concorde || !f16) throw new Error('fixture popularity lacks concorde or f-16c');
     // Swap the top two: their pages, the home page and /popular/ change; the 747 (#3) does not.
-    writeFileSync(popularityFile, JSON.stringify({ ...pop, generatedAt: new Date().toISOString(), aircraft: { ...pop.aircraft, 'aerospatiale-bac-concorde': { ...concorde, rank: 2 }, 'general-dynamics-f-16c': { ...f16, rank: 1, visitors: { ...f16.visitors, d7: 500 } } }, popular: ['general-dynamics-f-16c', 'aerospatiale-bac-concorde', ...pop.popular.slice(2)] }));
+    // The Cessna (no rank) gains a "Visitors also viewed" list and the home page popular facets:
+    // both pages are re-rendered too.
+    writeFileSync(
+      popularityFile,
+      JSON.stringify({
+        ...pop,
+        generatedAt: new Date().toISOString(),
+        aircraft: { ...pop.aircraft, 'aerospatiale-bac-concorde': { ...concorde, rank: 2 }, 'general-dynamics-f-16c': { ...f16, rank: 1, visitors: { ...f16.visitors, d7: 500 } } },
+        popular: ['general-dynamics-f-16c', 'aerospatiale-bac-concorde', ...pop.popular.slice(2)],
+        alsoViewed: { 'cessna-172-skyhawk': ['retired-from-catalogue', 'supermarine-spitfire-mk-ix'] },
+        facets: { manufacturers: [{ id: 'airbus', visitors: 9 }, { id: 'no-such-maker', visitors: 8 }], roles: [{ id: 'airliner', visitors: 9 }], eras: [{ id: '1960s', visitors: 5 }] },
+      } satisfies Popularity),
+    );
     const result = buildSite(env());
     expect(result.status, result.output).toBe(0);
-    expect(result.output).toContain('re-rendered 5 routes (popularity only');
+    expect(result.output).toContain('re-rendered 6 routes (popularity only');
     const second = current();
     expect(second).not.toBe(first);
     const after = files(second);
     const changed = [...after].filter(([rel, f]) => firstFiles.get(rel)?.ino !== f.ino).map(([rel]) => rel).sort();
     expect(changed).toEqual([
       'client/aircraft/aerospatiale-bac-concorde/index.html',
+      'client/aircraft/cessna-172-skyhawk/index.html',
       'client/aircraft/general-dynamics-f-16c/index.html',
       'client/index.html',
       'client/popular/index.html',
@@ -83,6 +96,16 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     expect(files(first)).toEqual(firstFiles);
     expect(readFileSync(join(second, 'client/aircraft/general-dynamics-f-16c/index.html'), 'utf8')).toContain('#1 this week');
     expect(readFileSync(join(second, 'client/aircraft/general-dynamics-f-16c/index.html'), 'utf8')).toContain('500+ visitors this week');
+    // Co-views replace the curated list; a partner the catalogue lacks is skipped.
+    const cessna = readFileSync(join(second, 'client/aircraft/cessna-172-skyhawk/index.html'), 'utf8');
+    expect(cessna).toContain('Visitors also viewed');
+    expect(cessna).toContain('href="/aircraft/supermarine-spitfire-mk-ix/"');
+    expect(cessna).not.toContain('retired-from-catalogue');
+    expect(readFileSync(join(second, 'client/aircraft/boeing-747-400/index.html'), 'utf8')).toContain('Related aircraft');
+    const home = readFileSync(join(second, 'client/index.html'), 'utf8');
+    expect(home).toContain('Popular with visitors this week');
+    for (const href of ['/manufacturer/airbus/', '/role/airliner/', '/era/1960s/']) expect(home).toMatch(new RegExp(`<section[^>]*data-facets[\\s\\S]*href="${href}"`));
+    expect(home).not.toContain('no-such-maker');
   });
 
   it('renders the same bytes as a full build of the same snapshot', () => {

@@ -43,6 +43,11 @@ export const consumerEnvShape = {
   EMBEDDED_LOG_RETENTION: duration.default(14 * 86_400_000),
   /** Publish at most this often while events stream in. */
   PUBLISH_INTERVAL_MS: ms.default(1_000),
+  /**
+   * A partition's batches within this long are stored in one write with the offset they reach
+   * (Kafka Streams' commit.interval.ms); 0 stores every batch. A crash re-reads at most this much.
+   */
+  COMMIT_INTERVAL_MS: ms.max(60_000).default(1_000),
   REBUILD: z.enum(['on', 'off']).default('on'),
   REBUILD_COMMAND: z.string().min(1).default('node site/scripts/build-and-swap.ts'),
   REBUILD_HOOK_URL: z.url().optional(),
@@ -109,6 +114,7 @@ export interface ConsumerConfig {
   retry: { attempts: number; baseMs: number };
   embeddedLogRetentionMs: number;
   publishIntervalMs: number;
+  commitIntervalMs: number;
   /** null: REBUILD=off. */
   rebuild: RebuildConfig | null;
 }
@@ -155,6 +161,7 @@ export function loadConsumerConfig(env: Record<string, string | undefined> = pro
     retry: { attempts: e.BATCH_ATTEMPTS, baseMs: e.BATCH_RETRY_BASE_MS },
     embeddedLogRetentionMs: e.EMBEDDED_LOG_RETENTION,
     publishIntervalMs: e.PUBLISH_INTERVAL_MS,
+    commitIntervalMs: e.COMMIT_INTERVAL_MS,
     rebuild:
       e.REBUILD === 'on'
         ? {

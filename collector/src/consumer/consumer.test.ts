@@ -57,8 +57,13 @@ describe('createConsumer (embedded log, in-process)', () => {
 
     const health = (await (await running.app.request('/healthz')).json()) as { mode: string };
     expect(health.mode).toBe('embedded');
-    const metrics = await (await running.app.request('/metrics')).text();
-    expect(metrics).toContain(`hangar_consumer_events_processed_total{topic="${TOPICS.views}"} 3`);
+    // Counted once stored: within the commit interval (COMMIT_INTERVAL_MS, 1 s by default).
+    const processed = `hangar_consumer_events_processed_total{topic="${TOPICS.views}"} 3`;
+    const consumer = running;
+    const deadline = Date.now() + 10_000;
+    let metrics = '';
+    while (!(metrics = await (await consumer.app.request('/metrics')).text()).includes(processed) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    expect(metrics).toContain(processed);
   });
 
   it('builds a rebuild trigger only when rebuilds are on, from the configured hook', () => {

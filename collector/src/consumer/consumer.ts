@@ -106,6 +106,7 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
     state: { dedupHours: Math.ceil(config.dedupWindowMs / HOUR_MS), maxVisitorsPerOrigin: config.maxVisitorsPerOrigin },
     catalogue: () => catalogue,
     onDeadLettered: (detail) => deps.systemEvents?.emit('batch.dead-lettered', detail),
+    commitIntervalMs: config.commitIntervalMs,
     attempts: config.retry.attempts,
     retryBaseMs: config.retry.baseMs,
     // Every member publishes its own file (each has every partition's aggregate); only the

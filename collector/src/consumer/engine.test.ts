@@ -51,7 +51,11 @@ interface Member {
  * One consumer group member over its own state dir (a restarted member reopens the same one);
  * with a changelog, it writes its rows there and reads the other members' from it.
  */
-function member(stateDir: string, name = 'a', options: { changelog?: Changelog; store?: StateStore; deadLetters?: DeadLetterSink; attempts?: number } = {}): Member {
+function member(
+  stateDir: string,
+  name = 'a',
+  options: { changelog?: Changelog; store?: StateStore; deadLetters?: DeadLetterSink; attempts?: number; commitIntervalMs?: number } = {},
+): Member {
   const out = mkdtempSync(join(tmpdir(), `engine-${name}-`));
   const file = join(out, 'popularity.json');
   const metrics = createConsumerMetrics();
@@ -67,6 +71,7 @@ function member(stateDir: string, name = 'a', options: { changelog?: Changelog; 
     kind: 'kafka',
     state: { dedupHours: 1, maxVisitorsPerOrigin: 3 },
     attempts: options.attempts ?? 3,
+    ...(options.commitIntervalMs === undefined ? {} : { commitIntervalMs: options.commitIntervalMs }),
     retryBaseMs: 1,
     now: () => NOW,
   });
@@ -252,5 +257,101 @@ describe('PopularityEngine', () => {
     for (const r of changelog.rows) latest.set(`${r.partition}|${r.kind}|${r.bucket}|${r.item}`, r);
     const hex = (r: StateRow) => [r.kind, r.bucket, r.item, Buffer.from(r.value as Uint8Array).toString('hex')].join(' ');
     expect([...latest.values()].filter((r) => r.value !== null).map(hex).sort()).toEqual([...inner.rows()].map(hex).sort());
+  });
+
+  describe('with a commit interval', () => {
+    /** Counts the store's writes of state rows (changelog reads aside). */
+    function counting(path: string) {
+      const inner = new SqliteStateStore(path, { durable: true });
+      const store: StateStore & { writes: number } = {
+        writes: 0,
+        write: (rows, positions) => {
+          store.writes += 1;
+          inner.write(rows, positions);
+        },
+        rows: (p) => inner.rows(p),
+        position: (n) => inner.position(n),
+        close: () => inner.close(),
+      };
+      return store;
+    }
+
+    it('stores the batches of one interval in one write with the offset they reach; before that a restarted member resumes from what is stored and ends the same', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'engine-state-'));
+      const store = counting(join(dir, 'state.db'));
+      const first = member(dir, 'first', { store, commitIntervalMs: 60_000 });
+      first.engine.assign(['views:0']);
+      const records = [batch(0, views('concorde', ['a', 'b'])), batch(2, views('concorde', ['c'], T0 + HOUR)), batch(3, views('a380', ['a']))];
+      for (const b of records) await first.engine.applyBatch('views:0', 'views', b);
+      expect(store.writes).toBe(0);
+      expect(first.engine.nextOffset('views:0')).toBe('4');
+      expect(first.engine.storedOffset('views:0')).toBe('0');
+      await first.engine.publish();
+      // Published from memory, before it is stored.
+      expect(first.popularity().aircraft.concorde?.views.d7).toBe(3);
+
+      // A crash now: the member that takes over starts from the stored offset and reads the batches again.
+      const crashed = member(dir, 'crashed', { commitIntervalMs: 60_000 });
+      crashed.engine.assign(['views:0']);
+      expect(crashed.engine.nextOffset('views:0')).toBe('0');
+      for (const b of records) await crashed.engine.applyBatch('views:0', 'views', b);
+      await crashed.engine.publish();
+      expect({ ...crashed.popularity(), generatedAt: '' }).toEqual({ ...first.popularity(), generatedAt: '' });
+
+      await first.engine.flush();
+      expect(store.writes).toBe(1);
+      expect(first.engine.storedOffset('views:0')).toBe('4');
+      const restarted = member(dir, 'restarted');
+      restarted.engine.assign(['views:0']);
+      expect(restarted.engine.nextOffset('views:0')).toBe('4');
+      await restarted.engine.publish();
+      expect({ ...restarted.popularity(), generatedAt: '' }).toEqual({ ...first.popularity(), generatedAt: '' });
+    });
+
+    it('stores on its own once the interval is over, with no further batch', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'engine-state-'));
+      const store = counting(join(dir, 'state.db'));
+      const { engine } = member(dir, 'timer', { store, commitIntervalMs: 20 });
+      engine.assign(['views:0']);
+      await engine.applyBatch('views:0', 'views', batch(0, views('concorde', ['a'])));
+      expect(engine.storedOffset('views:0')).toBe('0');
+      const deadline = Date.now() + 5_000;
+      while (store.writes === 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 10));
+      expect(store.writes).toBe(1);
+      expect(engine.storedOffset('views:0')).toBe('1');
+    });
+
+    it('when storing an interval fails, stores its batches one by one from the stored state: only the batch that keeps failing is dead-lettered', async () => {
+      const inner = new SqliteStateStore(':memory:', { durable: false });
+      const poison = Buffer.from('bell-x-1');
+      const flaky: StateStore = {
+        write: (rows, positions) => {
+          if (rows.some((r) => r.kind === 'views' && r.value && Buffer.from(r.value).includes(poison))) throw new Error('disk I/O error');
+          inner.write(rows, positions);
+        },
+        rows: (p) => inner.rows(p),
+        position: (n) => inner.position(n),
+        close: () => inner.close(),
+      };
+      const letters: { offsets: string[]; reason: string }[] = [];
+      const { engine, metrics, popularity } = member('', 'flaky-interval', {
+        store: flaky,
+        commitIntervalMs: 60_000,
+        deadLetters: { send: async (_source, recs, reason) => void letters.push({ offsets: recs.map((r) => r.offset), reason }) },
+      });
+      engine.assign(['views:0']);
+      await engine.applyBatch('views:0', 'views', batch(0, views('concorde', ['a'])));
+      await engine.applyBatch('views:0', 'views', batch(1, [viewAt('bell-x-1', 'b', T0 + HOUR)]));
+      await engine.applyBatch('views:0', 'views', batch(2, views('concorde', ['c'], T0 + 2 * HOUR)));
+      await engine.flush();
+      expect(letters).toEqual([{ offsets: ['1'], reason: 'failed 3 times: disk I/O error' }]);
+      // The interval's failure, then the poisoned batch's three tries.
+      expect((await metrics.batchFailures.get()).values[0]?.value).toBe(4);
+      expect(engine.storedOffset('views:0')).toBe('3');
+      await engine.publish();
+      expect(popularity().aircraft.concorde?.views.d7).toBe(2);
+      expect(popularity().aircraft['bell-x-1']).toBeUndefined();
+      expect((await metrics.processed.get()).values.find((v) => v.labels.topic === 'views')?.value).toBe(2);
+    });
   });
 });

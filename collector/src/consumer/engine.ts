@@ -33,6 +33,12 @@ export interface EngineOptions {
   state: PartitionStateOptions;
   /** Each aircraft's manufacturer, roles and first flight, for the popular facets (read at each publish: data updates replace it). */
   catalogue?: () => Catalogue;
+  /**
+   * Batches of a partition applied within this long are stored together (Kafka Streams'
+   * commit.interval.ms): one write of the hours they changed and the offset they reach, instead of
+   * one per batch. 0 stores every batch on its own.
+   */
+  commitIntervalMs?: number;
   /** A failing batch is tried this many times in all, with exponential backoff from `retryBaseMs`. */
   attempts: number;
   retryBaseMs: number;
@@ -59,6 +65,10 @@ export class PopularityEngine implements PartitionProcessor {
   #owned = new Set<string>();
   readonly #now: () => number;
   #publishing: Promise<void> = Promise.resolve();
+  /** Per partition: batches applied in memory and not yet stored (see `commitIntervalMs`). */
+  readonly #pending = new Map<string, Pending>();
+  /** Per partition: the tail of its work (batches, interval flushes), so they never overlap. */
+  readonly #queues = new Map<string, Promise<void>>();
 
   constructor(options: EngineOptions) {
     this.#o = options;
@@ -77,17 +87,104 @@ export class PopularityEngine implements PartitionProcessor {
    * owner starts from.
    */
   assign(keys: readonly string[]): void {
-    for (const key of this.#owned) if (!keys.includes(key)) this.#reload(key);
+    for (const key of this.#owned) {
+      if (keys.includes(key)) continue;
+      // Batches not stored yet are its new owner's to read again.
+      this.#drop(key);
+      this.#reload(key);
+    }
     this.#owned = new Set(keys);
   }
 
-  /** Where to resume reading a partition: the offset its stored state reflects. */
+  /** Where to resume reading a partition: after the last batch applied (stored or not). */
   nextOffset(key: string): string {
     return this.#partition(key).nextOffset;
   }
 
-  async applyBatch(key: string, topic: string, records: readonly SourceRecord[]): Promise<void> {
-    if (records.length === 0) return;
+  /** The offset the stored state of a partition reflects: what a restarted member resumes from. */
+  storedOffset(key: string): string {
+    return this.#pending.get(key)?.storedOffset ?? this.#partition(key).nextOffset;
+  }
+
+  /**
+   * Applies a batch to the partition's aggregate. With a commit interval it is stored with the
+   * partition's other batches of that interval (or once `MAX_PENDING_RECORDS` wait); without, at once.
+   */
+  applyBatch(key: string, topic: string, records: readonly SourceRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    const interval = this.#o.commitIntervalMs ?? 0;
+    if (interval <= 0) return this.#serially(key, () => this.#applyAlone(key, topic, records));
+    return this.#serially(key, async () => {
+      let pending = this.#pending.get(key);
+      if (!pending) {
+        const timer = setTimeout(() => void this.#serially(key, () => this.#flush(key)).catch((error: unknown) => this.#o.log.error({ partition: key, err: (error as Error).message }, 'storing a partition failed')), interval);
+        timer.unref();
+        pending = { storedOffset: this.#partition(key).nextOffset, batches: [], records: 0, timer, applied: new Map(), dropped: new Map() };
+        this.#pending.set(key, pending);
+      }
+      pending.batches.push({ topic, records });
+      pending.records += records.length;
+      const counts = pending;
+      try {
+        const applied = this.#applyRecords(key, records, (reason) => counts.dropped.set(reason, (counts.dropped.get(reason) ?? 0) + 1));
+        pending.applied.set(topic, (pending.applied.get(topic) ?? 0) + applied);
+      } catch (error) {
+        this.#drop(key);
+        await this.#recover(key, pending, [], error);
+        return;
+      }
+      if (pending.records >= MAX_PENDING_RECORDS) await this.#flush(key);
+    });
+  }
+
+  /** Stores every partition's batches that wait for their commit interval (before stopping or leaving the group). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.#pending.keys()].map((key) => this.#serially(key, () => this.#flush(key))));
+  }
+
+  async #flush(key: string): Promise<void> {
+    const pending = this.#drop(key);
+    if (!pending) return;
+    const rows = this.#partition(key).commit(pending.batches[0]?.records[0]?.offset ?? '0');
+    try {
+      await this.#persist(rows);
+    } catch (error) {
+      await this.#recover(key, pending, rows, error);
+      return;
+    }
+    for (const [topic, n] of pending.applied) this.#o.metrics.processed.inc({ topic }, n);
+    for (const [reason, n] of pending.dropped) this.#o.metrics.dropped.inc({ reason }, n);
+  }
+
+  /**
+   * Storing an interval's batches failed (or applying one threw): from the stored state, each of
+   * them is applied and stored on its own, so only a batch that keeps failing is dead-lettered.
+   */
+  async #recover(key: string, pending: Pending, attempted: readonly StateRow[], error: unknown): Promise<void> {
+    this.#o.metrics.batchFailures.inc({ topic: pending.batches[0]?.topic ?? '' });
+    this.#o.log.warn({ partition: key, batches: pending.batches.length, err: (error as Error).message }, 'storing a commit interval failed; storing its batches one by one from the stored state');
+    this.#reload(key).rewrite(attempted);
+    for (const { topic, records } of pending.batches) await this.#applyAlone(key, topic, records);
+  }
+
+  #drop(key: string): Pending | undefined {
+    const pending = this.#pending.get(key);
+    if (!pending) return undefined;
+    clearTimeout(pending.timer);
+    this.#pending.delete(key);
+    return pending;
+  }
+
+  #serially(key: string, work: () => Promise<void>): Promise<void> {
+    const next = (this.#queues.get(key) ?? Promise.resolve()).then(work);
+    this.#queues.set(
+      key,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+
+  async #applyAlone(key: string, topic: string, records: readonly SourceRecord[]): Promise<void> {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.#o.attempts; attempt++) {
       const attempted: StateRow[] = [];
@@ -142,28 +239,36 @@ export class PopularityEngine implements PartitionProcessor {
   }
 
   async #process(key: string, topic: string, records: readonly SourceRecord[], attempted: StateRow[]): Promise<void> {
+    const dropped = new Map<string, number>();
+    const applied = this.#applyRecords(key, records, (reason) => dropped.set(reason, (dropped.get(reason) ?? 0) + 1));
+    for (const [reason, n] of dropped) this.#o.metrics.dropped.inc({ reason }, n);
+    attempted.push(...this.#partition(key).commit(records[0]?.offset ?? '0'));
+    await this.#persist(attempted);
+    this.#o.metrics.processed.inc({ topic }, applied);
+  }
+
+  /** Applies records to the partition's aggregate (not stored yet); returns how many counted. */
+  #applyRecords(key: string, records: readonly SourceRecord[], drop: (reason: string) => void): number {
     const state = this.#partition(key);
     const now = this.#now();
     let applied = 0;
     for (const record of records) {
-      if (BigInt(record.offset) < BigInt(state.nextOffset)) {
-        this.#o.metrics.dropped.inc({ reason: 'duplicate' });
+      if (offsetBefore(record.offset, state.nextOffset)) {
+        drop('duplicate');
         continue;
       }
       const parsed = parseStoredRecord(record.value) ?? parseActivity(record.value);
       if (!parsed) {
-        this.#o.metrics.dropped.inc({ reason: 'invalid' });
+        drop('invalid');
         this.#o.log.warn({ partition: key, offset: record.offset }, 'skipping a record that is not a valid event record');
         continue;
       }
       const outcome = state.apply(parsed, now);
       if (outcome === 'applied') applied += 1;
-      else this.#o.metrics.dropped.inc({ reason: outcome });
+      else drop(outcome);
     }
     state.nextOffset = nextAfter(records, state.nextOffset);
-    attempted.push(...state.commit(records[0]?.offset ?? '0'));
-    await this.#persist(attempted);
-    this.#o.metrics.processed.inc({ topic }, applied);
+    return applied;
   }
 
   async #persist(rows: readonly StateRow[]): Promise<void> {
@@ -189,6 +294,25 @@ export class PopularityEngine implements PartitionProcessor {
   }
 }
 
+/** Records waiting at most this many per partition for their commit interval (they are kept to retry). */
+const MAX_PENDING_RECORDS = 50_000;
+
+/** Batches of one partition applied in memory, not stored yet. */
+interface Pending {
+  storedOffset: string;
+  batches: { topic: string; records: readonly SourceRecord[] }[];
+  records: number;
+  timer: NodeJS.Timeout;
+  /** Metrics counted once the batches are stored (a retry counts its own). */
+  applied: Map<string, number>;
+  dropped: Map<string, number>;
+}
+
+/** Whether decimal offset `a` is below `b` (no BigInt per record). */
+function offsetBefore(a: string, b: string): boolean {
+  return a.length !== b.length ? a.length < b.length : a < b;
+}
+
 /** A user activity record (hangarstack.user.activity), or null. */
 function parseActivity(value: string | null): ActivityRecord | null {
   try {
@@ -201,5 +325,5 @@ function parseActivity(value: string | null): ActivityRecord | null {
 
 function nextAfter(records: readonly SourceRecord[], current: string): string {
   const last = records.at(-1);
-  return last && BigInt(last.offset) >= BigInt(current) ? (BigInt(last.offset) + 1n).toString() : current;
+  return last && !offsetBefore(last.offset, current) ? (BigInt(last.offset) + 1n).toString() : current;
 }

@@ -7,7 +7,7 @@ export function createConsumerMetrics(registry = new Registry()) {
   const p = 'hangar_consumer_';
   const metrics = {
     registry,
-    processed: new Counter({ name: `${p}events_processed_total`, help: 'Events applied to the popularity state, by topic.', labelNames: ['topic'] as const, registers: [registry] }),
+    processed: new Counter({ name: `${p}events_processed_total`, help: 'Events applied to the popularity state and stored, by topic.', labelNames: ['topic'] as const, registers: [registry] }),
     dropped: new Counter({
       name: `${p}events_dropped_total`,
       help: 'Events not applied, by reason: duplicate, too_old, future, invalid.',

@@ -6,6 +6,9 @@
 export class DedupWindow {
   readonly #hours: number;
   readonly #byHour = new Map<number, Set<string>>();
+  /** Hours that left the window since the last `prune` (their stored rows are deleted then). */
+  #expired: number[] = [];
+  #newestHour = Number.NEGATIVE_INFINITY;
 
   constructor(hours: number) {
     this.#hours = hours;
@@ -17,9 +20,12 @@ export class DedupWindow {
 
   /**
    * 'duplicate' when `id` was seen in a kept hour; else remembers it under `hour` ('added'), or
-   * not at all when `hour` is already before the window ('untracked').
+   * not at all when `hour` is already before the window ('untracked'). Hours leave the window as
+   * soon as event time passes them, not only when stored: with many batches stored together an
+   * id is otherwise looked up in every hour they span.
    */
   check(id: string, hour: number, newestHour: number): 'duplicate' | 'added' | 'untracked' {
+    if (newestHour > this.#newestHour) this.#expire(newestHour);
     if (hour < newestHour - this.#hours) return 'untracked';
     for (const ids of this.#byHour.values()) if (ids.has(id)) return 'duplicate';
     let ids = this.#byHour.get(hour);
@@ -35,16 +41,22 @@ export class DedupWindow {
     for (const id of ids) set.add(id);
   }
 
-  /** Forgets hours before the window; returns them. */
+  /** Forgets hours before the window; returns every hour that left it since the last call. */
   prune(newestHour: number): number[] {
-    const dropped: number[] = [];
+    this.#expire(newestHour);
+    const dropped = this.#expired;
+    this.#expired = [];
+    return dropped;
+  }
+
+  #expire(newestHour: number): void {
+    this.#newestHour = Math.max(this.#newestHour, newestHour);
     for (const hour of this.#byHour.keys()) {
-      if (hour < newestHour - this.#hours) {
+      if (hour < this.#newestHour - this.#hours) {
         this.#byHour.delete(hour);
-        dropped.push(hour);
+        this.#expired.push(hour);
       }
     }
-    return dropped;
   }
 
   get size(): number {

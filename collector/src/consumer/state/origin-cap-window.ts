@@ -43,9 +43,11 @@ export class OriginCapWindow {
     if (!keys) this.#byDay.set(day, (keys = new Map()));
     for (let i = 0; i + 1 < pairs.length; i += 2) {
       const key = pairs[i] as number;
+      const visitor = pairs[i + 1] as number;
       const counted = keys.get(key);
-      if (counted) counted.push(pairs[i + 1] as number);
-      else keys.set(key, [pairs[i + 1] as number]);
+      // A row written twice (a member that lost the partition storing late) must not count a visitor twice.
+      if (!counted) keys.set(key, [visitor]);
+      else if (!counted.includes(visitor)) counted.push(visitor);
     }
   }
 

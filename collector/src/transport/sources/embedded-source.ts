@@ -56,7 +56,8 @@ export class EmbeddedSource implements EventSource {
 
   #truncate(): void {
     this.#lastTruncate = Date.now();
-    for (const topic of this.#topics) this.#log.truncate(topic, Number(this.#engine.nextOffset(`${topic}:0`)), this.#retentionMs);
+    // Only what the stored state has passed: a record applied but not stored yet is read again after a crash.
+    for (const topic of this.#topics) this.#log.truncate(topic, Number(this.#engine.storedOffset(`${topic}:0`)), this.#retentionMs);
   }
 
   async lag(): Promise<Map<string, number>> {
@@ -66,5 +67,6 @@ export class EmbeddedSource implements EventSource {
   async stop(): Promise<void> {
     this.#running = false;
     await this.#loop;
+    await this.#engine.flush();
   }
 }

@@ -21,6 +21,12 @@ export class KafkaSource implements EventSource {
   /** Partitions restored and sought: batches of any other partition are left for after the seek. */
   #ready = new Set<string>();
   #generation = 0;
+  /** Set by `stop`: no batch is applied any more, so what is stored is what the next owner reads from. */
+  #stopping = false;
+  /** Batches being applied (`stop` waits for them before storing and leaving the group). */
+  readonly #inFlight = new Set<Promise<void>>();
+  /** The offsets last committed to the group, per partition (committed only when the stored state moved). */
+  readonly #committed = new Map<string, string>();
 
   constructor(
     connection: KafkaConnection,
@@ -98,15 +104,27 @@ export class KafkaSource implements EventSource {
       partitionsConsumedConcurrently: 3,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const key = `${batch.topic}:${batch.partition}`;
-        if (!isRunning() || isStale() || batch.messages.length === 0 || !this.#ready.has(key)) return;
-        await this.#engine.applyBatch(
+        if (this.#stopping || !isRunning() || isStale() || batch.messages.length === 0 || !this.#ready.has(key)) return;
+        const applying = this.#engine.applyBatch(
           key,
           batch.topic,
           batch.messages.map((m) => ({ offset: m.offset, value: m.value?.toString('utf8') ?? null })),
         );
+        this.#inFlight.add(applying);
+        try {
+          await applying;
+        } finally {
+          this.#inFlight.delete(applying);
+        }
         const last = batch.messages.at(-1);
         if (last) resolveOffset(last.offset);
-        await this.#consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: this.#engine.nextOffset(key) }]);
+        // Group offsets are for tooling and lag only (the stored state decides where reading
+        // resumes): committed when the stored state moved, not once per batch.
+        const stored = this.#engine.storedOffset(key);
+        if (this.#committed.get(key) !== stored) {
+          await this.#consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: stored }]);
+          this.#committed.set(key, stored);
+        }
         await heartbeat();
         this.#afterBatch();
       },
@@ -126,6 +144,11 @@ export class KafkaSource implements EventSource {
   }
 
   async stop(): Promise<void> {
+    // Store what waits for its commit interval while this member still owns its partitions: once
+    // it has left the group, their new owners restore from the changelog.
+    this.#stopping = true;
+    await Promise.allSettled([...this.#inFlight]);
+    await this.#engine.flush();
     await this.#consumer.disconnect();
     await this.#admin.disconnect();
   }

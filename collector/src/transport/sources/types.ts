@@ -13,10 +13,14 @@ export interface SourceRecord {
 export interface PartitionProcessor {
   /** Takes ownership of these partitions (after a group join or at start). */
   assign(keys: readonly string[]): void;
-  /** Where to resume reading a partition. */
+  /** Where to resume reading a partition (after the last batch applied). */
   nextOffset(key: string): string;
-  /** Applies one batch of one partition, durably, before the source reads on. */
+  /** The offset the stored state reflects (behind `nextOffset` while batches wait for their commit interval). */
+  storedOffset(key: string): string;
+  /** Applies one batch of one partition; it is stored with its commit interval's other batches. */
   applyBatch(key: string, topic: string, records: readonly SourceRecord[]): Promise<void>;
+  /** Stores what waits for its commit interval (before the source stops or leaves its group). */
+  flush(): Promise<void>;
 }
 
 /** A stream of records feeding a processor: Kafka (a consumer group) or the embedded log. */

@@ -61,9 +61,9 @@ describe('createConsumer (embedded log, in-process)', () => {
     const processed = `hangar_consumer_events_processed_total{topic="${TOPICS.views}"} 3`;
     const consumer = running;
     const deadline = Date.now() + 10_000;
-    let metrics = '';
-    while (!(metrics = await (await consumer.app.request('/metrics')).text()).includes(processed) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
-    expect(metrics).toContain(processed);
+    const metrics = async () => (await consumer.app.request('/metrics')).text();
+    while (!(await metrics()).includes(processed) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    expect(await metrics()).toContain(processed);
   });
 
   it('builds a rebuild trigger only when rebuilds are on, from the configured hook', () => {

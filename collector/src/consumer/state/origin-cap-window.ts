@@ -6,13 +6,25 @@ import { hash53 } from './sketch.ts';
  * seen that day. A visitor beyond them still adds a view but no visitor, so one network cannot
  * buy rank or trending with many user agents. Keys and visitors are kept as 53-bit hashes.
  * Records without an origin (written before origins existed) are their own origin: never capped.
+ *
+ * A record dated before yesterday (a spool drained days late) is capped per its own day like any
+ * other: admitting it uncapped would let a late burst of one network's user agents count in full,
+ * and refusing its visitor would drop real visitors because Kafka was down. Such a late day is kept
+ * (not pruned with the days the stream has left) for `lateDaysKept` days, as long as records that
+ * old are accepted at all; only late records create one, so an in-order stream still remembers
+ * two days. After a restart a late day is remembered only from its stored rows until the first
+ * commit: a drain interrupted by a restart may let an origin reach the cap once more on that day.
  */
 export class OriginCapWindow {
   readonly #max: number;
+  readonly #lateDaysKept: number;
   readonly #byDay = new Map<number, Map<number, number[]>>();
+  /** Days before yesterday that late records opened. */
+  readonly #lateDays = new Set<number>();
 
-  constructor(maxVisitorsPerOrigin: number) {
+  constructor(maxVisitorsPerOrigin: number, lateDaysKept: number) {
     this.#max = maxVisitorsPerOrigin;
+    this.#lateDaysKept = lateDaysKept;
   }
 
   get enabled(): boolean {
@@ -21,11 +33,11 @@ export class OriginCapWindow {
 
   /**
    * Whether `visitor` counts for `aircraft` on `day`; remembers it when it does. Returns the
-   * `[key, visitor]` hashes to persist when something was remembered. Days older than yesterday
-   * (late events) are admitted: their counts are no longer tracked.
+   * `[key, visitor]` hashes to persist when something was remembered.
    */
   admit(aircraft: string, origin: string | undefined, visitor: string, day: number, newestDay: number): { counts: boolean; remembered?: [number, number] } {
-    if (!this.enabled || origin === undefined || origin === visitor || day < newestDay - 1) return { counts: true };
+    if (!this.enabled || origin === undefined || origin === visitor) return { counts: true };
+    if (day < newestDay - 1) this.#lateDays.add(day);
     let keys = this.#byDay.get(day);
     if (!keys) this.#byDay.set(day, (keys = new Map()));
     const key = hash53(`${aircraft}|${origin}`);
@@ -51,12 +63,14 @@ export class OriginCapWindow {
     }
   }
 
-  /** Forgets days before yesterday; returns them. */
+  /** Forgets days before yesterday, and late days past `lateDaysKept`; returns them. */
   prune(newestDay: number): number[] {
     const dropped: number[] = [];
     for (const day of this.#byDay.keys()) {
-      if (day < newestDay - 1) {
+      const keep = day >= newestDay - 1 || (this.#lateDays.has(day) && day > newestDay - this.#lateDaysKept);
+      if (!keep) {
         this.#byDay.delete(day);
+        this.#lateDays.delete(day);
         dropped.push(day);
       }
     }

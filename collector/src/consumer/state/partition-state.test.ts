@@ -87,4 +87,29 @@ describe('PartitionState rows', () => {
     copy.apply(withOrigin('ua-after-restart', 'one-network-hash', 600), T0 + HOUR);
     expect(popularity([copy]).aircraft.obscure?.visitors.h24).toBe(5);
   });
+
+  it('caps records dated before yesterday per their own day too, across commits and a restore, and forgets that day later', () => {
+    const s = new PartitionState('views:0', options);
+    const now = T0 + 5 * 24 * HOUR;
+    const late = T0 + 2 * 24 * HOUR; // a spool drained three days late
+    const withOrigin = (who: string, origin: string, at: number): EventRecord => ({ ...viewAt('obscure', who, at), origin });
+    s.apply(viewAt('concorde', 'today', now), now);
+    for (let i = 0; i < 100; i++) s.apply(withOrigin(`ua${i}`, 'one-network-hash', late + i), now);
+    const rows = s.commit('0');
+    for (let i = 100; i < 200; i++) s.apply(withOrigin(`ua${i}`, 'one-network-hash', late + i), now);
+    // A real visitor of another network, that day, still counts.
+    s.apply(withOrigin('neighbour', 'another-network', late + 500), now);
+    rows.push(...s.commit('100'));
+    const at = (state: PartitionState) => buildSnapshot([state], { kAnonymity: 1, maxVisitorsPerOrigin: 3, kind: 'kafka', generatedAt: new Date(now) }).popularity.aircraft.obscure;
+    expect(at(s)?.views.d7).toBe(201);
+    expect(at(s)?.visitors.d7).toBe(4);
+    const copy = restore('views:0', rows);
+    copy.apply(withOrigin('ua-after-restart', 'one-network-hash', late + 900), now);
+    expect(at(copy)?.visitors.d7).toBe(4);
+    // The late day's cap goes once records that old are no longer accepted, with tombstone rows.
+    s.apply(viewAt('concorde', 'much-later', late + RETENTION_HOURS * HOUR), late + RETENTION_HOURS * HOUR);
+    const pruned = s.commit('202').filter((r) => r.kind === 'cap' && r.bucket === Math.floor(late / (24 * HOUR)));
+    expect(pruned.length).toBeGreaterThan(0);
+    expect(pruned.every((r) => r.value === null)).toBe(true);
+  });
 });

@@ -113,7 +113,7 @@ export class PartitionState {
   constructor(key: string, options: PartitionStateOptions) {
     this.key = key;
     this.#dedup = new DedupWindow(options.dedupHours);
-    this.#cap = new OriginCapWindow(options.maxVisitorsPerOrigin);
+    this.#cap = new OriginCapWindow(options.maxVisitorsPerOrigin, Math.ceil(RETENTION_HOURS / 24));
   }
 
   get dedupSize(): number {

@@ -31,6 +31,8 @@ import { manifestOf, writeManifest } from './deploy-manifest.ts';
 import { currentBuild, listBuilds, liveLayout, SITE_DIR } from './live-dir.ts';
 import { REPO_ROOT, siteConfig } from '../src/lib/config.ts';
 import { popularityRebuild } from './popularity-rebuild.ts';
+import { ensureRenderWorker } from './render-worker-client.ts';
+import { staleSpares } from './spare-copy.ts';
 
 const KEEP_BUILDS = 3;
 const config = siteConfig();
@@ -53,14 +55,13 @@ function swapTo(target: string): void {
  * name at once (listBuilds and rollback skip it), then deleted by a detached process, because
  * unlinking thousands of files took longer than a popularity-only rebuild itself.
  */
-function pruneOldBuilds(): void {
-  const doomed = listBuilds(layout.builds)
-    .slice(0, -KEEP_BUILDS)
-    .map((old) => {
-      const trash = join(layout.builds, `.trash-${old}`);
-      renameSync(join(layout.builds, old), trash);
-      return trash;
-    });
+function pruneOldBuilds(live: string): void {
+  // Spare copies of builds that are no longer live (spare-copy.ts) go the same way.
+  const doomed = [...listBuilds(layout.builds).slice(0, -KEEP_BUILDS).map((old) => join(layout.builds, old)), ...staleSpares(layout.builds, live)].map((old) => {
+    const trash = join(layout.builds, `.trash-${basename(old)}`);
+    renameSync(old, trash);
+    return trash;
+  });
   if (doomed.length === 0) return;
   spawn(process.execPath, ['-e', 'for (const d of process.argv.slice(1)) require("node:fs").rmSync(d, { recursive: true, force: true })', ...doomed], { detached: true, stdio: 'ignore' }).unref();
 }
@@ -140,8 +141,8 @@ async function buildAndSwap(): Promise<void> {
     const liveDir = currentBuild(layout.current);
     const live = liveDir ? readRecord(liveDir) : undefined;
     if (liveDir && live && !process.argv.includes('--full') && live.dataDigest === inputs.dataDigest && live.codeDigest === inputs.codeDigest) {
-      const { routes, linked, phases } = await popularityRebuild(liveDir, live, outDir, snapshot);
-      how = `re-rendered ${routes.length} routes (popularity only; ${linked} files hard-linked from the live build; digests ${digests} s, ${phases})`;
+      const { routes, copy, phases } = await popularityRebuild(liveDir, live, outDir, snapshot, config.renderWorkerIdleMs > 0 ? layout.root : undefined);
+      how = `re-rendered ${routes.length} routes (popularity only; ${copy}; digests ${digests} s, ${phases})`;
     } else {
       // The build reads the snapshot copy: handed to it in its own environment, not ours. Run
       // asynchronously: the lock is kept fresh from this event loop while the child builds.
@@ -164,7 +165,10 @@ async function buildAndSwap(): Promise<void> {
     process.exit(1);
   }
   swapTo(outDir);
-  pruneOldBuilds();
+  pruneOldBuilds(outDir);
+  // The next popularity-only rebuild renders through a worker that already holds this bundle.
+  const record = readRecord(outDir);
+  if (config.renderWorkerIdleMs > 0 && record) await ensureRenderWorker(layout.root, outDir, record);
   await done();
   console.log(`✓ site ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s and swapped live: current -> builds/${basename(outDir)}`);
 }

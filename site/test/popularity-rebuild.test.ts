@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Popularity } from '@hangarstack/shared';
 import { buildSite, FIXTURES, tempDir, testLiveDir } from './harness.ts';
@@ -54,6 +54,18 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     expect(record.signatures['/aircraft/aerospatiale-bac-concorde/']).toBe('1:100');
   });
 
+  it('starts a render worker, which links a spare copy of the live build for the next rebuild', async () => {
+    // The spare is the worker's last step after loading and warming up the bundle.
+    const spare = join(live, 'builds', `.spare-${basename(first)}`);
+    const deadline = Date.now() + 120_000;
+    while (!existsSync(spare) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(spare)).toBe(true);
+    // Every file but the record and manifest, as the same inodes.
+    const spareFiles = files(spare);
+    expect([...spareFiles.keys()].sort()).toEqual([...firstFiles.keys()].filter((rel) => rel !== 'hangar-build.json' && rel !== 'deploy-manifest.json').sort());
+    for (const [rel, f] of spareFiles) expect(f.ino, rel).toBe(firstFiles.get(rel)?.ino);
+  });
+
   it('renders only the changed routes; every other file is the live one, hard-linked and byte-identical', () => {
     const pop = fixture();
     const concorde = pop.aircraft['aerospatiale-bac-concorde'];
@@ -75,7 +87,8 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     );
     const result = buildSite(env());
     expect(result.status, result.output).toBe(0);
-    expect(result.output).toContain('re-rendered 6 routes (popularity only');
+    expect(result.output).toContain('re-rendered 6 routes (popularity only; the spare hard-linked copy of the live build');
+    expect(result.output).toContain('(render worker)');
     const second = current();
     expect(second).not.toBe(first);
     const after = files(second);
@@ -117,6 +130,22 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     const client = [...files(partial)].filter(([rel]) => rel.startsWith('client/'));
     expect(client.length).toBe([...full.keys()].filter((rel) => rel.startsWith('client/')).length);
     for (const [rel, f] of client) expect(f.sha, rel).toBe(full.get(rel)?.sha);
+  });
+
+  it('without a worker (RENDER_WORKER_IDLE_MS=0) it links the copy itself and loads the bundle in-process, to the same bytes', () => {
+    const before = current();
+    const beforeFiles = files(before);
+    // Back to the fixture's snapshot: the same six routes change again.
+    writeFileSync(popularityFile, JSON.stringify(fixture()));
+    const result = buildSite(env({ RENDER_WORKER_IDLE_MS: '0' }));
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toMatch(/re-rendered 6 routes \(popularity only; \d+ files hard-linked from the live build/);
+    expect(result.output).toContain('(bundle loaded in-process)');
+    const after = files(current());
+    const changed = [...after].filter(([rel, f]) => beforeFiles.get(rel)?.ino !== f.ino).map(([rel]) => rel);
+    expect(changed).toHaveLength(8);
+    // The first build rendered the fixture's snapshot in full: the same client bytes.
+    for (const [rel, f] of after) if (rel.startsWith('client/')) expect(f.sha, rel).toBe(firstFiles.get(rel)?.sha);
   });
 
   it('a failed render keeps the live site and leaves no half-built directory', () => {

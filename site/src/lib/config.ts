@@ -30,6 +30,11 @@ export const siteEnvShape = {
   ASTRO_LOG_LEVEL: z.enum(['warn', 'info']).default('warn'),
   /** A build that showed no sign of life for this long (it died) loses its lock to the next one. */
   BUILD_LOCK_STALE_MS: z.coerce.number().int().min(2_000).default(60_000),
+  /**
+   * A render worker (scripts/render-worker.ts) keeps the live bundle loaded for popularity-only
+   * rebuilds and exits after this long without one; 0: no worker, each rebuild loads the bundle.
+   */
+  RENDER_WORKER_IDLE_MS: z.coerce.number().int().min(0).default(600_000),
 };
 
 export interface SiteConfig {
@@ -43,6 +48,7 @@ export interface SiteConfig {
   cacheDir: string | undefined;
   astroLogLevel: 'warn' | 'info';
   buildLockStaleMs: number;
+  renderWorkerIdleMs: number;
 }
 
 /** The site's configuration, parsed from the environment; paths come back absolute. */
@@ -58,6 +64,7 @@ export function loadSiteConfig(env: Record<string, string | undefined> = process
     cacheDir: e.ASTRO_CACHE_DIR === undefined ? undefined : resolve(e.ASTRO_CACHE_DIR),
     astroLogLevel: e.ASTRO_LOG_LEVEL,
     buildLockStaleMs: e.BUILD_LOCK_STALE_MS,
+    renderWorkerIdleMs: e.RENDER_WORKER_IDLE_MS,
   };
 }
 

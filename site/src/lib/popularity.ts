@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { emptyPopularity, type Popularity } from '@hangarstack/shared';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { siteConfig } from './config.ts';
@@ -15,10 +16,22 @@ export function readPopularity(file: string): { popularity: Popularity; present:
   return popularity ? { popularity, present: true } : { popularity: NEUTRAL_POPULARITY, present: false };
 }
 
-let cached: ReturnType<typeof readPopularity> | undefined;
+let cached: { version: string; read: ReturnType<typeof readPopularity> } | undefined;
 
-/** The build's popularity snapshot, from `POPULARITY_FILE` (the site config). */
+/** Which file is at `path` now: a snapshot renamed into place is a new inode. */
+function fileVersion(path: string): string {
+  const stats = statSync(path, { bigint: true, throwIfNoEntry: false });
+  return stats ? `${stats.ino}:${stats.mtimeNs}:${stats.size}` : 'absent';
+}
+
+/**
+ * The build's popularity snapshot, from `POPULARITY_FILE` (the site config), read again only
+ * when the file changed: a build reads its private copy once, and the long-lived render worker
+ * (scripts/render-worker.ts) gets each rebuild's snapshot renamed into the same path.
+ */
 export function buildPopularity(): ReturnType<typeof readPopularity> {
-  cached ??= readPopularity(siteConfig().popularityFile);
-  return cached;
+  const file = siteConfig().popularityFile;
+  const version = fileVersion(file);
+  if (cached?.version !== version) cached = { version, read: readPopularity(file) };
+  return cached.read;
 }

@@ -1,0 +1,53 @@
+/**
+ * A spare hard-linked copy of the live build, made ahead of time so a popularity-only rebuild
+ * can start from it (one rename) instead of linking thousands of files on its critical path:
+ * linking the 8,000 files of the real catalogue's build took about a second on a busy machine,
+ * more than rendering the changed routes. The render worker makes the spare after each swap.
+ *
+ * A spare is `builds/.spare-<live build name>`: it is valid only while that build is live, and
+ * stays valid because no build file is ever written in place (rendered files replace theirs by
+ * rename). The record and deploy manifest are left out: a rebuild writes them fresh, and
+ * writing through a hard link would change the live build's. listBuilds() skips dot names.
+ */
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { RECORD_FILE } from './build-record.ts';
+import { MANIFEST_FILE } from './deploy-manifest.ts';
+import { hardLinkTree } from './hard-link-tree.ts';
+
+const PREFIX = '.spare-';
+
+/** Where the spare of `buildDir` lives once complete. */
+export const spareOf = (buildDir: string): string => join(dirname(buildDir), `${PREFIX}${basename(buildDir)}`);
+
+/** Links a spare of `buildDir` under a temporary name and renames it into place when complete. */
+export async function prepareSpare(buildDir: string): Promise<void> {
+  const spare = spareOf(buildDir);
+  if (existsSync(spare)) return;
+  const temp = join(dirname(buildDir), `.spare-tmp-${process.pid}-${Date.now()}`);
+  try {
+    await hardLinkTree(buildDir, temp, [RECORD_FILE, MANIFEST_FILE]);
+    renameSync(temp, spare);
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Moves the spare of `liveDir` to `outDir` when there is one; false when the caller must link. */
+export function takeSpare(liveDir: string, outDir: string): boolean {
+  try {
+    renameSync(spareOf(liveDir), outDir);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The complete spares in `builds` that are not `liveDir`'s (stale after any swap). */
+export const staleSpares = (builds: string, liveDir: string): string[] =>
+  existsSync(builds)
+    ? readdirSync(builds)
+        .filter((n) => n.startsWith(PREFIX) && !n.startsWith(`${PREFIX}tmp-`) && join(builds, n) !== spareOf(liveDir))
+        .map((n) => join(builds, n))
+    : [];

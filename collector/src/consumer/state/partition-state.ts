@@ -2,6 +2,7 @@ import { deserialize, serialize } from 'node:v8';
 import { SEARCH_FACETS, filterKey, type ActivityRecord, type EventRecord, type SearchRecord } from '@hangarstack/shared';
 import { VisitorDayWindow, decodeCoViews, encodeCoViews, encodeRemembered, pairKey, type CoViewBucket } from './co-views.ts';
 import { DedupWindow } from './dedup-window.ts';
+import { intern } from './intern.ts';
 import { OriginCapWindow } from './origin-cap-window.ts';
 import type { RowKind, StateRow } from './rows.ts';
 import { Sketch } from './sketch.ts';
@@ -149,7 +150,9 @@ export class PartitionState {
       }
       this.#dirty.activity.add(hour);
     } else if (record.type === 'view') {
-      const bucket = getOrCreate(getOrCreate(this.aircraft, hour, () => new Map()), record.aircraft, () => ({ views: 0, visitors: new Sketch() }));
+      const hourBuckets = getOrCreate(this.aircraft, hour, () => new Map<string, AircraftBucket>());
+      let bucket = hourBuckets.get(record.aircraft);
+      if (!bucket) hourBuckets.set(intern(record.aircraft), (bucket = { views: 0, visitors: new Sketch() }));
       bucket.views += 1;
       const day = Math.floor(hour / 24);
       const cap = this.#cap.admit(record.aircraft, record.origin, record.visitor, day, Math.floor(Math.floor(this.watermark / HOUR_MS) / 24));
@@ -350,7 +353,7 @@ function encodeViews(bucket: ReadonlyMap<string, AircraftBucket>): Uint8Array {
 }
 function decodeViews(bytes: Uint8Array): Map<string, AircraftBucket> {
   const items = deserialize(bytes) as Encoded<number | Uint8Array>;
-  return new Map(items.map(([slug, views, visitors]) => [slug, { views: views as number, visitors: Sketch.fromBytes(visitors as Uint8Array) }]));
+  return new Map(items.map(([slug, views, visitors]) => [intern(slug), { views: views as number, visitors: Sketch.fromBytes(visitors as Uint8Array) }]));
 }
 function encodeSearches(bucket: ReadonlyMap<string, QueryBucket>): Uint8Array {
   return serialize([...bucket].map(([q, b]) => [q, b.searches, b.clicks, b.zeroResults, b.visitors.toBytes(), b.zeroVisitors.toBytes(), b.origins.toBytes(), b.zeroOrigins.toBytes()]));

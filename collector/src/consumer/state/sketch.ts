@@ -6,14 +6,15 @@
  * this precision), and one sketch per aircraft per hour must cost bytes, not kilobytes, while it
  * is small.
  *
- * A sketch starts sparse (sorted `index << 6 | rank` entries, 4 bytes per non-empty register) and
- * turns dense (one byte per register) once that is smaller. Sketches merge by register-wise max,
+ * A sketch starts sparse (sorted `index << 6 | rank` entries: 8 bytes per non-empty register in
+ * memory, 4 stored) and turns dense (one byte per register) once that is smaller. Sketches merge by register-wise max,
  * so per-hour sketches add up to any window, and partitions merge without sharing visitor ids.
  */
 export const PRECISION = 14;
 export const REGISTERS = 1 << PRECISION;
 const RANK_BITS = 53 - PRECISION;
-const SPARSE_MAX = REGISTERS / 4;
+/** A sparse entry costs 8 bytes in memory: past 2,048 of them the 16 KiB of dense registers are smaller. */
+const SPARSE_MAX = REGISTERS / 8;
 const ALPHA = 0.7213 / (1 + 1.079 / REGISTERS);
 
 /**
@@ -44,16 +45,25 @@ function registerOf(hash: number): [index: number, rank: number] {
 }
 
 /** What `SketchUnion` reads of a sketch (its registers, without copying them). */
-let registersOf: (sketch: Sketch) => { sparse: Uint32Array | null; size: number; dense: Uint8Array | null };
+let registersOf: (sketch: Sketch) => { sparse: readonly number[] | null; dense: Uint8Array | null };
+
+/** Shared by every empty sketch: never written to (an insert into it always makes a new array). */
+const EMPTY: number[] = [];
+
+/** Below this many entries an insert copies into an exact-size array (no spare capacity kept). */
+const EXACT_UP_TO = 64;
 
 export class Sketch {
   static {
-    registersOf = (sketch) => ({ sparse: sketch.#sparse, size: sketch.#size, dense: sketch.#dense });
+    registersOf = (sketch) => ({ sparse: sketch.#sparse, dense: sketch.#dense });
   }
 
-  /** Sparse: sorted entries `index << 6 | rank`, the first `#size` in use. Null once dense. */
-  #sparse: Uint32Array | null = new Uint32Array(2);
-  #size = 0;
+  /**
+   * Sparse: sorted entries `index << 6 | rank` in a plain array of small integers. Null once
+   * dense. Most sketches (an aircraft's visitors in one hour) hold a handful of entries, and a
+   * plain array costs ~50 bytes where a typed array and its buffer cost ~200 before any entry.
+   */
+  #sparse: number[] | null = EMPTY;
   #dense: Uint8Array | null = null;
 
   /** Adds a visitor (or any id); returns whether the sketch changed. */
@@ -71,9 +81,9 @@ export class Sketch {
       const theirs = other.#dense;
       for (let i = 0; i < REGISTERS; i++) if ((theirs[i] as number) > (mine[i] as number)) mine[i] = theirs[i] as number;
     } else if (this.#dense) {
-      for (let i = 0; i < other.#size; i++) this.#setEntry((other.#sparse as Uint32Array)[i] as number);
+      for (const entry of other.#sparse as number[]) this.#set(entry >>> 6, entry & 63);
     } else {
-      this.#mergeSparse(other.#sparse as Uint32Array, other.#size);
+      this.#mergeSparse(other.#sparse as number[]);
     }
   }
 
@@ -81,45 +91,43 @@ export class Sketch {
    * Two sorted entry lists merged in one pass (a union of many hour sketches would otherwise cost
    * a sorted insert, with its shift, per entry).
    */
-  #mergeSparse(theirs: Uint32Array, theirSize: number): void {
-    if (theirSize === 0) return;
-    const mine = this.#sparse as Uint32Array;
-    const out = new Uint32Array(this.#size + theirSize);
+  #mergeSparse(theirs: readonly number[]): void {
+    if (theirs.length === 0) return;
+    const mine = this.#sparse as number[];
+    const out: number[] = [];
     let i = 0;
     let j = 0;
-    let n = 0;
-    while (i < this.#size || j < theirSize) {
-      const a = i < this.#size ? (mine[i] as number) : undefined;
-      const b = j < theirSize ? (theirs[j] as number) : undefined;
+    while (i < mine.length || j < theirs.length) {
+      const a = mine[i];
+      const b = theirs[j];
       if (b === undefined || (a !== undefined && a >>> 6 < b >>> 6)) {
-        out[n++] = a as number;
+        out.push(a as number);
         i++;
       } else if (a === undefined || b >>> 6 < a >>> 6) {
-        out[n++] = b;
+        out.push(b);
         j++;
       } else {
-        out[n++] = (a & 63) >= (b & 63) ? a : b;
+        out.push((a & 63) >= (b & 63) ? a : b);
         i++;
         j++;
       }
     }
     this.#sparse = out;
-    this.#size = n;
-    if (n > SPARSE_MAX) this.#densify();
+    if (out.length > SPARSE_MAX) this.#densify();
   }
 
   /** Estimated number of distinct ids added. */
   count(): number {
     if (this.#dense) return estimate(this.#dense);
-    const entries = this.#sparse as Uint32Array;
-    const zeros = REGISTERS - this.#size;
+    const entries = this.#sparse as number[];
+    const zeros = REGISTERS - entries.length;
     let sum = zeros;
-    for (let i = 0; i < this.#size; i++) sum += 2 ** -((entries[i] as number) & 63);
+    for (const entry of entries) sum += 2 ** -(entry & 63);
     return fromSums(zeros, sum);
   }
 
   get isEmpty(): boolean {
-    return !this.#dense && this.#size === 0;
+    return !this.#dense && (this.#sparse as number[]).length === 0;
   }
 
   /** Bytes: a format byte, then sparse entries (u32 LE) or the dense registers. */
@@ -130,9 +138,10 @@ export class Sketch {
       out.set(this.#dense, 1);
       return out;
     }
-    const out = new Uint8Array(1 + 4 * this.#size);
+    const entries = this.#sparse as number[];
+    const out = new Uint8Array(1 + 4 * entries.length);
     const view = new DataView(out.buffer);
-    for (let i = 0; i < this.#size; i++) view.setUint32(1 + 4 * i, (this.#sparse as Uint32Array)[i] as number, true);
+    for (let i = 0; i < entries.length; i++) view.setUint32(1 + 4 * i, entries[i] as number, true);
     return out;
   }
 
@@ -145,15 +154,11 @@ export class Sketch {
     }
     const n = (bytes.length - 1) / 4;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const entries = new Uint32Array(Math.max(2, n));
+    const entries = new Array<number>(n);
     for (let i = 0; i < n; i++) entries[i] = view.getUint32(1 + 4 * i, true);
     sketch.#sparse = entries;
-    sketch.#size = n;
+    if (n > SPARSE_MAX) sketch.#densify();
     return sketch;
-  }
-
-  #setEntry(entry: number): void {
-    this.#set(entry >>> 6, entry & 63);
   }
 
   #set(index: number, rank: number): boolean {
@@ -163,45 +168,41 @@ export class Sketch {
       this.#dense[index] = rank;
       return true;
     }
-    const entries = this.#sparse as Uint32Array;
+    const entries = this.#sparse as number[];
     let lo = 0;
-    let hi = this.#size;
+    let hi = entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if ((entries[mid] as number) >>> 6 < index) lo = mid + 1;
       else hi = mid;
     }
-    if (lo < this.#size && (entries[lo] as number) >>> 6 === index) {
+    const entry = (index << 6) | rank;
+    if (lo < entries.length && (entries[lo] as number) >>> 6 === index) {
       if (((entries[lo] as number) & 63) >= rank) return false;
-      entries[lo] = (index << 6) | rank;
+      entries[lo] = entry;
       return true;
     }
-    if (this.#size + 1 > SPARSE_MAX) {
+    if (entries.length + 1 > SPARSE_MAX) {
       this.#densify();
       return this.#set(index, rank);
     }
-    let target = entries;
-    if (this.#size === entries.length) {
-      // Grow by half: small sketches stay small, and most buckets are small.
-      target = new Uint32Array(Math.min(SPARSE_MAX, Math.ceil(entries.length * 1.5) + 1));
-      target.set(entries.subarray(0, lo));
-      target.set(entries.subarray(lo, this.#size), lo + 1);
+    if (entries.length < EXACT_UP_TO) {
+      const next = new Array<number>(entries.length + 1);
+      for (let i = 0; i < lo; i++) next[i] = entries[i] as number;
+      next[lo] = entry;
+      for (let i = lo; i < entries.length; i++) next[i + 1] = entries[i] as number;
+      this.#sparse = next;
     } else {
-      target.copyWithin(lo + 1, lo, this.#size);
+      entries.splice(lo, 0, entry);
     }
-    target[lo] = (index << 6) | rank;
-    this.#sparse = target;
-    this.#size++;
     return true;
   }
 
   #densify(): void {
     const dense = new Uint8Array(REGISTERS);
-    const entries = this.#sparse as Uint32Array;
-    for (let i = 0; i < this.#size; i++) dense[(entries[i] as number) >>> 6] = (entries[i] as number) & 63;
+    for (const entry of this.#sparse as number[]) dense[entry >>> 6] = entry & 63;
     this.#dense = dense;
     this.#sparse = null;
-    this.#size = 0;
   }
 }
 
@@ -239,7 +240,7 @@ export class SketchUnion {
   #used = 0;
 
   add(sketch: Sketch): void {
-    const { sparse, size, dense } = registersOf(sketch);
+    const { sparse, dense } = registersOf(sketch);
     const registers = this.#registers;
     if (dense) {
       for (let i = 0; i < REGISTERS; i++) {
@@ -248,8 +249,8 @@ export class SketchUnion {
       }
       return;
     }
-    const entries = sparse as Uint32Array;
-    for (let i = 0; i < size; i++) {
+    const entries = sparse as readonly number[];
+    for (let i = 0; i < entries.length; i++) {
       const entry = entries[i] as number;
       const index = entry >>> 6;
       const rank = entry & 63;

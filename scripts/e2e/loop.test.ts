@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Popularity } from '@hangarstack/shared';
@@ -21,12 +21,15 @@ const K = 3;
 /** An aircraft saved into the data dir mid-run (a copy of LATE's record under a new slug). */
 const NEW = 'supermarine-spitfire-e2e-testbed';
 const NEW_NAME = 'Spitfire E2E Testbed';
+/** A pair only the co-view test's visitors view together, and the site they arrive from. */
+const [PAIR_A, PAIR_B] = ['boeing-707', 'de-havilland-canada-dhc-2-beaver'] as const;
+const REFERRER = 'https://e2e-news.example/story/7?utm_source=secret';
 const brokers = testKafkaBrokers();
 
 let browser: Browser;
 const visitors = new Visitors();
 beforeAll(async () => {
-  for (const slug of [FIRST, SECOND, THIRD, LATE]) expect(existsSync(`data/aircraft/${slug}.json`), `data/aircraft/${slug}.json`).toBe(true);
+  for (const slug of [FIRST, SECOND, THIRD, LATE, PAIR_A, PAIR_B]) expect(existsSync(`data/aircraft/${slug}.json`), `data/aircraft/${slug}.json`).toBe(true);
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -75,6 +78,30 @@ async function visit(stack: Stack, visitor: number, slugs: readonly string[]): P
     await page.goto(`${stack.siteUrl}/aircraft/${slug}/`);
     await page.locator('h1').waitFor();
   }
+  await page.goto('about:blank');
+  await context.close();
+}
+
+/** The ops report the consumer writes beside the popularity file (never published on the site). */
+function searchReport(stack: Stack): { referrers: { host: string; origins: number }[] } | undefined {
+  const file = join(dirname(stack.popularityFile), 'search-report.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { referrers: { host: string; origins: number }[] }) : undefined;
+}
+
+/** Next offsets of the user activity partitions in the published snapshot, summed: how many page views it has read. */
+const activityRead = (p: Popularity | undefined): bigint =>
+  Object.entries(p?.source.offsets ?? {})
+    .filter(([partition]) => partition.includes('activity'))
+    .reduce((sum, [, offset]) => sum + BigInt(offset), 0n);
+
+/** One visitor arrives from another site on PAIR_A, then opens PAIR_B, and leaves. */
+async function coView(stack: Stack, visitor: number): Promise<void> {
+  const context = await (await visitors.browser(visitor)).newContext();
+  const page = await context.newPage();
+  await page.goto(`${stack.siteUrl}/aircraft/${PAIR_A}/`, { referer: REFERRER });
+  await page.locator('h1').waitFor();
+  await page.goto(`${stack.siteUrl}/aircraft/${PAIR_B}/`);
+  await page.locator('h1').waitFor();
   await page.goto('about:blank');
   await context.close();
 }
@@ -149,6 +176,41 @@ describe.each(modes)('the loop in %s mode (Chromium → collector → log → co
       });
       expect(above.searches.top.find((q) => q.query === 'concorde')).toMatchObject({ visitors: K, searches: K });
       expect(await metricValue(stack.consumerUrl, 'hangar_consumer_rebuilds_succeeded_total')).toBeGreaterThanOrEqual(1);
+    },
+    300_000,
+  );
+
+  it.skipIf(mode === 'Kafka' && !kafkaBrokers)(
+    'a referrer host and a co-view pair appear only past k origins, and the rebuilt page shows "Visitors also viewed"',
+    async () => {
+      const host = new URL(REFERRER).hostname;
+      const before = activityRead(popularity(stack));
+      // K-1 visitors, each from its own network (own forwarding proxy: own origin), view the pair.
+      for (let v = 20; v < 20 + K - 1; v++) await coView(stack, v);
+      const below = await waitFor('the first co-views in the popularity JSON', async () => {
+        const p = popularity(stack);
+        return activityRead(p) >= before + BigInt(2 * (K - 1)) ? p : undefined;
+      });
+      expect(below.alsoViewed?.[PAIR_A] ?? []).not.toContain(PAIR_B);
+      expect(searchReport(stack)?.referrers.map((r) => r.host) ?? []).not.toContain(host);
+
+      await coView(stack, 20 + K - 1);
+      const above = await waitFor('the pair to pass the k-anonymity floor', async () => {
+        const p = popularity(stack);
+        return p?.alsoViewed?.[PAIR_A]?.includes(PAIR_B) ? p : undefined;
+      });
+      expect(above.alsoViewed?.[PAIR_B]).toContain(PAIR_A);
+      // The ops report is written beside the snapshot in the same publish, just after it.
+      const referrer = await waitFor('the referrer host in the ops report', async () => searchReport(stack)?.referrers.find((r) => r.host === host), 10_000);
+      expect(referrer).toMatchObject({ origins: K });
+      // Nothing of the referrer's path or query is anywhere in what the consumer wrote.
+      expect(readFileSync(stack.popularityFile, 'utf8') + JSON.stringify(searchReport(stack))).not.toContain('utm_source');
+
+      const page = await waitFor('the rebuilt aircraft page to show "Visitors also viewed"', async () => {
+        const html = await (await fetch(`${stack.siteUrl}/aircraft/${PAIR_A}/`)).text();
+        return html.includes('Visitors also viewed') ? html : undefined;
+      }, 180_000);
+      expect(page).toMatch(new RegExp(`data-related="also-viewed"[\\s\\S]*href="/aircraft/${PAIR_B}/"`));
     },
     300_000,
   );

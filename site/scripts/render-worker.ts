@@ -33,11 +33,13 @@ import { RENDER_PREFIX } from '../src/lib/render-route.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => Promise<void> | void;
 
-const [buildDir, workerDir] = process.argv.slice(2);
-if (!buildDir || !workerDir) {
+const [buildArg, workerArg] = process.argv.slice(2);
+if (!buildArg || !workerArg) {
   console.error('usage: node site/scripts/render-worker.ts <buildDir> <workerDir>');
   process.exit(2);
 }
+const buildDir: string = buildArg;
+const workerDir: string = workerArg;
 const config = siteConfig();
 const paths = workerPaths(workerDir);
 const record = readRecord(buildDir);

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { dataUpdateKey, type Popularity } from '@hangarstack/shared';
 import { EmbeddedLog } from '../transport/embedded-log.ts';
 import { EmbeddedSource } from '../transport/sources/embedded-source.ts';
+import { KafkaHealth } from '../transport/kafka-health.ts';
 import { KafkaSource } from '../transport/sources/kafka-source.ts';
 import { loadCatalogue, type Catalogue } from './catalogue.ts';
 import type { ConsumerConfig } from './config.ts';
@@ -88,7 +89,9 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
 
   const stateStore = new SqliteStateStore(join(config.stateDir, 'state.db'), { durable: !config.kafka });
   const store = deps.wrapStore?.(stateStore) ?? stateStore;
-  const changelog = config.kafka ? new KafkaChangelog(config.kafka, config.stateTopic, log) : undefined;
+  // One outage is one kafka.lost / kafka.restored pair, whichever client notices it.
+  const kafkaHealth = config.kafka && deps.systemEvents ? new KafkaHealth(deps.systemEvents.emit, log) : undefined;
+  const changelog = config.kafka ? new KafkaChangelog(config.kafka, config.stateTopic, log, kafkaHealth) : undefined;
   const embeddedLog = config.kafka ? undefined : EmbeddedLog.open(config.embeddedLogPath);
   const deadLetters = config.kafka ? new KafkaDeadLetters(config.kafka, config.deadLetterTopic) : new EmbeddedDeadLetters(embeddedLog as EmbeddedLog, config.deadLetterTopic);
   const publisherPartition = `${config.topics.views}:0`;
@@ -148,6 +151,7 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
           log.fatal({ err: error.message }, 'the Kafka consumer stopped (restore failed or kafkajs gave up); exiting so the group reassigns the partitions');
           process.exit(1);
         },
+        ...(kafkaHealth ? { health: kafkaHealth } : {}),
       })
     : new EmbeddedSource(embeddedLog as EmbeddedLog, engine, topics, { retentionMs: config.embeddedLogRetentionMs, afterBatch: () => throttle.request() });
 

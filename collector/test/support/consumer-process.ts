@@ -32,10 +32,10 @@ export async function memberHealth(port: number): Promise<MemberHealth> {
 
 /**
  * Runs `node collector/src/consumer/main.ts` as a real process (metrics on `port`, or a free one),
- * without rebuilds and publishing every 100 ms; `env` overrides any of it. The one consumer
- * starter: integration tests and the bench.
+ * without rebuilds and publishing every 100 ms; `env` overrides any of it; its output lines go to
+ * `out` (dropped by default). The one consumer starter: integration tests and the bench.
  */
-export async function startConsumerProcess(env: Record<string, string>, port?: number): Promise<ConsumerProcess> {
+export async function startConsumerProcess(env: Record<string, string>, port?: number, out: (line: string) => void = () => undefined): Promise<ConsumerProcess> {
   const chosen = port ?? (await freePort());
   const service = await startService(
     {
@@ -54,7 +54,7 @@ export async function startConsumerProcess(env: Record<string, string>, port?: n
       },
       readyUrl: `http://127.0.0.1:${chosen}/healthz`,
     },
-    () => undefined,
+    out,
   );
   return Object.assign(service, { url: `http://127.0.0.1:${chosen}` });
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { toKafkaJsConfig, type KafkaConnection } from '../../transport/kafka-connection.ts';
+import type { KafkaHealth } from '../../transport/kafka-health.ts';
 import type { ChangelogWriter } from '../engine.ts';
 import { parseRowKey, rowKey, type StateRow } from './rows.ts';
 
@@ -30,7 +31,11 @@ export class KafkaChangelog implements ChangelogWriter {
   /** Next changelog offset to read. */
   #position = 0n;
 
-  constructor(connection: KafkaConnection, topic: string, log: Logger) {
+  readonly #health: KafkaHealth | undefined;
+
+  /** `health` hears of every write's outcome (a broker gone away fails the next commit's write). */
+  constructor(connection: KafkaConnection, topic: string, log: Logger, health?: KafkaHealth) {
+    this.#health = health;
     const kafka = new Kafka({
       ...toKafkaJsConfig(connection),
       clientId: `${connection.clientId}-state`,
@@ -112,11 +117,17 @@ export class KafkaChangelog implements ChangelogWriter {
 
   async send(rows: readonly StateRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.#producer.send({
-      topic: this.#topic,
-      acks: -1,
-      messages: rows.map((r) => ({ partition: 0, key: rowKey(r), value: r.value ? Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength) : null })),
-    });
+    try {
+      await this.#producer.send({
+        topic: this.#topic,
+        acks: -1,
+        messages: rows.map((r) => ({ partition: 0, key: rowKey(r), value: r.value ? Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength) : null })),
+      });
+    } catch (error) {
+      this.#health?.lost(error);
+      throw error;
+    }
+    this.#health?.ok();
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type Admin, type Consumer, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 import { toKafkaJsConfig, type KafkaConnection } from '../kafka-connection.ts';
+import type { KafkaHealth } from '../kafka-health.ts';
 import type { EventSource, PartitionProcessor } from './types.ts';
 
 /**
@@ -18,6 +19,7 @@ export class KafkaSource implements EventSource {
   readonly #afterBatch: () => void;
   readonly #restore: () => Promise<void>;
   readonly #onFatal: (error: Error) => void;
+  readonly #health: KafkaHealth | undefined;
   /** Partitions restored and sought: batches of any other partition are left for after the seek. */
   #ready = new Set<string>();
   #generation = 0;
@@ -39,6 +41,8 @@ export class KafkaSource implements EventSource {
       restore: () => Promise<void>;
       /** Without its state, or once kafkajs stopped for good, a member must not linger: the caller stops the process. */
       onFatal: (error: Error) => void;
+      /** Told when the group member crashes (the broker went away) and when it fetches again. */
+      health?: KafkaHealth;
     },
   ) {
     const kafka = new Kafka({
@@ -58,6 +62,7 @@ export class KafkaSource implements EventSource {
     this.#afterBatch = options.afterBatch;
     this.#restore = options.restore;
     this.#onFatal = options.onFatal;
+    this.#health = options.health;
   }
 
   /** The partitions this member owns and has restored. */
@@ -76,8 +81,12 @@ export class KafkaSource implements EventSource {
     // kafkajs gives up on some errors without restarting: a member that silently stopped reading
     // would hold nothing and lag forever, so it stops and is restarted (state restores from Kafka).
     this.#consumer.on(this.#consumer.events.CRASH, ({ payload }) => {
+      // A broker gone away shows here first: kafkajs gives up its retries and restarts the member.
+      this.#health?.lost(payload.error);
       if (!payload.restart) this.#onFatal(payload.error);
     });
+    // A completed fetch (empty or not) means the broker answers again.
+    this.#consumer.on(this.#consumer.events.FETCH, () => this.#health?.ok());
     this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => {
       const keys = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}:${p}`));
       const generation = ++this.#generation;
@@ -131,10 +140,15 @@ export class KafkaSource implements EventSource {
     });
   }
 
+  /** Per-partition lag; its regular calls double as the probe that tells `health` whether the broker answers. */
   async lag(): Promise<Map<string, number>> {
     const lag = new Map<string, number>();
     for (const topic of this.#topics) {
-      const offsets = await this.#admin.fetchTopicOffsets(topic);
+      const offsets = await this.#admin.fetchTopicOffsets(topic).catch((error: unknown) => {
+        this.#health?.lost(error);
+        throw error;
+      });
+      this.#health?.ok();
       for (const o of offsets) {
         const key = `${topic}:${o.partition}`;
         if (this.#ready.has(key)) lag.set(key, Math.max(0, Number(BigInt(o.high) - BigInt(this.#engine.nextOffset(key)))));

@@ -5,21 +5,10 @@
  * most viewed aircraft, to measure the consumer's estimates against.
  */
 import type { EventRecord } from '@hangarstack/shared';
+import { seededRandom } from '@hangarstack/testing/seeded-random';
 
 const HOUR = 3_600_000;
 export const SPAN_MS = 30 * 24 * HOUR;
-
-/** mulberry32: a small seeded PRNG, so every run produces the same stream. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export interface ViewStream {
   /** Event time of the last record: the consumer's `asOf`. */
@@ -53,7 +42,7 @@ export function viewStream(options: { count: number; visitors: number; slugs: re
   return {
     asOf,
     *records() {
-      const random = prng(42);
+      const random = seededRandom(42);
       for (let i = 0; i < count; i++) {
         const aircraft = slugs[pick(random())] as string;
         const visitor = Math.floor(random() * visitors);
@@ -68,7 +57,7 @@ export function viewStream(options: { count: number; visitors: number; slugs: re
       const sets = new Map<number, { d30: Set<number>; h24: Set<number> }>();
       for (let r = 0; r < Math.min(top, slugs.length); r++) sets.set(r, { d30: new Set(), h24: new Set() });
       // The same draws as records(), in the same order.
-      const random = prng(42);
+      const random = seededRandom(42);
       for (let i = 0; i < count; i++) {
         const s = sets.get(pick(random()));
         const visitor = Math.floor(random() * visitors);

@@ -7,18 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AircraftInput, Manufacturer, Role } from '@hangarstack/shared';
-
-/** mulberry32: a tiny, fast, seedable PRNG (quality is ample for test data). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '@hangarstack/testing/seeded-random';
 
 const COUNTRIES = ['United States', 'France', 'United Kingdom', 'Germany', 'Brazil', 'Canada', 'Japan', 'Italy', 'Sweden', 'Russia'];
 const SYLLABLES = ['aero', 'stra', 'vel', 'kor', 'dyn', 'nova', 'tek', 'lum', 'gal', 'mar', 'sky', 'zen', 'ori', 'cal', 'ran', 'tor'];
@@ -39,7 +28,7 @@ export interface SyntheticData {
 }
 
 export function generate(count: number, seed = 1): SyntheticData {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const between = (min: number, max: number, digits = 0): number => Number((min + random() * (max - min)).toFixed(digits));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const word = (): string => pick(SYLLABLES) + pick(SYLLABLES);

@@ -1,11 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@hangarstack/testing/free-port';
-import { startService, type RunningService } from '@hangarstack/testing/supervisor';
 import { BROWSER_UA } from '@hangarstack/testing/user-agents';
 import { collectorEntry } from '@hangarstack/collector/entries';
-
+import { startServiceProcess, type ServiceProcess } from './service-process.ts';
 
 /** A data dir with a few aircraft, enough for the collector's slug check. */
 export function fixtureAircraftDir(slugs: readonly string[]): string {
@@ -15,7 +13,7 @@ export function fixtureAircraftDir(slugs: readonly string[]): string {
   return dir;
 }
 
-export type CollectorProcess = RunningService & { url: string };
+export type CollectorProcess = ServiceProcess;
 
 /**
  * Runs `node collector/src/ingest/main.ts` as a real process (on `port`, or a free one), with its
@@ -25,27 +23,24 @@ export type CollectorProcess = RunningService & { url: string };
  */
 export async function startCollectorProcess(env: Record<string, string>, port?: number, entry = collectorEntry): Promise<CollectorProcess> {
   const state = mkdtempSync(join(tmpdir(), 'collector-'));
-  const chosen = port ?? (await freePort());
-  const service = await startService(
-    {
-      name: 'collector',
-      command: process.execPath,
-      args: ['--disable-warning=TimeoutNegativeWarning', entry],
-      env: {
-        PORT: String(chosen),
-        SPOOL_DIR: join(state, 'spool'),
-        SALT_DIR: join(state, 'salts'),
-        EMBEDDED_LOG_PATH: join(state, 'events.db'),
-        LOG_LEVEL: 'warn',
-        RATE_LIMIT_PER_MINUTE: '100000',
-        RATE_LIMIT_BURST: '100000',
-        ...env,
-      },
-      readyUrl: `http://127.0.0.1:${chosen}/healthz`,
+  return startServiceProcess({
+    name: 'collector',
+    entry,
+    portVariable: 'PORT',
+    port,
+    env: {
+      SPOOL_DIR: join(state, 'spool'),
+      SALT_DIR: join(state, 'salts'),
+      EMBEDDED_LOG_PATH: join(state, 'events.db'),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_BURST: '100000',
+      ...env,
     },
-    (line) => { if (process.env.DEBUG_COLLECTOR) console.log(line); },
-  );
-  return Object.assign(service, { url: `http://127.0.0.1:${chosen}` });
+    out: (line) => {
+      if (process.env.DEBUG_COLLECTOR) console.log(line);
+    },
+  });
 }
 
 let nextId = 0;

@@ -5,8 +5,8 @@ import { AssignerProtocol, Kafka, logLevel, type Producer } from 'kafkajs';
 import type { EventRecord, Popularity } from '@hangarstack/shared';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { freePort } from '@hangarstack/testing/free-port';
-import { startService, type RunningService } from '@hangarstack/testing/supervisor';
 import { consumerEntry } from '@hangarstack/collector/entries';
+import { startServiceProcess, type ServiceProcess } from './service-process.ts';
 
 export interface ConsumerDirs {
   popularityFile: string;
@@ -18,7 +18,7 @@ export function consumerDirs(): ConsumerDirs {
   return { popularityFile: join(dir, 'popularity.json'), stateDir: join(dir, 'state') };
 }
 
-export type ConsumerProcess = RunningService & { url: string };
+export type ConsumerProcess = ServiceProcess;
 
 /** What a consumer's /healthz says about its share of the group. */
 export interface MemberHealth {
@@ -36,27 +36,24 @@ export async function memberHealth(port: number): Promise<MemberHealth> {
  * `out` (dropped by default). The one consumer starter: integration tests and the bench.
  */
 export async function startConsumerProcess(env: Record<string, string>, port?: number, out: (line: string) => void = () => undefined): Promise<ConsumerProcess> {
+  // A port of its own picked here too: the default activity topic below is named after it.
   const chosen = port ?? (await freePort());
-  const service = await startService(
-    {
-      name: 'consumer',
-      command: process.execPath,
-      args: ['--disable-warning=TimeoutNegativeWarning', consumerEntry],
-      // The run's own activity topic unless told (beside its views topic, so group members share
-      // it): the default one on the shared test broker gets every collector test's page views.
-      env: {
-        METRICS_PORT: String(chosen),
-        REBUILD: 'off',
-        LOG_LEVEL: 'warn',
-        PUBLISH_INTERVAL_MS: '100',
-        KAFKA_TOPIC_ACTIVITY: env.KAFKA_TOPIC_VIEWS ? `${env.KAFKA_TOPIC_VIEWS}.activity` : `it.activity.${process.pid}.${chosen}`,
-        ...env,
-      },
-      readyUrl: `http://127.0.0.1:${chosen}/healthz`,
+  return startServiceProcess({
+    name: 'consumer',
+    entry: consumerEntry,
+    portVariable: 'METRICS_PORT',
+    port: chosen,
+    // The run's own activity topic unless told (beside its views topic, so group members share
+    // it): the default one on the shared test broker gets every collector test's page views.
+    env: {
+      REBUILD: 'off',
+      LOG_LEVEL: 'warn',
+      PUBLISH_INTERVAL_MS: '100',
+      KAFKA_TOPIC_ACTIVITY: env.KAFKA_TOPIC_VIEWS ? `${env.KAFKA_TOPIC_VIEWS}.activity` : `it.activity.${process.pid}.${chosen}`,
+      ...env,
     },
     out,
-  );
-  return Object.assign(service, { url: `http://127.0.0.1:${chosen}` });
+  });
 }
 
 /** Waits until the snapshot reflects `total` records across all partitions of the given topics. */

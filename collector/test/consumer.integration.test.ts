@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventRecord, Popularity } from '@hangarstack/shared';
+import type { ActivityRecord, EventRecord, Popularity } from '@hangarstack/shared';
 import { testKafkaBrokers } from '@hangarstack/testing/kafka';
 import { freePort } from '@hangarstack/testing/free-port';
 import type { RunningService } from '@hangarstack/testing/supervisor';
@@ -21,14 +21,22 @@ const brokers = testKafkaBrokers() ?? '';
 const HOUR = 3_600_000;
 
 let seq = 0;
-/** A deterministic stream: aircraft i gets views from (i+1) distinct visitors, plus repeats; searches over a few queries. */
-function stream(count: number, base = Date.now() - 2 * HOUR): EventRecord[] {
+/**
+ * A deterministic stream: aircraft i gets views from (i+1) distinct visitors, plus repeats; searches
+ * over a few queries; user activity (aircraft page views of the same 17 visitors, so co-view pairs
+ * past k origins, counted in the activity partitions and merged across them).
+ */
+function stream(count: number, base = Date.now() - 2 * HOUR): (EventRecord | ActivityRecord)[] {
   const slugs = ['concorde', 'boeing-747-400', 'airbus-a380-800', 'supermarine-spitfire-mk-ix', 'lockheed-sr-71-blackbird', 'bell-x-1'];
   const queries = ['spitfire', 'jumbo jet', 'mach 3', 'zeppelin'];
-  return Array.from({ length: count }, (_, i): EventRecord => {
+  return Array.from({ length: count }, (_, i): EventRecord | ActivityRecord => {
     const at = base + (i % 120) * 60_000;
     const visitor = (i % 17).toString(16).padStart(32, '0');
     const id = `cit-${process.pid}-${(seq++).toString().padStart(10, '0')}`;
+    if (i % 5 === 3) {
+      const aircraft = slugs[(i * 7) % slugs.length] ?? 'concorde';
+      return { schema: 2, id, type: 'activity', page: 'aircraft', aircraft, ref: null, entry: false, clientTs: at, receivedAt: at, visitor, origin: visitor, device: 'mobile' };
+    }
     if (i % 5 === 4) {
       const query = queries[i % queries.length] ?? 'x';
       return { schema: 2, id, type: 'search', query, results: query === 'zeppelin' ? 0 : 4, clicked: i % 10 === 9 ? 'concorde' : null, clientTs: at, receivedAt: at, visitor, origin: visitor, device: 'desktop' };
@@ -207,6 +215,8 @@ describe.skipIf(brokers === '')('popularity consumer against the real broker', (
     expect(others).toHaveLength(5);
     for (const other of others) expect(other).toEqual(single);
     expect((single as Popularity).popular.length).toBeGreaterThan(0);
+    // Co-views are spread over the activity partitions: every member merged them to the same lists.
+    expect(Object.keys((single as Popularity).alsoViewed ?? {}).length).toBeGreaterThan(0);
   }, 240_000);
 
   it('a member added and another removed mid-stream change nothing', async () => {

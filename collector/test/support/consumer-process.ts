@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssignerProtocol, Kafka, logLevel, type Producer } from 'kafkajs';
-import type { EventRecord, Popularity } from '@hangarstack/shared';
+import type { ActivityRecord, EventRecord, Popularity } from '@hangarstack/shared';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { freePort } from '@hangarstack/testing/free-port';
 import { consumerEntry } from '@hangarstack/collector/entries';
@@ -102,14 +102,17 @@ export async function producer(brokers: string): Promise<Producer> {
 }
 
 /** Produces records the way the collector does: keyed by aircraft slug or normalised query. */
-export async function produceRecords(p: Producer, topics: { views: string; searches: string }, records: readonly EventRecord[]): Promise<void> {
+export async function produceRecords(p: Producer, topics: { views: string; searches: string }, records: readonly (EventRecord | ActivityRecord)[]): Promise<void> {
   const views = records.filter((r) => r.type === 'view');
   const searches = records.filter((r) => r.type === 'search');
+  const activity = records.filter((r) => r.type === 'activity');
   await p.sendBatch({
     acks: -1,
     topicMessages: [
       { topic: topics.views, messages: views.map((r) => ({ key: r.aircraft, value: JSON.stringify(r) })) },
       { topic: topics.searches, messages: searches.map((r) => ({ key: r.query, value: JSON.stringify(r) })) },
+      // The starter names each run's activity topic after its views topic; keyed by visitor, as the collector does.
+      { topic: `${topics.views}.activity`, messages: activity.map((r) => ({ key: r.visitor, value: JSON.stringify(r) })) },
     ].filter((t) => t.messages.length > 0),
   });
 }

@@ -26,6 +26,10 @@ import { startConsumerProcess, type ConsumerProcess } from '@hangarstack/collect
 import { BROWSER_UA as UA } from '@hangarstack/testing/user-agents';
 
 const MiB = 1024 * 1024;
+/** Bytes of records per produce request: half the broker's default max.message.bytes (1 MiB). */
+const MAX_SEND_BYTES = 512 * 1024;
+/** A record's framing in a v2 record batch (length, attributes, deltas, key and value lengths, headers) at most. */
+const RECORD_OVERHEAD = 32;
 const VISITORS = 200_000;
 /** Aircraft whose visitor estimates are checked against exact counts (the most viewed). */
 const CHECKED = 8;
@@ -39,13 +43,18 @@ async function produce(brokers: string, topic: string, stream: ReturnType<typeof
   const producer = kafka.producer();
   await producer.connect();
   let messages: { key: string; value: string }[] = [];
+  let bytes = 0;
   const inFlight: Promise<unknown>[] = [];
   for (const record of stream.records()) {
-    messages.push({ key: record.type === 'view' ? record.aircraft : '', value: JSON.stringify(record) });
-    // 5,000 records (~1.4 MB) per send: under the broker's 1 MiB per partition batch once split over 3 partitions.
-    if (messages.length < 5_000) continue;
+    const message = { key: record.type === 'view' ? record.aircraft : '', value: JSON.stringify(record) };
+    messages.push(message);
+    bytes += message.key.length + message.value.length + RECORD_OVERHEAD;
+    // Sends are cut by bytes, not records: all of one send may land in one partition (the most
+    // viewed aircraft's), whose record batch must stay under the broker's 1 MiB message limit.
+    if (bytes < MAX_SEND_BYTES) continue;
     inFlight.push(producer.send({ topic, acks: -1, messages }));
     messages = [];
+    bytes = 0;
     // A few sends in flight keep the broker busy without holding the whole stream in memory.
     if (inFlight.length >= 4) await Promise.all(inFlight.splice(0));
   }
@@ -212,6 +221,9 @@ async function beaconToJson(brokers: string, dir: string, samples: number, slugs
   const consumer = await startConsumerProcess({ KAFKA_BROKERS: brokers, ...topics, CONSUMER_GROUP: runId, POPULARITY_FILE: popularityFile, CONSUMER_STATE_DIR: join(dir, 'latency-state'), PUBLISH_INTERVAL_MS: '1000' });
   const latencies: number[] = [];
   try {
+    // Freshness of a running consumer: its /healthz answers before it has joined its group and
+    // restored (seconds), and a beacon sent then measured start-up instead (p95 5.6 s, p50 0.8 s).
+    await untilConsuming(consumer.url, topics.KAFKA_TOPIC_VIEWS);
     for (let i = 0; i < samples; i++) {
       const slug = slugs[i % slugs.length] ?? 'concorde';
       const before = readPopularityFile(popularityFile)?.aircraft[slug]?.views.h24 ?? 0;
@@ -235,6 +247,17 @@ async function beaconToJson(brokers: string, dir: string, samples: number, slugs
     await consumer.stop();
   }
   return latencies;
+}
+
+/** Waits until the consumer owns (and has restored) the views topic's partitions. */
+async function untilConsuming(url: string, viewsTopic: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { partitions } = (await (await fetch(`${url}/healthz`)).json()) as { partitions: string[] };
+    if (partitions.some((p) => p.startsWith(`${viewsTopic}:`))) return;
+    if (Date.now() > deadline) throw new Error(`the latency consumer owned no ${viewsTopic} partition within ${timeoutMs} ms`);
+    await sleep(100);
+  }
 }
 
 if (import.meta.main) {

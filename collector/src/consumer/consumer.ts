@@ -188,9 +188,9 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
         // Rows of topics this consumer does not read (another deployment sharing the topic) are skipped.
         const ours = (row: StateRow) => topics.includes(row.partition.slice(0, row.partition.lastIndexOf(':')));
         await changelog.start(stateStore.position(CHANGELOG_POSITION), (rows, position) => {
-          engine.applyRemote(rows.filter(ours), position);
-          // Another member's progress changes the snapshot too.
-          throttle.request();
+          // Another member's progress changes the snapshot too; this member's own rows coming back
+          // do not (publishing for them kept the throttle busy: a beacon then waited a whole interval).
+          if (engine.applyRemote(rows.filter(ours), position) > 0) throttle.request();
         });
         await changelog.caughtUp();
       }

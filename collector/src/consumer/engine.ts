@@ -211,11 +211,15 @@ export class PopularityEngine implements PartitionProcessor {
     await this.#persist(state.commit(records[0]?.offset ?? '0'));
   }
 
-  /** Rows another member stored (read from the changelog), with the changelog position they reach. */
-  applyRemote(rows: readonly StateRow[], position: Record<string, string>): void {
+  /**
+   * Rows another member stored (read from the changelog), with the changelog position they reach.
+   * Returns how many were another member's (this member's own rows are already in its memory).
+   */
+  applyRemote(rows: readonly StateRow[], position: Record<string, string>): number {
     const foreign = rows.filter((r) => !this.#owned.has(r.partition));
     for (const row of foreign) this.#partition(row.partition).load(row);
     this.#o.store.write(foreign, position);
+    return foreign.length;
   }
 
   /** Publishes the snapshot merged from every partition's aggregate, from memory. */

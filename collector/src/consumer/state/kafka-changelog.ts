@@ -50,7 +50,8 @@ export class KafkaChangelog implements ChangelogWriter {
     this.#producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     // A group of its own per process: every member reads every record; nothing is committed.
     // Fetch sizes bound the reader's buffers (the largest record batch still fits one fetch).
-    this.#consumer = kafka.consumer({ groupId: `hangarstack-state-reader-${randomUUID()}`, maxBytesPerPartition: MAX_MESSAGE_BYTES, maxBytes: MAX_MESSAGE_BYTES });
+    // Waits at most 500 ms for new rows, as the source does (kafka-source.ts).
+    this.#consumer = kafka.consumer({ groupId: `hangarstack-state-reader-${randomUUID()}`, maxBytesPerPartition: MAX_MESSAGE_BYTES, maxBytes: MAX_MESSAGE_BYTES, maxWaitTimeInMs: 500 });
   }
 
   /**

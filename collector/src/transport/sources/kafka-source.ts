@@ -55,7 +55,10 @@ export class KafkaSource implements EventSource {
     });
     // 10 s: a member whose event loop is starved (a loaded machine) must not be dropped from the
     // group for a late heartbeat; a dead one hands its partitions over after that long.
-    this.#consumer = kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000 });
+    // A fetch waits at most 500 ms for data (the Java client's fetch.max.wait.ms; kafkajs waits 5 s):
+    // the fetch in flight while the partitions are paused for the restore is not cut short by
+    // `resume`, so every join left the first records waiting up to 5 s (beacon → JSON p95 5.6 s).
+    this.#consumer = kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000, maxWaitTimeInMs: 500 });
     this.#admin = kafka.admin();
     this.#engine = engine;
     this.#topics = topics;

@@ -11,7 +11,9 @@
 
  * When the data and code digests equal the live build's (its hangar-build.json), only popularity
  * can have changed: it renders just the changed routes into a hard-linked copy of the live build
- * (popularity-rebuild.ts) instead of running `astro build`.
+ * (popularity-rebuild.ts) instead of running `astro build`. When only the data changed, it
+ * renders the routes whose pages show changed records the same way (data-rebuild.ts), or builds
+ * in full when it cannot tell exactly.
  *
  * Config: site/src/lib/config.ts (the same parse astro.config.ts uses; a bad value stops here,
  * before the lock is taken). Exit 0 on swap, 1 on a failed build (live site kept),
@@ -20,7 +22,7 @@
  * the half-written directory and snapshot copy it left.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { shownSignatures } from '@hangarstack/shared';
 import { reportSystemEvent } from '@hangarstack/collector/system-events';
@@ -31,6 +33,9 @@ import { manifestOf, writeManifest } from './deploy-manifest.ts';
 import { currentBuild, listBuilds, liveLayout, SITE_DIR } from './live-dir.ts';
 import { REPO_ROOT, siteConfig } from '../src/lib/config.ts';
 import { popularityRebuild } from './popularity-rebuild.ts';
+import { dataRebuild, type DataRebuildResult } from './data-rebuild.ts';
+import { routeFile } from '../src/lib/render-route.ts';
+import { ROUTE_KEYS_ROUTE, unaccountedRoutes } from '../src/lib/route-kinds.ts';
 import { ensureRenderWorker } from './render-worker-client.ts';
 import { staleSpares } from './spare-copy.ts';
 
@@ -95,6 +100,24 @@ async function rollback(): Promise<void> {
   else console.error(`rebuild.rolled-back (to ${to}) was not reported: no Kafka reachable (KAFKA_BROKERS) and no embedded log at ${env.EMBEDDED_LOG_PATH}`);
 }
 
+/**
+ * Moves the route keys the build wrote (pages/hangar-route-keys.json.ts) out of client/ into the
+ * record. None when some page is not accounted for by them (page-paths.ts): data changes then
+ * rebuild in full rather than miss a page.
+ */
+function takeRouteKeys(buildDir: string): { routeKeys?: Record<string, string> } {
+  const file = join(buildDir, 'client', routeFile(ROUTE_KEYS_ROUTE));
+  if (!existsSync(file)) return {};
+  const keys = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  rmSync(file);
+  const client = join(buildDir, 'client');
+  const files = readdirSync(client, { recursive: true, encoding: 'utf8' }).filter((rel) => statSync(join(client, rel)).isFile());
+  const unaccounted = unaccountedRoutes(files.map((rel) => rel.split('\\').join('/')), keys);
+  if (unaccounted.length === 0) return { routeKeys: keys };
+  console.error(`pages without a route key (site/src/lib/page-paths.ts): ${unaccounted.slice(0, 5).join(', ')}; a data change will rebuild in full`);
+  return {};
+}
+
 /** The private snapshot copy a build reads (see below). */
 const snapshotCopy = (pid: number): string => join(layout.root, `popularity.${pid}.json`);
 
@@ -134,6 +157,7 @@ async function buildAndSwap(): Promise<void> {
     await lock.release();
   };
   let how = 'built';
+  let partial: DataRebuildResult | undefined;
   try {
     const digestStarted = performance.now();
     const inputs = { dataDigest: dataDigest(config), codeDigest: codeDigest(config) };
@@ -143,6 +167,9 @@ async function buildAndSwap(): Promise<void> {
     if (liveDir && live && !process.argv.includes('--full') && live.dataDigest === inputs.dataDigest && live.codeDigest === inputs.codeDigest) {
       const { routes, copy, phases } = await popularityRebuild(liveDir, live, outDir, snapshot, config.renderWorkerIdleMs > 0 ? layout.root : undefined);
       how = `re-rendered ${routes.length} routes (popularity only; ${copy}; digests ${digests} s, ${phases})`;
+    } else if (liveDir && live && !process.argv.includes('--full') && live.codeDigest === inputs.codeDigest && (partial = await dataRebuild({ liveDir, live, outDir, popularityFile: snapshot, inputs, slugs: catalogueSlugs(config), siteUrl: config.siteUrl }))) {
+      const named = config.dataChanges.length > 0 ? `; the consumer named ${config.dataChanges.slice(0, 5).join(', ')}${config.dataChanges.length > 5 ? ' …' : ''}` : '';
+      how = `re-rendered ${partial.rendered.length} routes and removed ${partial.removed.length}${partial.removed.length > 0 ? ` [${partial.removed.slice(0, 5).join(' ')}]` : ''} (data change${named}; ${partial.reindexed ? 'search re-indexed' : 'search index kept'}; digests ${digests} s, ${partial.phases})`;
     } else {
       // The build reads the snapshot copy: handed to it in its own environment, not ours. Run
       // asynchronously: the lock is kept fresh from this event loop while the child builds.
@@ -155,7 +182,7 @@ async function buildAndSwap(): Promise<void> {
       if (!isComplete(outDir)) throw new Error(`the build finished but ${outDir} has no client/index.html or server/entry.mjs`);
       const slugs = catalogueSlugs(config);
       const known = new Set(slugs);
-      writeRecord(outDir, { schema: 1, ...inputs, slugs, signatures: shownSignatures(readPopularity(snapshot).popularity, (slug) => known.has(slug)) });
+      writeRecord(outDir, { schema: 1, ...inputs, slugs, signatures: shownSignatures(readPopularity(snapshot).popularity, (slug) => known.has(slug)), ...takeRouteKeys(outDir) });
       writeManifest(outDir, manifestOf(outDir));
     }
   } catch (error) {

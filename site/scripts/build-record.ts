@@ -20,6 +20,11 @@ const recordSchema = z.strictObject({
   codeDigest: z.string(),
   slugs: z.array(z.string()),
   signatures: z.record(z.string(), z.string()),
+  /**
+   * Every catalogue route's cacheKey (lib/page-paths.ts `routeKeys`), as of the last build that
+   * rendered from data; absent in builds made before, which a data change then rebuilds in full.
+   */
+  routeKeys: z.record(z.string(), z.string()).optional(),
 });
 export type BuildRecord = z.infer<typeof recordSchema>;
 

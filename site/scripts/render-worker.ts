@@ -52,6 +52,11 @@ const liveCurrent = join(config.liveDir, 'current');
 
 // The bundle reads its popularity from here (set before it is imported: it parses its config once).
 process.env.POPULARITY_FILE = paths.popularity;
+// The catalogue as the data dir has it (the worker's key includes the data digest): after a
+// data-change rebuild the bundle's own content layer is older than the live pages.
+process.env.HANGAR_CATALOGUE = 'files';
+// Explicit: the bundle's own default is relative to its chunk's place, not to the repository.
+process.env.HANGAR_DATA_DIR = config.dataDir;
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 // Inside a directory named `server`: @astrojs/node finds its client dir by walking up to it.
 const serverCopy = join(workerDir, String(process.pid), 'server');

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { eraOf as eraOfFirstFlight, type Role } from '@hangarstack/shared';
+import { readCollectionFiles } from './catalogue-files.ts';
+import { siteConfig } from './config.ts';
 
 export type AircraftEntry = CollectionEntry<'aircraft'>;
 export type ManufacturerEntry = CollectionEntry<'manufacturers'>;
@@ -39,15 +41,24 @@ export const RANGE_LABELS = { range: 'Range', ferry: 'Ferry range', 'combat-radi
 let aircraftCache: AircraftEntry[] | undefined;
 let makersCache: Map<string, ManufacturerEntry> | undefined;
 
+/**
+ * A collection from the content layer, or with HANGAR_CATALOGUE=files from the data dir as it is
+ * now (a data-change rebuild rendering through an older build's bundle: catalogue-files.ts).
+ */
+async function entries<N extends 'aircraft' | 'manufacturers' | 'types'>(name: N): Promise<CollectionEntry<N>[]> {
+  const config = siteConfig();
+  return config.catalogue === 'files' ? (readCollectionFiles(config.dataDir, name) as CollectionEntry<N>[]) : getCollection(name);
+}
+
 /** All aircraft, sorted by name; read once per build. */
 export async function allAircraft(): Promise<AircraftEntry[]> {
-  aircraftCache ??= (await getCollection('aircraft')).sort((a, b) => a.data.name.localeCompare(b.data.name));
+  aircraftCache ??= (await entries('aircraft')).sort((a, b) => a.data.name.localeCompare(b.data.name));
   return aircraftCache;
 }
 
 /** Manufacturers by slug; read once per build. */
 export async function manufacturers(): Promise<Map<string, ManufacturerEntry>> {
-  makersCache ??= new Map((await getCollection('manufacturers')).map((m) => [m.id, m]));
+  makersCache ??= new Map((await entries('manufacturers')).map((m) => [m.id, m]));
   return makersCache;
 }
 
@@ -55,7 +66,7 @@ export { byMaker, catalogIndex, groupBy, pick, relatedTo } from './catalog-index
 
 /** ICAO type designators (short entries), sorted by designator; read once per build. */
 export async function typeDesignators(): Promise<TypeEntry[]> {
-  return (await getCollection('types')).sort((a, b) => (a.data.designator < b.data.designator ? -1 : 1));
+  return (await entries('types')).sort((a, b) => (a.data.designator < b.data.designator ? -1 : 1));
 }
 
 /**

@@ -1,16 +1,11 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { allAircraft, digest, manufacturers, RANGE_LABELS, type AircraftEntry } from '../../lib/catalog.ts';
+import { allAircraft, manufacturers, RANGE_LABELS, type AircraftEntry } from '../../lib/catalog.ts';
+import { aircraftSheetPaths } from '../../lib/page-paths.ts';
 import type { AircraftSheet } from '../../lib/aircraft-sheet.ts';
 import { planform } from '../../lib/planform.ts';
 import * as u from '../../lib/units.ts';
 
-export const getStaticPaths = (async () => {
-  const makers = await manufacturers();
-  return (await allAircraft()).map((aircraft) => {
-    const makerName = makers.get(aircraft.data.manufacturer)?.data.name ?? aircraft.data.manufacturer;
-    return { params: { slug: aircraft.id }, props: { aircraft, makerName }, cacheKey: digest([aircraft.data, makerName]) };
-  });
-}) satisfies GetStaticPaths;
+export const getStaticPaths = (async () => aircraftSheetPaths(await allAircraft(), await manufacturers())) satisfies GetStaticPaths;
 
 /**
  * One aircraft's spec rows and planform as JSON, for the compare page: it fetches only the (up

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 export interface Timed {
   ms: number;
   peakRssKb: number;
+  /** The last 6,000 characters the command printed. */
+  output: string;
 }
 
 /** Runs `command args` with `env`; throws with the output's tail when it fails. */
@@ -33,7 +35,7 @@ export function timed(command: string, args: string[], options: { cwd: string; e
         return;
       }
       const peakRssKb = Number(readFileSync(stats, 'utf8').trim().split('\n').at(-1));
-      resolveTimed({ ms, peakRssKb });
+      resolveTimed({ ms, peakRssKb, output: tail });
     });
   });
 }

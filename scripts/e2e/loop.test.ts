@@ -5,11 +5,12 @@
  * real broker and once embedded.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Popularity } from '@hangarstack/shared';
+import { searchRecordSchema, type Popularity, type SearchRecord } from '@hangarstack/shared';
+import { readSearches } from '@hangarstack/collector/testing/searches';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { Visitors, launchChromium } from '@hangarstack/testing/chromium';
 import { kcatReadTopic, testKafkaBrokers } from '@hangarstack/testing/kafka';
@@ -83,9 +84,13 @@ async function visit(stack: Stack, visitor: number, slugs: readonly string[]): P
 }
 
 /** The ops report the consumer writes beside the popularity file (never published on the site). */
-function searchReport(stack: Stack): { referrers: { host: string; origins: number }[] } | undefined {
+interface SearchReport {
+  referrers: { host: string; origins: number }[];
+  filterCombinations: { filters: unknown; origins: number }[];
+}
+function searchReport(stack: Stack): SearchReport | undefined {
   const file = join(dirname(stack.popularityFile), 'search-report.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { referrers: { host: string; origins: number }[] }) : undefined;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SearchReport) : undefined;
 }
 
 /** Next offsets of the user activity partitions in the published snapshot, summed: how many page views it has read. */
@@ -117,6 +122,41 @@ async function search(stack: Stack, visitor: number, query: string, click: boole
   if (click) await page.locator('#results a').first().click();
   await page.goto('about:blank');
   await context.close();
+}
+
+/** The facet filters the search test chooses, and the aircraft in data/ they must find (computed from the records). */
+const FILTERS = { role: ['fighter'], era: ['1970s'], country: ['united-states'] };
+function filteredSlugs(dataDir: string): string[] {
+  return readdirSync(join(dataDir, 'aircraft'))
+    .map((f) => JSON.parse(readFileSync(join(dataDir, 'aircraft', f), 'utf8')) as { slug: string; roles: string[]; firstFlight?: string; country: string })
+    .filter((a) => a.roles.includes('fighter') && a.firstFlight?.startsWith('197') && a.country === 'United States')
+    .map((a) => a.slug)
+    .sort();
+}
+
+/** Moves the keyboard focus with Tab until it is on `selector` (the control must be reachable by keyboard). */
+async function tabTo(page: Page, selector: string): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    if (await page.locator(selector).evaluate((el) => el.matches(':focus'))) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** Chooses FILTERS by keyboard only: Space ticks the checkboxes, arrow keys walk the country select. */
+async function chooseFiltersByKeyboard(page: Page): Promise<void> {
+  await tabTo(page, 'input[name="role"][value="fighter"]');
+  await page.keyboard.press('Space');
+  await tabTo(page, 'input[name="era"][value="1970s"]');
+  await page.keyboard.press('Space');
+  await tabTo(page, 'select[name="country"]');
+  for (let i = 0; i < 60 && (await page.locator('select[name="country"]').inputValue()) !== 'united-states'; i++) await page.keyboard.press('ArrowDown');
+}
+
+/** Search records this stack's collector wrote, read back from the topic (kcat) or the embedded log. */
+function searchRecords(stack: Stack): SearchRecord[] {
+  if (stack.topics && brokers) return kcatReadTopic(brokers, stack.topics.searches).map((r) => searchRecordSchema.parse(JSON.parse(r.payload ?? '')));
+  return readSearches(join(stack.dir, 'events.db')).map((r) => r.record);
 }
 
 const modes = [
@@ -213,6 +253,80 @@ describe.each(modes)('the loop in %s mode (Chromium → collector → log → co
       expect(page).toMatch(new RegExp(`data-related="also-viewed"[\\s\\S]*href="/aircraft/${PAIR_B}/"`));
     },
     300_000,
+  );
+
+  it.skipIf(mode === 'Kafka' && !kafkaBrokers)(
+    'search filters chosen by keyboard: kept in the URL through reload, Back and Forward, honoured by the results, carried to the search topic and the ops report',
+    async () => {
+      const expected = filteredSlugs(stack.dataDir);
+      expect(expected.length).toBeGreaterThan(2);
+      const context = await (await visitors.browser(40)).newContext();
+      const page = await context.newPage();
+      await page.goto(`${stack.siteUrl}/search/`);
+      await chooseFiltersByKeyboard(page);
+      await page.locator('#status', { hasText: `${expected.length} results with 3 filters.` }).waitFor();
+      expect(Object.fromEntries(['role', 'era', 'country'].map((f) => [f, new URL(page.url()).searchParams.getAll(f)]))).toEqual(FILTERS);
+      const hrefs = async () => (await page.locator('#results a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))).map((h) => h.replace(/^\/aircraft\/|\/$/g, ''));
+      expect((await hrefs()).sort()).toEqual(expected);
+      await page.waitForTimeout(1_500); // settled: this filter-only search is reported
+
+      // A reload restores the form and the results from the URL alone.
+      await page.reload();
+      await page.locator('#status', { hasText: `${expected.length} results with 3 filters.` }).waitFor();
+      expect(await page.locator('input[name="role"][value="fighter"]').isChecked()).toBe(true);
+      expect(await page.locator('input[name="era"][value="1970s"]').isChecked()).toBe(true);
+      expect(await page.locator('select[name="country"]').inputValue()).toBe('united-states');
+      expect((await hrefs()).sort()).toEqual(expected);
+
+      // A query within the filters; then untick the era by keyboard, and Back brings it back.
+      await page.locator('#q').pressSequentially('eagle', { delay: 30 });
+      await page.locator('#status', { hasText: /results? for “eagle” with 3 filters\./ }).waitFor();
+      const eagles = await hrefs();
+      expect(eagles.length).toBeGreaterThan(0);
+      for (const slug of eagles) expect(expected).toContain(slug);
+      await page.waitForTimeout(1_500);
+      await tabTo(page, 'input[name="era"][value="1970s"]');
+      await page.keyboard.press('Space');
+      await page.locator('#status', { hasText: 'with 2 filters.' }).waitFor();
+      expect(new URL(page.url()).searchParams.getAll('era')).toEqual([]);
+      await page.goBack();
+      await page.locator('#status', { hasText: 'with 3 filters.' }).waitFor();
+      expect(new URL(page.url()).searchParams.get('q')).toBe('eagle');
+      expect(await page.locator('input[name="era"][value="1970s"]').isChecked()).toBe(true);
+      expect(await hrefs()).toEqual(eagles);
+      await page.goForward();
+      await page.locator('#status', { hasText: 'with 2 filters.' }).waitFor();
+      expect(await page.locator('input[name="era"][value="1970s"]').isChecked()).toBe(false);
+      await page.goto('about:blank'); // pagehide flushes the beacon
+      await context.close();
+
+      // The settled searches reached the search topic with their filters, canonical.
+      const records = await waitFor('the filtered searches on the search topic', async () => {
+        const found = searchRecords(stack).filter((r) => r.filters?.country?.[0] === 'united-states');
+        return found.some((r) => r.query === 'eagle') ? found : undefined;
+      }, 30_000);
+      expect(records.find((r) => r.query === '')).toMatchObject({ results: expected.length, clicked: null, filters: FILTERS });
+      expect(records.find((r) => r.query === 'eagle')).toMatchObject({ results: eagles.length, filters: FILTERS });
+
+      // The ops report lists the combination once K distinct origins (visitors 40–42, each its own network) used it.
+      for (const v of [41, 42]) {
+        const other = await (await visitors.browser(v)).newContext();
+        const p = await other.newPage();
+        await p.goto(`${stack.siteUrl}/search/`);
+        await chooseFiltersByKeyboard(p);
+        await p.locator('#status', { hasText: `${expected.length} results with 3 filters.` }).waitFor();
+        await p.waitForTimeout(1_500);
+        await p.goto('about:blank');
+        await other.close();
+      }
+      const combination = await waitFor(
+        'the filter combination in the ops report',
+        async () => searchReport(stack)?.filterCombinations.find((c) => JSON.stringify(c.filters) === JSON.stringify(FILTERS) && c.origins >= K),
+        60_000,
+      );
+      expect(combination.origins).toBe(K);
+    },
+    180_000,
   );
 
   it.skipIf(mode === 'Kafka' && !kafkaBrokers)('does not rebuild when nothing shown changes', async () => {

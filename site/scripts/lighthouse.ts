@@ -24,7 +24,7 @@ if (!build) {
   process.exit(1);
 }
 const aircraft = readdirSync(join(build, 'client', 'aircraft')).find((n) => !n.endsWith('.json'));
-const pages = { home: '/', aircraft: `/aircraft/${aircraft}/`, search: '/search/?q=boeing', popular: '/popular/' };
+const pages = { home: '/', aircraft: `/aircraft/${aircraft}/`, search: '/search/?q=boeing&role=airliner', popular: '/popular/' };
 
 const [sitePort, debugPort] = await Promise.all([freePort(), freePort()]);
 const origin = `http://127.0.0.1:${sitePort}`;

@@ -291,6 +291,26 @@ describe('the built site in Chromium', () => {
     await context.close();
   });
 
+  it('browses by facet filters alone, listed by name, with counts from the index', async () => {
+    const { context, page } = await visitor();
+    await page.goto(`${site}/search/?role=airliner&country=europe`);
+    await page.locator('#status', { hasText: '3 results with 2 filters.' }).waitFor();
+    expect(await page.locator('#results a strong').allInnerTexts()).toEqual(['Airbus A320-200', 'Airbus A380-800', 'Aérospatiale-BAC Concorde']);
+    expect(await page.locator('input[name="role"][value="airliner"]').isChecked()).toBe(true);
+    expect(await page.locator('select[name="country"]').inputValue()).toBe('europe');
+    // Without a query each option counts the pages that carry it (Pagefind's filters()).
+    expect(await page.locator('[data-count="role:airliner"]').innerText()).toBe('(4)');
+    expect(await page.locator('select[name="manufacturer"] option[value="airbus"]').innerText()).toBe('Airbus (2)');
+    // Any value within a facet: airliners or fighters.
+    await page.locator('input[name="role"][value="fighter"]').check();
+    await page.locator('#status', { hasText: '3 results with 3 filters.' }).waitFor();
+    await page.locator('select[name="country"]').selectOption('united-states');
+    await page.locator('#status', { hasText: '2 results with 3 filters.' }).waitFor();
+    expect(await page.locator('#results a strong').allInnerTexts()).toEqual(['Boeing 747-400', 'General Dynamics F-16C Fighting Falcon']);
+    expect(new URL(page.url()).search).toBe('?role=airliner&role=fighter&country=united-states');
+    await context.close();
+  });
+
   it('reports no search for a query opened from a shared link until the visitor edits it', async () => {
     const before = await accepted('search');
     const { context, page } = await visitor();
@@ -392,7 +412,7 @@ describe('the built site in Chromium', () => {
   it('takes screenshots at phone and desktop widths', async () => {
     for (const [name, width] of [['phone', 360], ['desktop', 1280]] as const) {
       const { context, page } = await visitor({ width });
-      for (const [slug, path] of [['home', '/'], ['aircraft', '/aircraft/aerospatiale-bac-concorde/'], ['search', '/search/?q=boeing']] as const) {
+      for (const [slug, path] of [['home', '/'], ['aircraft', '/aircraft/aerospatiale-bac-concorde/'], ['search', '/search/?q=boeing&role=airliner']] as const) {
         await page.goto(`${site}${path}`);
         if (slug === 'search') await page.waitForSelector('#results a');
         const file = join(SCREENSHOTS, `${slug}-${name}.png`);
@@ -406,7 +426,7 @@ describe('the built site in Chromium', () => {
 
   it('logs no console errors on the main pages', async () => {
     const { context, page } = await visitor();
-    for (const path of ['/', '/aircraft/aerospatiale-bac-concorde/', '/search/?q=boeing', '/compare/?ids=boeing-747-400,airbus-a320-200', '/popular/']) {
+    for (const path of ['/', '/aircraft/aerospatiale-bac-concorde/', '/search/?q=boeing', '/search/?era=1980s&country=europe', '/compare/?ids=boeing-747-400,airbus-a320-200', '/popular/']) {
       const response = await page.goto(`${site}${path}`, { waitUntil: 'networkidle' });
       expect(response?.status(), path).toBe(200);
     }

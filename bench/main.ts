@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { startKafka, type KafkaBroker } from '@hangarstack/deploy/kafka';
 import { brokerKillDrill, collectorKillDrill, consumerKillDrill, hostileDrill } from './src/drills.ts';
 import { integratedModules } from './src/integrated.ts';
+import { run as coViewsBench } from './src/co-views.ts';
 import { pageWeightRows } from './src/page-weight.ts';
 import { compressionComparison } from './src/compression.ts';
 import { producerComparison } from './src/producer.ts';
@@ -78,6 +79,7 @@ try {
     ...(await compressionComparison(brokers, quick ? 20_000 : 100_000)),
   ]);
   for (const m of integratedModules()) await part(m.name, () => m.run({ brokers, quick }));
+  await part('coviews', () => coViewsBench({ brokers, quick }));
   await part('drills', async () => [
     ...(await collectorKillDrill(brokers)),
     ...(await consumerKillDrill(brokers, quick ? 3_000 : 50_000)),

@@ -30,10 +30,11 @@ import { acquireBuildLock, BuildLockedError, type HeldLock } from './build-lock.
 import { readPopularity } from '../src/lib/popularity.ts';
 import { catalogueSlugs, codeDigest, dataDigest, readRecord, writeRecord } from './build-record.ts';
 import { manifestOf, writeManifest } from './deploy-manifest.ts';
+import { FileHashes } from './file-hashes.ts';
 import { currentBuild, listBuilds, liveLayout, SITE_DIR } from './live-dir.ts';
 import { REPO_ROOT, siteConfig } from '../src/lib/config.ts';
 import { popularityRebuild } from './popularity-rebuild.ts';
-import { dataRebuild, type DataRebuildResult } from './data-rebuild.ts';
+import type { DataRebuildResult } from './data-rebuild.ts';
 import { routeFile } from '../src/lib/render-route.ts';
 import { ROUTE_KEYS_ROUTE, unaccountedRoutes } from '../src/lib/route-kinds.ts';
 import { ensureRenderWorker } from './render-worker-client.ts';
@@ -160,14 +161,17 @@ async function buildAndSwap(): Promise<void> {
   let partial: DataRebuildResult | undefined;
   try {
     const digestStarted = performance.now();
-    const inputs = { dataDigest: dataDigest(config), codeDigest: codeDigest(config) };
+    // File hashes remembered between builds by stat (file-hashes.ts): most files are unchanged.
+    const hashes = new FileHashes(join(layout.root, 'file-hashes.json'));
+    const inputs = { dataDigest: dataDigest(config, hashes), codeDigest: codeDigest(config, hashes) };
+    hashes.save();
     const digests = ((performance.now() - digestStarted) / 1000).toFixed(1);
     const liveDir = currentBuild(layout.current);
     const live = liveDir ? readRecord(liveDir) : undefined;
     if (liveDir && live && !process.argv.includes('--full') && live.dataDigest === inputs.dataDigest && live.codeDigest === inputs.codeDigest) {
       const { routes, copy, phases } = await popularityRebuild(liveDir, live, outDir, snapshot, config.renderWorkerIdleMs > 0 ? layout.root : undefined);
       how = `re-rendered ${routes.length} routes (popularity only; ${copy}; digests ${digests} s, ${phases})`;
-    } else if (liveDir && live && !process.argv.includes('--full') && live.codeDigest === inputs.codeDigest && (partial = await dataRebuild({ liveDir, live, outDir, popularityFile: snapshot, inputs, slugs: catalogueSlugs(config), siteUrl: config.siteUrl }))) {
+    } else if (liveDir && live && !process.argv.includes('--full') && live.codeDigest === inputs.codeDigest && (partial = await (await import('./data-rebuild.ts')).dataRebuild({ liveDir, live, outDir, popularityFile: snapshot, inputs, slugs: catalogueSlugs(config), siteUrl: config.siteUrl }))) {
       const named = config.dataChanges.length > 0 ? `; the consumer named ${config.dataChanges.slice(0, 5).join(', ')}${config.dataChanges.length > 5 ? ' …' : ''}` : '';
       how = `re-rendered ${partial.rendered.length} routes and removed ${partial.removed.length}${partial.removed.length > 0 ? ` [${partial.removed.slice(0, 5).join(' ')}]` : ''} (data change${named}; ${partial.reindexed ? 'search re-indexed' : 'search index kept'}; digests ${digests} s, ${partial.phases})`;
     } else {
@@ -197,7 +201,7 @@ async function buildAndSwap(): Promise<void> {
   const record = readRecord(outDir);
   if (config.renderWorkerIdleMs > 0 && record) await ensureRenderWorker(layout.root, outDir, record);
   await done();
-  console.log(`✓ site ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s and swapped live: current -> builds/${basename(outDir)}`);
+  console.log(`✓ site ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s (after ${(started / 1000).toFixed(1)} s of process start and imports) and swapped live: current -> builds/${basename(outDir)}`);
 }
 
 if (process.argv[2] === 'rollback') await rollback();

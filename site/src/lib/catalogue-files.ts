@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aircraftSchema, manufacturerSchema, typeDesignatorSchema } from '@hangarstack/shared';
 
@@ -20,6 +20,8 @@ type Name = keyof typeof collections;
 export function readCollectionFiles<N extends Name>(dataDir: string, name: N) {
   const { dir, schema } = collections[name];
   const base = join(dataDir, dir);
+  // As the glob loader: a collection without its directory is empty (a catalogue without types/).
+  if (!existsSync(base)) return [];
   return readdirSync(base)
     .filter((f) => f.endsWith('.json'))
     .sort()

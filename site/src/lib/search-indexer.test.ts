@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type * as Pagefind from 'pagefind';
+import { describe, expect, it } from 'vitest';
+import { isIndexedPath, SearchIndexer } from './search-indexer.ts';
+
+/** A Pagefind index that records what it was given, in order, answering after a delay. */
+function recordingIndex(errorFor?: string) {
+  const added: { sourcePath: string; content: string }[] = [];
+  const index = {
+    addHTMLFile: async (file: { sourcePath?: string; content: string }) => {
+      added.push({ sourcePath: file.sourcePath ?? '', content: file.content });
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return { errors: file.sourcePath?.includes(errorFor ?? '\0') ? ['bad page'] : [], file: { uniqueWords: 1, url: '', meta: {} } };
+    },
+  } as unknown as Pagefind.PagefindIndex;
+  return { index, added };
+}
+
+const plan = ['/', '/aircraft/a/', '/aircraft/b/', '/role/fighter/', '/aircraft/c/', '/type/b738/', '/aircraft/d/'];
+const indexed = plan.filter(isIndexedPath);
+
+/** A client dir holding every indexed page as `disk <path>`. */
+function builtPages(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hangar-search-indexer-'));
+  for (const path of indexed) {
+    mkdirSync(join(dir, path), { recursive: true });
+    writeFileSync(join(dir, path, 'index.html'), `disk ${path}`);
+  }
+  return dir;
+}
+
+describe('SearchIndexer', () => {
+  it('indexes only aircraft pages and type entries', () => {
+    expect(plan.filter(isIndexedPath)).toEqual(['/aircraft/a/', '/aircraft/b/', '/aircraft/c/', '/type/b738/', '/aircraft/d/']);
+    expect(isIndexedPath('/aircraft/a.json')).toBe(false);
+  });
+
+  it('adds pages in generate order while they render, whatever order the renders finish in', async () => {
+    const { index, added } = recordingIndex();
+    const feed = new SearchIndexer(index);
+    feed.plan(plan);
+    for (const path of plan) feed.started(path);
+    // Eight renders in flight finish out of order.
+    for (const path of [...plan].reverse()) await feed.rendered(path, `html ${path}`);
+    expect(added.map((a) => a.sourcePath)).toEqual(indexed.map((p) => `${p.slice(1)}index.html`));
+    expect(await feed.finish(builtPages())).toBe(indexed.length);
+    expect(added.map((a) => a.content)).toEqual(indexed.map((p) => `html ${p}`));
+  });
+
+  it('after a page restored from the cache (never rendered), adds the rest from disk in the same order', async () => {
+    const { index, added } = recordingIndex();
+    const feed = new SearchIndexer(index);
+    feed.plan(plan);
+    // a renders; b is restored (never starts); c and d render.
+    for (const path of ['/', '/aircraft/a/']) feed.started(path);
+    await feed.rendered('/aircraft/a/', 'html /aircraft/a/');
+    for (const path of ['/role/fighter/', '/aircraft/c/', '/type/b738/', '/aircraft/d/']) feed.started(path);
+    for (const path of ['/aircraft/c/', '/type/b738/', '/aircraft/d/']) await feed.rendered(path, `html ${path}`);
+    expect(added.map((a) => a.content)).toEqual(['html /aircraft/a/']);
+    await feed.finish(builtPages());
+    expect(added.map((a) => a.sourcePath)).toEqual(indexed.map((p) => `${p.slice(1)}index.html`));
+    expect(added.map((a) => a.content)).toEqual(['html /aircraft/a/', ...indexed.slice(1).map((p) => `disk ${p}`)]);
+  });
+
+  it('skips a page that rendered nothing to index, and fails naming a page Pagefind rejected', async () => {
+    const { index, added } = recordingIndex('aircraft/c/');
+    const feed = new SearchIndexer(index);
+    feed.plan(plan);
+    for (const path of plan) feed.started(path);
+    await feed.rendered('/aircraft/a/', null);
+    for (const path of indexed.slice(1)) await feed.rendered(path, `html ${path}`);
+    expect(added.map((a) => a.sourcePath)).not.toContain('aircraft/a/index.html');
+    await expect(feed.finish(builtPages())).rejects.toThrow('/aircraft/c/: bad page');
+  });
+});

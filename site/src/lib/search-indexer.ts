@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type * as Pagefind from 'pagefind';
+
+/** The pages that carry `data-pagefind-body`: aircraft pages and short type entries (/type/<designator>/). */
+export const isIndexedPath = (pathname: string): boolean => /^\/(aircraft|type)\/[^/]+\/$/.test(pathname);
+
+/** The built file of an indexed page, relative to the client dir (directory format). */
+const sourcePath = (pathname: string): string => `${pathname.slice(1)}index.html`;
+
+/** Adds beyond this many waiting in Pagefind's queue hold the renders back, so pages never pile up in memory. */
+const MAX_IN_FLIGHT = 64;
+
+/**
+ * Feeds pages to a Pagefind index while Astro generates them, so Pagefind (its own process)
+ * parses on the other core instead of reading every page back after the build.
+ *
+ * Pagefind numbers pages in the order they are added, and that number is in the index files,
+ * so pages are always added in Astro's generate order, whatever was rendered: the index is the
+ * same bytes for the same pages (a popularity-only rebuild reuses it; a full build of the same
+ * snapshot must equal it). Astro starts pages in that order, so when a later page starts and an
+ * earlier one never did, the earlier one was restored from the incremental-build cache without
+ * a render: from there on, pages are read from disk after generation instead (`finish`).
+ */
+export class SearchIndexer {
+  readonly #index: Pagefind.PagefindIndex;
+  /** Indexed pathnames in generate order, and each one's position. */
+  #order: string[] = [];
+  #position = new Map<string, number>();
+  /** Rendered pages waiting for their turn (at most the generate concurrency). */
+  #ready = new Map<string, string | null>();
+  #started = new Set<string>();
+  #furthestStarted = -1;
+  #next = 0;
+  #streaming = true;
+  #inFlight: Promise<void>[] = [];
+  #errors: string[] = [];
+
+  constructor(index: Pagefind.PagefindIndex) {
+    this.#index = index;
+  }
+
+  /** The pathnames Astro will generate, in its order (from the prerenderer's getStaticPaths). */
+  plan(pathnames: readonly string[]): void {
+    this.#order = [...new Set(pathnames.filter(isIndexedPath))];
+    this.#position = new Map(this.#order.map((p, i) => [p, i]));
+  }
+
+  /** Called as a page's render starts (before any await). */
+  started(pathname: string): void {
+    const at = this.#position.get(pathname);
+    if (at === undefined) return;
+    this.#started.add(pathname);
+    this.#furthestStarted = Math.max(this.#furthestStarted, at);
+  }
+
+  /** A page's HTML, or null when it rendered no page to index (not a 200). Resolves when Pagefind is not too far behind. */
+  async rendered(pathname: string, html: string | null): Promise<void> {
+    if (!this.#position.has(pathname)) return;
+    if (this.#streaming) this.#ready.set(pathname, html);
+    this.#pump();
+    if (this.#inFlight.length > MAX_IN_FLIGHT) await this.#drain();
+  }
+
+  /** Adds every page not yet added, from the built files under `clientDir`, in order; then waits for Pagefind. */
+  async finish(clientDir: string): Promise<number> {
+    this.#streaming = false;
+    this.#ready.clear();
+    // Read a window of pages in parallel, add them strictly in order, and let Pagefind catch up.
+    for (let from = this.#next; from < this.#order.length; from += MAX_IN_FLIGHT) {
+      const window = this.#order.slice(from, from + MAX_IN_FLIGHT);
+      const contents = await Promise.all(window.map((pathname) => readFile(join(clientDir, sourcePath(pathname)), 'utf8')));
+      window.forEach((pathname, i) => this.#add(pathname, contents[i] ?? ''));
+      await this.#drain();
+    }
+    this.#next = this.#order.length;
+    await this.#drain();
+    if (this.#errors.length > 0) throw new Error(`Pagefind could not index ${this.#errors.length} pages: ${this.#errors.slice(0, 5).join('; ')}`);
+    return this.#order.length;
+  }
+
+  #pump(): void {
+    for (let pathname = this.#order[this.#next]; this.#streaming && pathname !== undefined; pathname = this.#order[this.#next]) {
+      const html = this.#ready.get(pathname);
+      if (html === undefined) {
+        // Not rendered yet: wait for it, unless it never started while a later page did (restored from the cache).
+        if (!this.#started.has(pathname) && this.#furthestStarted > this.#next) this.#stopStreaming();
+        return;
+      }
+      this.#ready.delete(pathname);
+      if (html !== null) this.#add(pathname, html);
+      this.#next += 1;
+    }
+  }
+
+  #stopStreaming(): void {
+    this.#streaming = false;
+    this.#ready.clear();
+  }
+
+  #add(pathname: string, content: string): void {
+    // Pagefind's service handles messages one at a time in arrival order: no need to await each.
+    const added = this.#index.addHTMLFile({ sourcePath: sourcePath(pathname), content }).then((response) => {
+      if (response.errors.length > 0) this.#errors.push(`${pathname}: ${response.errors.join(', ')}`);
+    });
+    this.#inFlight.push(added);
+  }
+
+  async #drain(): Promise<void> {
+    const waiting = this.#inFlight;
+    this.#inFlight = [];
+    await Promise.all(waiting);
+  }
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as Pagefind from 'pagefind';
 import { describe, expect, it } from 'vitest';
-import { isIndexedPath, SearchIndexer } from './search-indexer.ts';
+import { indexBuiltPages, isIndexedPath, SearchIndexer } from './search-indexer.ts';
 
 /** A Pagefind index that records what it was given, in order, answering after a delay. */
 function recordingIndex(errorFor?: string) {
@@ -18,8 +18,9 @@ function recordingIndex(errorFor?: string) {
   return { index, added };
 }
 
-const plan = ['/', '/aircraft/a/', '/aircraft/b/', '/role/fighter/', '/aircraft/c/', '/type/b738/', '/aircraft/d/'];
-const indexed = plan.filter(isIndexedPath);
+/** Generate order; the index order is by path ('/aircraft/a-b/' sorts before '/aircraft/a/'). */
+const plan = ['/', '/aircraft/a/', '/aircraft/a-b/', '/role/fighter/', '/aircraft/c/', '/type/b738/', '/aircraft/d/'];
+const indexed = ['/aircraft/a-b/', '/aircraft/a/', '/aircraft/c/', '/aircraft/d/', '/type/b738/'];
 
 /** A client dir holding every indexed page as `disk <path>`. */
 function builtPages(): string {
@@ -33,11 +34,11 @@ function builtPages(): string {
 
 describe('SearchIndexer', () => {
   it('indexes only aircraft pages and type entries', () => {
-    expect(plan.filter(isIndexedPath)).toEqual(['/aircraft/a/', '/aircraft/b/', '/aircraft/c/', '/type/b738/', '/aircraft/d/']);
+    expect(plan.filter(isIndexedPath)).toEqual(['/aircraft/a/', '/aircraft/a-b/', '/aircraft/c/', '/type/b738/', '/aircraft/d/']);
     expect(isIndexedPath('/aircraft/a.json')).toBe(false);
   });
 
-  it('adds pages in generate order while they render, whatever order the renders finish in', async () => {
+  it('adds pages in path order while they render, whatever order they render and finish in', async () => {
     const { index, added } = recordingIndex();
     const feed = new SearchIndexer(index);
     feed.plan(plan);
@@ -53,15 +54,15 @@ describe('SearchIndexer', () => {
     const { index, added } = recordingIndex();
     const feed = new SearchIndexer(index);
     feed.plan(plan);
-    // a renders; b is restored (never starts); c and d render.
-    for (const path of ['/', '/aircraft/a/']) feed.started(path);
-    await feed.rendered('/aircraft/a/', 'html /aircraft/a/');
+    // a-b renders; a is restored (never starts); c and d render.
+    for (const path of ['/', '/aircraft/a-b/']) feed.started(path);
+    await feed.rendered('/aircraft/a-b/', 'html /aircraft/a-b/');
     for (const path of ['/role/fighter/', '/aircraft/c/', '/type/b738/', '/aircraft/d/']) feed.started(path);
     for (const path of ['/aircraft/c/', '/type/b738/', '/aircraft/d/']) await feed.rendered(path, `html ${path}`);
-    expect(added.map((a) => a.content)).toEqual(['html /aircraft/a/']);
+    expect(added.map((a) => a.content)).toEqual(['html /aircraft/a-b/']);
     await feed.finish(builtPages());
     expect(added.map((a) => a.sourcePath)).toEqual(indexed.map((p) => `${p.slice(1)}index.html`));
-    expect(added.map((a) => a.content)).toEqual(['html /aircraft/a/', ...indexed.slice(1).map((p) => `disk ${p}`)]);
+    expect(added.map((a) => a.content)).toEqual(['html /aircraft/a-b/', ...indexed.slice(1).map((p) => `disk ${p}`)]);
   });
 
   it('skips a page that rendered nothing to index, and fails naming a page Pagefind rejected', async () => {
@@ -69,9 +70,20 @@ describe('SearchIndexer', () => {
     const feed = new SearchIndexer(index);
     feed.plan(plan);
     for (const path of plan) feed.started(path);
-    await feed.rendered('/aircraft/a/', null);
+    await feed.rendered('/aircraft/a-b/', null);
     for (const path of indexed.slice(1)) await feed.rendered(path, `html ${path}`);
-    expect(added.map((a) => a.sourcePath)).not.toContain('aircraft/a/index.html');
+    expect(added.map((a) => a.sourcePath)).toEqual(indexed.slice(1).map((p) => `${p.slice(1)}index.html`));
     await expect(feed.finish(builtPages())).rejects.toThrow('/aircraft/c/: bad page');
+  });
+});
+
+describe('indexBuiltPages', () => {
+  it('indexes the built aircraft and type pages in the order a full build adds them', async () => {
+    const { index, added } = recordingIndex();
+    const dir = builtPages();
+    // A removed route leaves its directory without a page.
+    mkdirSync(join(dir, 'aircraft', 'gone'));
+    expect(await indexBuiltPages(index, dir)).toBe(indexed.length);
+    expect(added.map((a) => a.content)).toEqual(indexed.map((p) => `disk ${p}`));
   });
 });

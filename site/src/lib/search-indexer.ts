@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as Pagefind from 'pagefind';
 
@@ -10,17 +11,25 @@ const sourcePath = (pathname: string): string => `${pathname.slice(1)}index.html
 
 /** Adds beyond this many waiting in Pagefind's queue hold the renders back, so pages never pile up in memory. */
 const MAX_IN_FLIGHT = 64;
+/** Rendered pages held for their turn beyond this mean Astro renders in another order: read them back after the build instead. */
+const MAX_WAITING = 256;
+
+/** The index order: pathnames by UTF-16 code units (what `<` compares), never locale rules. */
+export const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Feeds pages to a Pagefind index while Astro generates them, so Pagefind (its own process)
  * parses on the other core instead of reading every page back after the build.
  *
  * Pagefind numbers pages in the order they are added, and that number is in the index files,
- * so pages are always added in Astro's generate order, whatever was rendered: the index is the
- * same bytes for the same pages (a popularity-only rebuild reuses it; a full build of the same
- * snapshot must equal it). Astro starts pages in that order, so when a later page starts and an
- * earlier one never did, the earlier one was restored from the incremental-build cache without
- * a render: from there on, pages are read from disk after generation instead (`finish`).
+ * so pages are always added in path order (`byPath`), however they were made: the index is the
+ * same bytes for the same pages, whether a full build rendered them, restored them from the
+ * incremental-build cache or a data-change rebuild re-indexes a copy (`indexBuiltPages`). The
+ * aircraft and type routes generate in that order (their getStaticPaths sort by path), so a
+ * rendered page waits at most for the few rendered beside it. Astro starts pages in generate
+ * order, so when a later page starts and an earlier one never did, the earlier one was restored
+ * from the cache without a render: from there on, pages are read from disk after generation
+ * instead (`finish`).
  */
 export class SearchIndexer {
   readonly #index: Pagefind.PagefindIndex;
@@ -40,9 +49,9 @@ export class SearchIndexer {
     this.#index = index;
   }
 
-  /** The pathnames Astro will generate, in its order (from the prerenderer's getStaticPaths). */
+  /** The pathnames the build has (the prerenderer's getStaticPaths, or the built files); only indexed ones count. */
   plan(pathnames: readonly string[]): void {
-    this.#order = [...new Set(pathnames.filter(isIndexedPath))];
+    this.#order = [...new Set(pathnames.filter(isIndexedPath))].sort(byPath);
     this.#position = new Map(this.#order.map((p, i) => [p, i]));
   }
 
@@ -59,6 +68,7 @@ export class SearchIndexer {
     if (!this.#position.has(pathname)) return;
     if (this.#streaming) this.#ready.set(pathname, html);
     this.#pump();
+    if (this.#ready.size > MAX_WAITING) this.#stopStreaming();
     if (this.#inFlight.length > MAX_IN_FLIGHT) await this.#drain();
   }
 
@@ -111,4 +121,16 @@ export class SearchIndexer {
     this.#inFlight = [];
     await Promise.all(waiting);
   }
+}
+
+/** Indexes the aircraft pages and type entries already built under `clientDir` (a data-change rebuild's copy), in the order a full build adds them. */
+export async function indexBuiltPages(index: Pagefind.PagefindIndex, clientDir: string): Promise<number> {
+  const pathnames: string[] = [];
+  for (const section of ['aircraft', 'type']) {
+    const entries = await readdir(join(clientDir, section), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) if (entry.isDirectory() && existsSync(join(clientDir, section, entry.name, 'index.html'))) pathnames.push(`/${section}/${entry.name}/`);
+  }
+  const feed = new SearchIndexer(index);
+  feed.plan(pathnames);
+  return feed.finish(clientDir);
 }

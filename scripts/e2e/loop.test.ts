@@ -126,13 +126,16 @@ async function search(stack: Stack, visitor: number, query: string, click: boole
 
 /** The facet filters the search test chooses, and the aircraft in data/ they must find (computed from the records). */
 const FILTERS = { role: ['fighter'], era: ['1970s'], country: ['united-states'] };
-function filteredSlugs(dataDir: string): string[] {
+type Row = { slug: string; roles: string[]; firstFlight?: string; country: string };
+function slugsWhere(dataDir: string, keep: (a: Row) => boolean): string[] {
   return readdirSync(join(dataDir, 'aircraft'))
-    .map((f) => JSON.parse(readFileSync(join(dataDir, 'aircraft', f), 'utf8')) as { slug: string; roles: string[]; firstFlight?: string; country: string })
-    .filter((a) => a.roles.includes('fighter') && a.firstFlight?.startsWith('197') && a.country === 'United States')
+    .map((f) => JSON.parse(readFileSync(join(dataDir, 'aircraft', f), 'utf8')) as Row)
+    .filter(keep)
     .map((a) => a.slug)
     .sort();
 }
+const filteredSlugs = (dataDir: string): string[] =>
+  slugsWhere(dataDir, (a) => a.roles.includes('fighter') && a.firstFlight?.startsWith('197') === true && a.country === 'United States');
 
 /** Moves the keyboard focus with Tab until it is on `selector` (the control must be reachable by keyboard). */
 async function tabTo(page: Page, selector: string): Promise<void> {
@@ -325,6 +328,21 @@ describe.each(modes)('the loop in %s mode (Chromium → collector → log → co
         60_000,
       );
       expect(combination.origins).toBe(K);
+
+      // A filter alone lists 20 at a time; "Show more" works from the keyboard and moves the focus to the first new result.
+      const bombers = slugsWhere(stack.dataDir, (a) => a.roles.includes('bomber')).length;
+      expect(bombers).toBeGreaterThan(40);
+      const browse = await (await visitors.browser(43)).newContext();
+      const b = await browse.newPage();
+      await b.goto(`${stack.siteUrl}/search/?role=bomber`);
+      await b.locator('#status', { hasText: `${bombers} results with 1 filter.` }).waitFor();
+      expect(await b.locator('#results li').count()).toBe(20);
+      await tabTo(b, '#more');
+      await b.keyboard.press('Enter');
+      await b.locator('#results li').nth(39).waitFor();
+      expect(await b.locator('#results li').count()).toBe(40);
+      expect(await b.locator('#results li:nth-child(21) a').evaluate((el) => el.matches(':focus'))).toBe(true);
+      await browse.close();
     },
     180_000,
   );

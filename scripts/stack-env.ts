@@ -71,7 +71,14 @@ export function stackEnv(plan: StackPlan): StackEnv {
       ...(plan.dataDir ? { AIRCRAFT_DATA_DIR: join(plan.dataDir, 'aircraft') } : {}),
       ...plan.collector,
     },
-    consumer: { ...shared, METRICS_PORT: String(plan.ports.consumer), CONSUMER_STATE_DIR: join(plan.stateDir, 'consumer'), ...plan.consumer },
+    consumer: {
+      ...shared,
+      METRICS_PORT: String(plan.ports.consumer),
+      CONSUMER_STATE_DIR: join(plan.stateDir, 'consumer'),
+      // The popular facets group aircraft by the same records the collector and the build read.
+      ...(plan.dataDir ? { AIRCRAFT_DATA_DIR: join(plan.dataDir, 'aircraft') } : {}),
+      ...plan.consumer,
+    },
     site: { ...shared, SITE_PORT: String(plan.ports.site) },
   };
 }

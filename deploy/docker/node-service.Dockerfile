@@ -39,7 +39,8 @@ CMD ["node", "collector/src/ingest/main.ts"]
 
 FROM runtime AS consumer
 ENV METRICS_PORT=8788 POPULARITY_FILE=/var/lib/hangarstack/popularity.json \
-    CONSUMER_STATE_DIR=/var/lib/hangarstack/consumer EMBEDDED_LOG_PATH=/var/lib/hangarstack/events.db REBUILD=off
+    CONSUMER_STATE_DIR=/var/lib/hangarstack/consumer EMBEDDED_LOG_PATH=/var/lib/hangarstack/events.db REBUILD=off \
+    AIRCRAFT_DATA_DIR=/app/data/aircraft
 EXPOSE 8788
 HEALTHCHECK --interval=15s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.METRICS_PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

@@ -254,6 +254,13 @@ describe.each(modes)('the loop in %s mode (Chromium → collector → log → co
         return html.includes('Visitors also viewed') ? html : undefined;
       }, 180_000);
       expect(page).toMatch(new RegExp(`data-related="also-viewed"[\\s\\S]*href="/aircraft/${PAIR_B}/"`));
+      // The same K origins put the Beaver's maker among the popular manufacturers (k origins,
+      // grouped by the stack's own data dir), and the rebuilt home page links it.
+      expect(above.facets?.manufacturers.map((f) => f.id)).toContain('de-havilland-canada');
+      await waitFor('the rebuilt home page to list the popular manufacturers', async () => {
+        const html = await (await fetch(`${stack.siteUrl}/`)).text();
+        return /<section[^>]*data-facets[\s\S]*href="\/manufacturer\/de-havilland-canada\/"/.test(html) ? true : undefined;
+      }, 180_000);
     },
     300_000,
   );

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { consumerNodeArgs } from '@hangarstack/collector/entries';
 import { ensureGoTool } from './tools/go-tools.ts';
 import { run } from './tools/run.ts';
 
@@ -14,6 +15,13 @@ beforeAll(() => {
 
 const k8sFiles = readdirSync('deploy/k8s').filter((f) => f.endsWith('.yaml')).map((f) => join('deploy/k8s', f));
 const dockerfiles = readdirSync('deploy/docker').filter((f) => f.endsWith('.Dockerfile')).map((f) => join('deploy/docker', f));
+
+describe('the consumer image', () => {
+  it('runs the consumer with the V8 options every other starter uses (consumerNodeArgs)', () => {
+    const cmd = /^CMD (\[.*"collector\/src\/consumer\/main\.ts"\])$/m.exec(readFileSync('deploy/docker/node-service.Dockerfile', 'utf8'))?.[1];
+    expect(JSON.parse(cmd ?? '[]')).toEqual(['node', ...consumerNodeArgs, 'collector/src/consumer/main.ts']);
+  });
+});
 
 describe('Kubernetes manifests (strict decode into k8s.io/api types)', () => {
   it('every manifest is valid', () => {

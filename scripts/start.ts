@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { parseEnv } from '@hangarstack/shared';
 import { startKafka, type KafkaBroker } from '@hangarstack/deploy/kafka';
 import { runStep, startService, type RunningService } from '@hangarstack/testing/supervisor';
-import { collectorEntry, consumerEntry } from '@hangarstack/collector/entries';
+import { collectorEntry, consumerEntry, consumerNodeArgs } from '@hangarstack/collector/entries';
 import { stackEnv } from './stack-env.ts';
 import { applyTopics, loadTopicManifest } from '@hangarstack/collector/topics';
 import { watchAndPublish, type DataWatcher } from './data/watch.ts';
@@ -97,7 +97,7 @@ try {
     await startService({
       name: 'consumer',
       command: process.execPath,
-      args: [consumerEntry],
+      args: [...consumerNodeArgs, consumerEntry],
       env: wiring.consumer,
       readyUrl: `${consumerUrl}/healthz`,
     }),

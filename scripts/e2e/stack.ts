@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runStep, startService, type RunningService } from '@hangarstack/testing/supervisor';
 import { freePort } from '@hangarstack/testing/free-port';
-import { collectorEntry, consumerEntry } from '@hangarstack/collector/entries';
+import { collectorEntry, consumerEntry, consumerNodeArgs } from '@hangarstack/collector/entries';
 import { stackEnv } from '../stack-env.ts';
 import { watchAndPublish } from '../data/watch.ts';
 
@@ -93,7 +93,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   try {
     services.push(await startService({ name: 'collector', command: node, args: [quiet, collectorEntry], env: wiring.collector, readyUrl: `${collectorUrl}/healthz` }, out));
-    services.push(await startService({ name: 'consumer', command: node, args: [quiet, consumerEntry], env: wiring.consumer, readyUrl: `${consumerUrl}/healthz` }, out));
+    services.push(await startService({ name: 'consumer', command: node, args: [quiet, ...consumerNodeArgs, consumerEntry], env: wiring.consumer, readyUrl: `${consumerUrl}/healthz` }, out));
     services.push(await startService({ name: 'site', command: node, args: ['site/scripts/serve.ts'], env: wiring.site, readyUrl: `${siteUrl}/` }, out));
   } catch (error) {
     await stop();

@@ -5,7 +5,7 @@ import { AssignerProtocol, Kafka, logLevel, type Producer } from 'kafkajs';
 import type { ActivityRecord, EventRecord, Popularity } from '@hangarstack/shared';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { freePort } from '@hangarstack/testing/free-port';
-import { consumerEntry } from '@hangarstack/collector/entries';
+import { consumerEntry, consumerNodeArgs } from '@hangarstack/collector/entries';
 import { startServiceProcess, type ServiceProcess } from './service-process.ts';
 
 export interface ConsumerDirs {
@@ -41,6 +41,7 @@ export async function startConsumerProcess(env: Record<string, string>, port?: n
   return startServiceProcess({
     name: 'consumer',
     entry: consumerEntry,
+    nodeArgs: consumerNodeArgs,
     portVariable: 'METRICS_PORT',
     port: chosen,
     // The run's own activity topic unless told (beside its views topic, so group members share

@@ -15,13 +15,15 @@ export async function startServiceProcess(spec: {
   port?: number | undefined;
   env: Record<string, string>;
   out: (line: string) => void;
+  /** Node/V8 options before the entry (the consumer's heap settings, `consumerNodeArgs`). */
+  nodeArgs?: readonly string[];
 }): Promise<ServiceProcess> {
   const port = spec.port ?? (await freePort());
   const service = await startService(
     {
       name: spec.name,
       command: process.execPath,
-      args: ['--disable-warning=TimeoutNegativeWarning', spec.entry],
+      args: ['--disable-warning=TimeoutNegativeWarning', ...(spec.nodeArgs ?? []), spec.entry],
       env: { [spec.portVariable]: String(port), ...spec.env },
       readyUrl: `http://127.0.0.1:${port}/healthz`,
     },

@@ -94,7 +94,9 @@ export class KafkaChangelog implements ChangelogWriter {
         const rows: StateRow[] = [];
         for (const m of batch.messages) {
           const key = m.key ? parseRowKey(m.key.toString('utf8')) : null;
-          if (key) rows.push({ ...key, value: m.value ? new Uint8Array(m.value) : null });
+          // A view of the fetched bytes, not a copy: loading a row decodes it and the store copies it,
+          // and most rows (a member's own, read back) are dropped unread.
+          if (key) rows.push({ ...key, value: m.value ? new Uint8Array(m.value.buffer, m.value.byteOffset, m.value.byteLength) : null });
         }
         const last = batch.messages.at(-1);
         if (!last) return;

@@ -18,6 +18,7 @@ type Rendered = Awaited<ReturnType<AstroPrerenderer['render']>>;
  */
 export function pagefindIndex(): AstroIntegration {
   let search: { index: pagefind.PagefindIndex; feed: SearchIndexer } | undefined;
+  let writing: { path: string; pages: Promise<number> } | undefined;
   return {
     name: 'hangarstack:pagefind',
     hooks: {
@@ -53,14 +54,27 @@ export function pagefindIndex(): AstroIntegration {
           },
         }));
       },
-      'astro:build:done': async ({ dir, logger }) => {
+      // Pagefind writes its index in its own process while Astro finishes the build and the
+      // sitemap is made (build:done hooks run one after another); build:done waits for it.
+      'astro:build:generated': ({ dir }) => {
         if (!search) throw new Error('Pagefind index missing: astro:build:start did not run');
+        const { index, feed } = search;
         const path = fileURLToPath(dir);
-        const pages = await search.feed.finish(path);
-        const written = await search.index.writeFiles({ outputPath: `${path}/pagefind` });
-        if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
-        await pagefind.close();
-        logger.info(`indexed ${pages} pages for search`);
+        const pages = (async () => {
+          const count = await feed.finish(path);
+          const written = await index.writeFiles({ outputPath: `${path}/pagefind` });
+          if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+          await pagefind.close();
+          return count;
+        })();
+        // Awaited in build:done; until then a failure must not count as unhandled.
+        pages.catch(() => undefined);
+        writing = { path, pages };
+      },
+      'astro:build:done': async ({ dir, logger }) => {
+        if (!writing) throw new Error('Pagefind index missing: astro:build:generated did not run');
+        if (fileURLToPath(dir) !== writing.path) throw new Error(`Pagefind indexed ${writing.path}, but the build's client dir is ${fileURLToPath(dir)}`);
+        logger.info(`indexed ${await writing.pages} pages for search`);
       },
     },
   };

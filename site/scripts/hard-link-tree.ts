@@ -7,7 +7,9 @@ import { join } from 'node:path';
  * caller does other work (a popularity-only rebuild renders meanwhile).
  */
 export async function hardLinkTree(from: string, to: string, skip: readonly string[]): Promise<number> {
-  await mkdir(to, { recursive: true });
+  // Not recursive: when the tree it copies into is being deleted (a test stopping its stack),
+  // the next mkdir fails instead of re-creating the deleted directories.
+  await mkdir(to);
   const counts = await Promise.all(
     (await readdir(from, { withFileTypes: true })).map(async (entry) => {
       const source = join(from, entry.name);

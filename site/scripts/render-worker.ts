@@ -18,9 +18,9 @@
  * when the live build no longer has its digests (a full build makes a new bundle), or when the
  * live dir is gone (a test's temp dir).
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readRecord } from './build-record.ts';
 import { currentBuild } from './live-dir.ts';
@@ -60,6 +60,7 @@ process.env.HANGAR_DATA_DIR = config.dataDir;
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 // Inside a directory named `server`: @astrojs/node finds its client dir by walking up to it.
 const serverCopy = join(workerDir, String(process.pid), 'server');
+mkdirSync(dirname(serverCopy), { recursive: true });
 await hardLinkTree(join(buildDir, 'server'), serverCopy, []);
 const { handler } = (await import(pathToFileURL(join(serverCopy, 'entry.mjs')).href)) as { handler: Handler };
 

@@ -4,6 +4,9 @@ import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Popularity } from '@hangarstack/shared';
 import { buildSite, FIXTURES, tempDir, testLiveDir } from './harness.ts';
+import { readRecord } from '../scripts/build-record.ts';
+import { getOverSocket } from '../scripts/render-worker-client.ts';
+import { SPARE_PATH, workerDir, workerKey, workerPaths } from '../scripts/render-worker-paths.ts';
 
 /**
  * The popularity-only rebuild through build-and-swap.ts on the fixture catalogue: it renders
@@ -167,5 +170,19 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     expect(readlinkSync(join(live, 'current'))).toBe(before);
     expect(kept()).toEqual(builds);
     expect(existsSync(join(live, 'build.lock'))).toBe(false);
+  });
+
+  it('the worker stops when the live dir is removed mid-spare, and re-creates nothing in it', async () => {
+    const record = readRecord(current());
+    if (!record) throw new Error('the live build has no record');
+    const { socket } = workerPaths(workerDir(live, workerKey(record)));
+    // A spare of the live build being linked while the dir is deleted (a test stopping its stack).
+    await getOverSocket(socket, `${SPARE_PATH}?build=${encodeURIComponent(current())}`);
+    rmSync(live, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    const deadline = Date.now() + 20_000;
+    while (existsSync(socket) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(socket)).toBe(false);
+    // Its spare linking failed with the directories gone instead of making them again.
+    expect(existsSync(live)).toBe(false);
   });
 });

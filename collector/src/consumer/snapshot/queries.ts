@@ -1,5 +1,5 @@
 import type { SearchQueryStat } from '@hangarstack/shared';
-import type { PartitionState } from '../state/partition-state.ts';
+import type { PartitionState, QueryBucket } from '../state/partition-state.ts';
 import { Sketch } from '../state/sketch.ts';
 import { meetsKAnonymity } from './k-anonymity.ts';
 import { looksLikePersonalData } from './personal-data.ts';
@@ -8,15 +8,8 @@ import type { SearchReport } from './search-report.ts';
 /** How many queries the popularity JSON and the search report list at most. */
 export const TOP_QUERIES = 50;
 
-export interface QueryTotals {
-  searches: number;
-  clicks: number;
-  zeroResults: number;
-  visitors: Sketch;
-  zeroVisitors: Sketch;
-  origins: Sketch;
-  zeroOrigins: Sketch;
-}
+/** A query's totals over a window have the shape of one hour's bucket (merged, not summed twice). */
+export type QueryTotals = QueryBucket;
 
 /** Every query's totals over the hour buckets `keep` accepts, merged across partitions. */
 export function queryTotals(states: readonly PartitionState[], keep: (hour: number) => boolean): Map<string, QueryTotals> {

@@ -22,7 +22,9 @@ function restore(rows: readonly StateRow[], key = 'hangarstack.user.activity:0')
 }
 const pairs = (s: PartitionState) => {
   const out: Record<string, number> = {};
-  for (const hour of s.coViews.values()) for (const [pair, b] of hour) out[pair] = (out[pair] ?? 0) + b.visitors;
+  for (const tables of s.coViews.days.values()) {
+    for (const [aircraft, table] of tables) for (const [partner, e] of table) if (aircraft < partner) out[pairKey(aircraft, partner)] = (out[pairKey(aircraft, partner)] ?? 0) + e.count;
+  }
   return out;
 };
 
@@ -74,7 +76,7 @@ describe('co-views: pairs of aircraft the same visitor viewed the same day', () 
     expect(pairs(s)[pairKey('b-52', 'concorde')]).toBeUndefined();
   });
 
-  it('drops pair hours past the retention, as it does views', () => {
+  it('drops pair days past the retention, as it does views', () => {
     const s = state();
     visit(s, 'v1', 'o1', T0, ['concorde', 'a380']);
     s.nextOffset = '2';
@@ -82,7 +84,7 @@ describe('co-views: pairs of aircraft the same visitor viewed the same day', () 
     visit(s, 'v2', 'o2', T0 + 32 * DAY, ['spitfire', 'a380']);
     s.nextOffset = '4';
     const rows = s.commit('2');
-    expect(rows.some((r) => r.kind === 'coviews' && r.value === null && r.bucket === Math.floor((T0 + 60_000) / HOUR))).toBe(true);
+    expect(rows.some((r) => r.kind === 'coviews' && r.value === null && r.bucket === Math.floor((T0 + 60_000) / DAY))).toBe(true);
     expect(pairs(s)).toEqual({ [pairKey('a380', 'spitfire')]: 1 });
   });
 

@@ -1,5 +1,4 @@
-import { deserialize, serialize } from 'node:v8';
-import { hash53, Sketch } from './sketch.ts';
+import { hash53 } from './sketch.ts';
 
 /**
  * Most distinct aircraft remembered per visitor per day. A visitor's day then yields at most
@@ -7,14 +6,6 @@ import { hash53, Sketch } from './sketch.ts';
  * makes the pair counts (or the state) grow without bound; aircraft beyond it add no pair.
  */
 export const MAX_AIRCRAFT_PER_VISITOR_DAY = 12;
-
-/** Two aircraft viewed by the same visitor on the same day, in one hour (that of the later view). */
-export interface CoViewBucket {
-  /** Visitor-days that viewed both. */
-  visitors: number;
-  /** Distinct origins (client networks) of those visitors: what the k-anonymity floor and the order count. */
-  origins: Sketch;
-}
 
 /** The key of an unordered pair: the two slugs in order, separated by a space (slugs have none). */
 export const pairKey = (a: string, b: string): string => (a < b ? `${a} ${b}` : `${b} ${a}`);
@@ -84,10 +75,3 @@ export class VisitorDayWindow {
 
 export const encodeRemembered = (entries: readonly [number, string][]): Uint8Array => new TextEncoder().encode(entries.map(([v, a]) => `${v}\t${a}`).join('\n'));
 
-export function encodeCoViews(bucket: ReadonlyMap<string, CoViewBucket>): Uint8Array {
-  return serialize([...bucket].map(([pair, b]) => [pair, b.visitors, b.origins.toBytes()]));
-}
-export function decodeCoViews(bytes: Uint8Array): Map<string, CoViewBucket> {
-  const items = deserialize(bytes) as [string, number, Uint8Array][];
-  return new Map(items.map(([pair, visitors, origins]) => [pair, { visitors, origins: Sketch.fromBytes(origins) }]));
-}

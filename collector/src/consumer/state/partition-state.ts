@@ -1,6 +1,7 @@
 import { deserialize, serialize } from 'node:v8';
 import { SEARCH_FACETS, filterKey, type ActivityRecord, type EventRecord, type SearchRecord } from '@hangarstack/shared';
-import { VisitorDayWindow, decodeCoViews, encodeCoViews, encodeRemembered, pairKey, type CoViewBucket } from './co-views.ts';
+import { CoViewDays } from './co-view-partners.ts';
+import { VisitorDayWindow, encodeRemembered } from './co-views.ts';
 import { DedupWindow } from './dedup-window.ts';
 import { intern } from './intern.ts';
 import { OriginCapWindow } from './origin-cap-window.ts';
@@ -98,12 +99,12 @@ export class PartitionState {
   readonly activity = new Map<number, Map<string, ActivityBucket>>();
   /** Search filter usage per hour (filterItems). */
   readonly filters = new Map<number, Map<string, FilterBucket>>();
-  /** Co-views (user activity partitions): per hour, pairs of aircraft the same visitor viewed the same day. */
-  readonly coViews = new Map<number, Map<string, CoViewBucket>>();
+  /** Co-views (user activity partitions): per day, per aircraft, a bounded table of the aircraft the same visitors viewed that day. */
+  readonly coViews = new CoViewDays();
   readonly #visitorDays = new VisitorDayWindow();
   readonly #dedup: DedupWindow;
   readonly #cap: OriginCapWindow;
-  readonly #dirty = { views: new Set<number>(), searches: new Set<number>(), activity: new Set<number>(), filters: new Set<number>(), coviews: new Set<number>() };
+  readonly #dirty = { views: new Set<number>(), searches: new Set<number>(), activity: new Set<number>(), filters: new Set<number>() };
   /** This batch's additions to the de-duplication window, the cap and the visitor-day sets, by hour / day. */
   readonly #added = { seen: new Map<number, string[]>(), cap: new Map<number, number[]>(), visitday: new Map<number, [number, string][]>() };
   /** Items of the stored `seen`, `cap` and `visitday` rows, so that dropping an hour or day can delete them. */
@@ -193,13 +194,7 @@ export class PartitionState {
     if (!added) return;
     append(this.#added.visitday, day, added.remembered);
     if (added.partners.length === 0) return;
-    const pairs = getOrCreate(this.coViews, hour, () => new Map());
-    for (const other of added.partners) {
-      const bucket = getOrCreate(pairs, pairKey(aircraft, other), () => ({ visitors: 0, origins: new Sketch() }));
-      bucket.visitors += 1;
-      bucket.origins.add(origin);
-    }
-    this.#dirty.coviews.add(hour);
+    for (const other of added.partners) this.coViews.add(day, aircraft, other, origin);
   }
 
   #applyFilters(record: SearchRecord, hour: number): void {
@@ -227,7 +222,7 @@ export class PartitionState {
     this.#undo = [];
     const newestHour = Math.floor(this.watermark / HOUR_MS);
     const oldest = newestHour - RETENTION_HOURS;
-    for (const [kind, hours] of [['views', this.aircraft], ['searches', this.queries], ['activity', this.activity], ['filters', this.filters], ['coviews', this.coViews]] as const) {
+    for (const [kind, hours] of [['views', this.aircraft], ['searches', this.queries], ['activity', this.activity], ['filters', this.filters]] as const) {
       for (const hour of hours.keys()) {
         if (hour > oldest) continue;
         hours.delete(hour);
@@ -251,15 +246,12 @@ export class PartitionState {
       const bucket = this.filters.get(hour);
       row('filters', hour, '', bucket ? encodeFilters(bucket) : null);
     }
-    for (const hour of this.#dirty.coviews) {
-      const bucket = this.coViews.get(hour);
-      row('coviews', hour, '', bucket ? encodeCoViews(bucket) : null);
-    }
+    for (const [day, item] of this.coViews.prune(oldest)) row('coviews', day, item, null);
+    for (const [day, item, value] of this.coViews.takeDirty()) row('coviews', day, item, value);
     this.#dirty.views.clear();
     this.#dirty.searches.clear();
     this.#dirty.activity.clear();
     this.#dirty.filters.clear();
-    this.#dirty.coviews.clear();
 
     for (const [hour, ids] of this.#added.seen) {
       row('seen', hour, batch, new TextEncoder().encode(ids.join('\n')));
@@ -301,7 +293,8 @@ export class PartitionState {
    */
   rewrite(rows: readonly StateRow[]): void {
     for (const r of rows) {
-      if (r.kind === 'views' || r.kind === 'searches' || r.kind === 'activity' || r.kind === 'filters' || r.kind === 'coviews') this.#dirty[r.kind].add(r.bucket);
+      if (r.kind === 'views' || r.kind === 'searches' || r.kind === 'activity' || r.kind === 'filters') this.#dirty[r.kind].add(r.bucket);
+      else if (r.kind === 'coviews') this.coViews.rewrite(r.bucket, r.item);
       else if ((r.kind === 'seen' || r.kind === 'cap' || r.kind === 'visitday') && r.value) this.#undo.push({ ...r, value: null });
     }
   }
@@ -324,8 +317,8 @@ export class PartitionState {
       if (value) this.filters.set(bucket, decodeFilters(value));
       else this.filters.delete(bucket);
     } else if (kind === 'coviews') {
-      if (value) this.coViews.set(bucket, decodeCoViews(value));
-      else this.coViews.delete(bucket);
+      // A per-hour pair row from before the tables were bounded: deleted by the next commit.
+      if (!this.coViews.load(bucket, row.item, value) && value) this.#undo.push({ ...row, value: null });
     } else if (kind === 'visitday') {
       if (value) {
         this.#visitorDays.load(bucket, value);

@@ -19,7 +19,7 @@ export type RowKind =
   | 'activity'
   /** Per hour: search filter combinations and zero-result queries per filter, counts and origin sketches (item ''). */
   | 'filters'
-  /** Per hour: pairs of aircraft the same visitor viewed the same day, with visitor-day counts and origin sketches (item ''). */
+  /** Per day: per aircraft, its bounded table of partners viewed by the same visitors that day, counts and origin sketches (item `s<shard>`, co-view-partners.ts). */
   | 'coviews'
   /** Per day: the visitor-day aircraft sets one batch added to, for co-views (item: that batch's first offset); deleted once the day closes. */
   | 'visitday';

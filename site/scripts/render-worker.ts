@@ -60,7 +60,16 @@ process.env.HANGAR_DATA_DIR = config.dataDir;
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 // Inside a directory named `server`: @astrojs/node finds its client dir by walking up to it.
 const serverCopy = join(workerDir, String(process.pid), 'server');
-mkdirSync(dirname(serverCopy), { recursive: true });
+try {
+  // Not recursive: ensureRenderWorker made workerDir before spawning this process, so a missing
+  // one means the live dir was removed while this worker started (a test stopping its stack, or
+  // a second worker for the same build spawned by a back-to-back swap); re-creating it would
+  // bring the deleted live dir back.
+  mkdirSync(dirname(serverCopy));
+} catch (error) {
+  console.error(`render worker ${process.pid} exits: cannot make its directory (${(error as Error).message})`);
+  process.exit(0);
+}
 await hardLinkTree(join(buildDir, 'server'), serverCopy, []);
 const { handler } = (await import(pathToFileURL(join(serverCopy, 'entry.mjs')).href)) as { handler: Handler };
 

@@ -178,11 +178,17 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     const { socket } = workerPaths(workerDir(live, workerKey(record)));
     // A spare of the live build being linked while the dir is deleted (a test stopping its stack).
     await getOverSocket(socket, `${SPARE_PATH}?build=${encodeURIComponent(current())}`);
-    rmSync(live, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     const deadline = Date.now() + 20_000;
+    // The worker links into builds/ while this removes the tree: one removal can miss entries it
+    // adds meanwhile and return with the tree half there (seen on a quiet machine), so remove
+    // until it is gone, as a stack stopping would.
+    while (existsSync(live) && Date.now() < deadline) rmSync(live, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    expect(existsSync(live)).toBe(false);
     while (existsSync(socket) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(existsSync(socket)).toBe(false);
-    // Its spare linking failed with the directories gone instead of making them again.
+    // Its spare linking failed with the directories gone instead of making them again, and it
+    // exited without bringing anything back (it checks the live dir once a second).
+    await new Promise((r) => setTimeout(r, 1_500));
     expect(existsSync(live)).toBe(false);
   });
 });

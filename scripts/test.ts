@@ -3,7 +3,7 @@
  * Each step is a real command; the run stops at the first red step and ends with one summary line.
  */
 import { spawnSync } from 'node:child_process';
-import { clearReport, summaryLine, VITEST_REPORT } from './test-summary.ts';
+import { clearReport, skippedInCi, summaryLine, VITEST_REPORT } from './test-summary.ts';
 
 interface Step {
   name: string;
@@ -49,4 +49,9 @@ for (const step of steps) {
   console.log(`✓ ${step.name} (${seconds} s)`);
 }
 console.log(`\n${summaryLine()}`);
+const skipped = skippedInCi();
+if (skipped) {
+  console.error(`✗ ${skipped}`);
+  process.exit(1);
+}
 console.log(`all steps green in ${((performance.now() - started) / 1000).toFixed(1)} s`);

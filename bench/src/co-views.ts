@@ -8,17 +8,18 @@
  * on disk and peak RSS, and count the pairs it published.
  * Runnable alone: `node bench/src/co-views.ts [--quick]`.
  */
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel } from 'kafkajs';
 import type { ActivityRecord, Popularity } from '@hangarstack/shared';
 import { startKafka } from '@hangarstack/deploy/kafka';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { startConsumerProcess } from '@hangarstack/collector/testing/consumer-process';
 import { seededRandom } from '@hangarstack/testing/seeded-random';
 import { catalogueSlugs } from './beacons.ts';
+import { bytesUnder, produceStream } from './kafka-fill.ts';
+import { zipfSampler } from './view-stream.ts';
 import { renderTable, type BenchRow } from './table.ts';
 
 const DAY = 86_400_000;
@@ -28,20 +29,8 @@ const MiB = 1024 * 1024;
 /** `count` activity records in event-time order: visitor-days of 1–8 page views a minute apart. */
 function* activityStream(count: number, slugs: readonly string[], runId: string, end: number, aircraftPages: boolean): Generator<ActivityRecord> {
   const random = seededRandom(17);
-  const cumulative: number[] = [];
-  let total = 0;
-  for (let r = 0; r < slugs.length; r++) cumulative.push((total += 1 / (r + 1)));
-  const pick = (): string => {
-    const x = random() * total;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((cumulative[mid] as number) < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return slugs[lo] as string;
-  };
+  const zipf = zipfSampler(slugs.length);
+  const pick = (): string => slugs[zipf(random())] as string;
   const start = end - 30 * DAY;
   let i = 0;
   while (i < count) {
@@ -72,36 +61,7 @@ function* activityStream(count: number, slugs: readonly string[], runId: string,
   }
 }
 
-async function produce(brokers: string, topic: string, records: Iterable<ActivityRecord>): Promise<void> {
-  const kafka = new Kafka({ clientId: 'bench-coviews', brokers: [brokers], logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-  await admin.disconnect();
-  const producer = kafka.producer();
-  await producer.connect();
-  let messages: { key: string; value: string }[] = [];
-  const inFlight: Promise<unknown>[] = [];
-  for (const record of records) {
-    // Keyed by visitor, as the collector keys user activity.
-    messages.push({ key: record.visitor, value: JSON.stringify(record) });
-    if (messages.length < 5_000) continue;
-    inFlight.push(producer.send({ topic, acks: -1, messages }));
-    messages = [];
-    if (inFlight.length >= 4) await Promise.all(inFlight.splice(0));
-  }
-  if (messages.length > 0) inFlight.push(producer.send({ topic, acks: -1, messages }));
-  await Promise.all(inFlight);
-  await producer.disconnect();
-}
-
 const appliedIn = (p: Popularity | null): number => (p ? Object.values(p.source.offsets).reduce((sum, o) => sum + Number(o), 0) : 0);
-
-function bytesUnder(dir: string): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
-  return total;
-}
 
 /** One consumer reads `topic` (as its activity topic) from scratch until all `count` records are in its snapshot. */
 async function consume(brokers: string, topic: string, count: number, dir: string): Promise<{ eventsPerS: number; stateBytes: number; rssBytes: number; popularity: Popularity }> {
@@ -139,8 +99,13 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
   const end = Date.now() - 60_000;
   const dir = mkdtempSync(join(tmpdir(), 'bench-coviews-'));
   const topics = { pairs: `bench.coviews.${runId}.aircraft`, none: `bench.coviews.${runId}.home` };
-  await produce(options.brokers, topics.pairs, activityStream(count, slugs, `${runId}a`, end, true));
-  await produce(options.brokers, topics.none, activityStream(count, slugs, `${runId}h`, end, false));
+  // Keyed by visitor, as the collector keys user activity.
+  const keyed = (records: Iterable<ActivityRecord>) =>
+    (function* () {
+      for (const record of records) yield { key: record.visitor, value: JSON.stringify(record) };
+    })();
+  await produceStream(options.brokers, 'bench-coviews', topics.pairs, keyed(activityStream(count, slugs, `${runId}a`, end, true)));
+  await produceStream(options.brokers, 'bench-coviews', topics.none, keyed(activityStream(count, slugs, `${runId}h`, end, false)));
   // The no-pairs baseline first, then the measured stream: a warmer machine favours the feature, so the ratio is not flattered by order.
   const none = await consume(options.brokers, topics.none, count, join(dir, 'home'));
   const pairs = await consume(options.brokers, topics.pairs, count, join(dir, 'aircraft'));

@@ -9,7 +9,7 @@
  * - beacon → popularity JSON latency p50/p95 with the default publish interval.
  * Runnable alone: `node bench/src/consumer.ts [--quick]`.
  */
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,47 +21,15 @@ import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { percentile } from './stats.ts';
 import { renderTable, type BenchRow } from './table.ts';
 import { viewStream } from './view-stream.ts';
+import { bytesUnder, produceStream } from './kafka-fill.ts';
 import { startCollectorProcess } from '@hangarstack/collector/testing/collector-process';
 import { startConsumerProcess, type ConsumerProcess } from '@hangarstack/collector/testing/consumer-process';
 import { BROWSER_UA as UA } from '@hangarstack/testing/user-agents';
 
 const MiB = 1024 * 1024;
-/** Bytes of records per produce request: half the broker's default max.message.bytes (1 MiB). */
-const MAX_SEND_BYTES = 512 * 1024;
-/** A record's framing in a v2 record batch (length, attributes, deltas, key and value lengths, headers) at most. */
-const RECORD_OVERHEAD = 32;
 const VISITORS = 200_000;
 /** Aircraft whose visitor estimates are checked against exact counts (the most viewed). */
 const CHECKED = 8;
-
-async function produce(brokers: string, topic: string, stream: ReturnType<typeof viewStream>): Promise<void> {
-  const kafka = new Kafka({ clientId: 'bench-consumer', brokers: [brokers], logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-  await admin.disconnect();
-  const producer = kafka.producer();
-  await producer.connect();
-  let messages: { key: string; value: string }[] = [];
-  let bytes = 0;
-  const inFlight: Promise<unknown>[] = [];
-  for (const record of stream.records()) {
-    const message = { key: record.type === 'view' ? record.aircraft : '', value: JSON.stringify(record) };
-    messages.push(message);
-    bytes += message.key.length + message.value.length + RECORD_OVERHEAD;
-    // Sends are cut by bytes, not records: all of one send may land in one partition (the most
-    // viewed aircraft's), whose record batch must stay under the broker's 1 MiB message limit.
-    if (bytes < MAX_SEND_BYTES) continue;
-    inFlight.push(producer.send({ topic, acks: -1, messages }));
-    messages = [];
-    bytes = 0;
-    // A few sends in flight keep the broker busy without holding the whole stream in memory.
-    if (inFlight.length >= 4) await Promise.all(inFlight.splice(0));
-  }
-  if (messages.length > 0) inFlight.push(producer.send({ topic, acks: -1, messages }));
-  await Promise.all(inFlight);
-  await producer.disconnect();
-}
 
 /** Baseline: a kafkajs consumer group member that reads every record and does nothing else. */
 async function bareRead(brokers: string, topic: string, count: number): Promise<number> {
@@ -95,14 +63,6 @@ async function waitForApplied(file: string, count: number, timeoutMs: number): P
 }
 
 /** Bytes of every file under `dir` (the consumer's whole local state, whatever its format). */
-function bytesUnder(dir: string): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
-  }
-  return total;
-}
-
 /** Keys whose values differ between two snapshots (generatedAt aside). */
 function differences(a: Popularity, b: Popularity): number {
   const x = { ...a, generatedAt: '' } as Record<string, unknown>;
@@ -119,7 +79,14 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
   const slugs = catalogueSlugs();
   const dir = mkdtempSync(join(tmpdir(), 'bench-consumer-'));
   const stream = viewStream({ count, visitors: VISITORS, slugs, runId, end: Date.now() - 60_000 });
-  await produce(options.brokers, topic, stream);
+  await produceStream(
+    options.brokers,
+    'bench-consumer',
+    topic,
+    (function* () {
+      for (const record of stream.records()) yield { key: record.type === 'view' ? record.aircraft : '', value: JSON.stringify(record) };
+    })(),
+  );
 
   const bare = await bareRead(options.brokers, topic, count);
 

@@ -19,14 +19,15 @@ export interface ViewStream {
   exact(top: number): Map<string, { d30: number; h24: number }>;
 }
 
-export function viewStream(options: { count: number; visitors: number; slugs: readonly string[]; runId: string; end: number }): ViewStream {
-  const { count, visitors, slugs, runId, end } = options;
-  const start = end - SPAN_MS;
-  // Cumulative Zipf weights (s = 1) over the slugs.
+/**
+ * A Zipf (s = 1) sampler over ranks 0..n-1: maps a uniform u in [0, 1) to a rank, rank 0 the
+ * most likely (the catalogue's popularity shape in every consumer-side bench part).
+ */
+export function zipfSampler(n: number): (u: number) => number {
   const cumulative: number[] = [];
   let total = 0;
-  for (let r = 0; r < slugs.length; r++) cumulative.push((total += 1 / (r + 1)));
-  const pick = (u: number): number => {
+  for (let r = 0; r < n; r++) cumulative.push((total += 1 / (r + 1)));
+  return (u) => {
     const x = u * total;
     let lo = 0;
     let hi = cumulative.length - 1;
@@ -37,6 +38,12 @@ export function viewStream(options: { count: number; visitors: number; slugs: re
     }
     return lo;
   };
+}
+
+export function viewStream(options: { count: number; visitors: number; slugs: readonly string[]; runId: string; end: number }): ViewStream {
+  const { count, visitors, slugs, runId, end } = options;
+  const start = end - SPAN_MS;
+  const pick = zipfSampler(slugs.length);
   const timeOf = (i: number): number => start + Math.floor(((i + 1) * SPAN_MS) / count);
   const asOf = timeOf(count - 1);
   return {

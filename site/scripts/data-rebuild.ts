@@ -31,6 +31,7 @@ import { MANIFEST_FILE, manifestOf, readManifest, writeManifest, type DeployMani
 import { hardLinkTree } from './hard-link-tree.ts';
 import { loadBundle, writeRendered } from './render-routes.ts';
 import { updatedSitemap } from './sitemap-update.ts';
+import { lapTimer } from './lap-timer.ts';
 
 /** Route kinds the bundle has on-demand twins for (pages/hangar-render/). */
 const TWINS = [/^\/aircraft\/[^/]+\/$/, /^\/aircraft\/[^/]+\.json$/, /^\/(country|era|role|manufacturer|type)\/[^/]+\/$/];
@@ -68,13 +69,7 @@ export async function dataRebuild(options: {
   const { liveDir, live, outDir, popularityFile, inputs, slugs, siteUrl } = options;
   const liveKeys = live.routeKeys;
   if (!liveKeys) return undefined;
-  let mark = performance.now();
-  const lap = (): string => {
-    const now = performance.now();
-    const seconds = ((now - mark) / 1000).toFixed(1);
-    mark = now;
-    return seconds;
-  };
+  const lap = lapTimer();
   const bundle = await loadBundle(liveDir, popularityFile);
   try {
     const keysPage = (await bundle.render([ROUTE_KEYS_ROUTE])).get(ROUTE_KEYS_ROUTE);

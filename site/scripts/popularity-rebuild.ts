@@ -23,6 +23,7 @@ import { renderRoutes, writeRendered } from './render-routes.ts';
 import { renderThroughWorker } from './render-worker-client.ts';
 import { RECORD_FILE, writeRecord, type BuildRecord } from './build-record.ts';
 import { MANIFEST_FILE, manifestOf, readManifest, updatedManifest, writeManifest } from './deploy-manifest.ts';
+import { lapTimer } from './lap-timer.ts';
 
 /** The routes to re-render for `popularityFile` against the live build's record. */
 export function routesToRender(live: BuildRecord, popularityFile: string): { routes: string[]; signatures: Record<string, string> } {
@@ -45,13 +46,7 @@ export async function popularityRebuild(
   /** The live root whose render worker and spare copy to use; undefined: neither (RENDER_WORKER_IDLE_MS=0). */
   workerRoot: string | undefined,
 ): Promise<{ routes: string[]; copy: string; phases: string }> {
-  let mark = performance.now();
-  const lap = (): string => {
-    const now = performance.now();
-    const seconds = ((now - mark) / 1000).toFixed(1);
-    mark = now;
-    return seconds;
-  };
+  const lap = lapTimer();
   const { routes, signatures } = routesToRender(live, popularityFile);
   const diff = lap();
   // Link the copy and render through the live bundle at the same time; wait for both either way,

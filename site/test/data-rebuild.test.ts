@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildSite, FIXTURES, tempDir, testLiveDir } from './harness.ts';
+import { buildSite, files, FIXTURES, tempDir, testLiveDir } from './harness.ts';
 
 /**
  * The data-change rebuild through build-and-swap.ts on a copy of the fixture catalogue: it
@@ -29,17 +28,6 @@ const env = (over: Record<string, string> = {}) => ({
 });
 const current = () => realpathSync(join(live, 'current'));
 const aircraftFile = (slug: string) => join(dataDir, 'aircraft', `${slug}.json`);
-
-/** Every file of a build (relative path → inode and content hash). */
-function files(build: string): Map<string, { ino: number; sha: string }> {
-  const out = new Map<string, { ino: number; sha: string }>();
-  for (const rel of readdirSync(build, { recursive: true, encoding: 'utf8' })) {
-    const path = join(build, rel);
-    const stat = statSync(path);
-    if (stat.isFile()) out.set(rel, { ino: stat.ino, sha: createHash('sha256').update(readFileSync(path)).digest('hex') });
-  }
-  return out;
-}
 
 /** The client files of the live build equal those of a --full build of the same data, byte for byte. */
 function expectEqualToFullBuild(): void {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,4 +31,15 @@ export function buildSite(env: Record<string, string>, args: string[] = []): { s
     timeout: 240_000,
   });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+/** Every file of a build (relative path → inode and content hash). */
+export function files(build: string): Map<string, { ino: number; sha: string }> {
+  const out = new Map<string, { ino: number; sha: string }>();
+  for (const rel of readdirSync(build, { recursive: true, encoding: 'utf8' })) {
+    const path = join(build, rel);
+    const stat = statSync(path);
+    if (stat.isFile()) out.set(rel, { ino: stat.ino, sha: createHash('sha256').update(readFileSync(path)).digest('hex') });
+  }
+  return out;
 }

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Popularity } from '@hangarstack/shared';
-import { buildSite, FIXTURES, tempDir, testLiveDir } from './harness.ts';
+import { buildSite, files, FIXTURES, tempDir, testLiveDir } from './harness.ts';
 import { readRecord } from '../scripts/build-record.ts';
 import { getOverSocket } from '../scripts/render-worker-client.ts';
 import { SPARE_PATH, workerDir, workerKey, workerPaths } from '../scripts/render-worker-paths.ts';
@@ -28,17 +27,6 @@ const env = (over: Record<string, string> = {}) => ({
 });
 const fixture = (): Popularity => JSON.parse(readFileSync(join(FIXTURES, 'popularity.json'), 'utf8')) as Popularity;
 const current = () => realpathSync(join(live, 'current'));
-
-/** Every file of a build (relative path → inode and content hash). */
-function files(build: string): Map<string, { ino: number; sha: string }> {
-  const out = new Map<string, { ino: number; sha: string }>();
-  for (const rel of readdirSync(build, { recursive: true, encoding: 'utf8' })) {
-    const path = join(build, rel);
-    const stat = statSync(path);
-    if (stat.isFile()) out.set(rel, { ino: stat.ino, sha: createHash('sha256').update(readFileSync(path)).digest('hex') });
-  }
-  return out;
-}
 
 afterAll(() => rmSync(live, { recursive: true, force: true }));
 

@@ -1,6 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
+import { readRecordDir } from '../transport/data-updates/record-dir.ts';
 
 /** What the consumer needs of an aircraft record: the facets the home page's popular lists group by. */
 export interface CatalogueEntry {
@@ -18,16 +17,9 @@ const recordShape = z.object({ slug: z.string(), manufacturer: z.string(), roles
  * the dir or a record cannot be read; the caller decides whether that stops the service.
  */
 export function loadCatalogue(dir: string): Catalogue {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  } catch (error) {
-    throw new Error(`AIRCRAFT_DATA_DIR ${dir} cannot be read (${(error as Error).message}); point it at the site's data/aircraft`, { cause: error });
-  }
   const catalogue = new Map<string, CatalogueEntry>();
-  for (const file of files) {
-    const path = join(dir, file);
-    const parsed = recordShape.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  for (const { path, record } of readRecordDir(dir)) {
+    const parsed = recordShape.safeParse(record);
     if (!parsed.success) throw new Error(`${path} is not an aircraft record (${parsed.error.issues[0]?.message ?? 'invalid'}); run ./hangar data check`);
     catalogue.set(parsed.data.slug, { manufacturer: parsed.data.manufacturer, roles: parsed.data.roles, firstFlight: parsed.data.firstFlight });
   }

@@ -1,6 +1,5 @@
 import type { DataUpdate } from '@hangarstack/shared';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readRecordDir } from '../transport/data-updates/record-dir.ts';
 
 /**
  * The aircraft slugs the site was built from: one `<slug>.json` per aircraft in the data dir,
@@ -8,21 +7,7 @@ import { join } from 'node:path';
  * dir stops the collector, since every view would otherwise be rejected.
  */
 export function loadAircraftSlugs(dir: string): ReadonlySet<string> {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  } catch (error) {
-    throw new Error(`AIRCRAFT_DATA_DIR ${dir} cannot be read (${(error as Error).message}); point it at the site's data/aircraft`, {
-      cause: error,
-    });
-  }
-  const slugs = new Set<string>();
-  for (const file of files) {
-    const expected = file.slice(0, -'.json'.length);
-    const record = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { slug?: unknown };
-    if (record.slug !== expected) throw new Error(`${join(dir, file)}: field "slug" is ${JSON.stringify(record.slug)}, expected "${expected}"`);
-    slugs.add(expected);
-  }
+  const slugs = new Set(readRecordDir(dir).map((r) => r.slug));
   if (slugs.size === 0) throw new Error(`AIRCRAFT_DATA_DIR ${dir} holds no aircraft (*.json); point it at the site's data/aircraft`);
   return slugs;
 }

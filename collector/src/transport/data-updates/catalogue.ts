@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readRecordDir } from './record-dir.ts';
 import { join } from 'node:path';
 import { dataUpdateKey, type DataKind } from '@hangarstack/shared';
 
@@ -45,15 +45,7 @@ export function readCatalogue(dataDir: string): Map<string, RecordDigest> {
   const out = new Map<string, RecordDigest>();
   for (const kind of Object.keys(DIRS) as DataKind[]) {
     const dir = join(dataDir, DIRS[kind]);
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-      const slug = file.slice(0, -'.json'.length);
-      let record: Record<string, unknown>;
-      try {
-        record = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
-      } catch (error) {
-        throw new Error(`${join(dir, file)} is not valid JSON (${(error as Error).message}); fix it and publish again`, { cause: error });
-      }
-      if (record.slug !== slug) throw new Error(`${join(dir, file)}: field "slug" is ${JSON.stringify(record.slug)}, expected "${slug}" (the file name)`);
+    for (const { slug, record } of readRecordDir(dir)) {
       out.set(dataUpdateKey(kind, slug), recordDigest(kind, slug, record));
     }
   }

@@ -1,5 +1,6 @@
 import { eraOf, type FacetPopularity, type FacetStat } from '@hangarstack/shared';
 import type { PartitionState } from '../state/partition-state.ts';
+import type { AircraftHour } from '../state/aircraft-hour.ts';
 import { SketchUnion, type Sketch } from '../state/sketch.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { meetsKAnonymity } from './k-anonymity.ts';
@@ -18,8 +19,9 @@ const LIMIT = 20;
  * the catalogue does not know (removed) count for no facet.
  */
 export function popularFacets(states: readonly PartitionState[], asOfHour: number, catalogue: Catalogue, k: number): FacetPopularity {
-  // Per aircraft, its hour sketches of the week: visitors (views partitions) and origins (activity partitions).
-  const perAircraft = new Map<string, { visitors: Sketch[]; origins: Sketch[] }>();
+  // Per aircraft, its hour sketches of the week: visitors (views partitions, as flattened (hour, slot)
+  // pairs: packed hours are counted from their bytes) and origins (activity partitions).
+  const perAircraft = new Map<string, { visitors: (AircraftHour | number)[]; origins: Sketch[] }>();
   const of = (slug: string) => {
     let entry = perAircraft.get(slug);
     if (!entry) perAircraft.set(slug, (entry = { visitors: [], origins: [] }));
@@ -28,7 +30,7 @@ export function popularFacets(states: readonly PartitionState[], asOfHour: numbe
   for (const state of states) {
     for (const [hour, slugs] of state.aircraft) {
       if (!inWindow(asOfHour, hour, WINDOWS.d7)) continue;
-      for (const [slug, bucket] of slugs) of(slug).visitors.push(bucket.visitors);
+      for (let slot = 0; slot < slugs.size; slot++) of(slugs.slugAt(slot)).visitors.push(slugs, slot);
     }
     for (const [hour, items] of state.activity) {
       if (!inWindow(asOfHour, hour, WINDOWS.d7)) continue;
@@ -54,7 +56,12 @@ export function popularFacets(states: readonly PartitionState[], asOfHour: numbe
   const union = new SketchUnion();
   const count = (slugs: readonly string[], pick: 'visitors' | 'origins'): number => {
     union.clear();
-    for (const slug of slugs) for (const sketch of perAircraft.get(slug)?.[pick] ?? []) union.add(sketch);
+    for (const slug of slugs) {
+      const entry = perAircraft.get(slug);
+      if (!entry) continue;
+      if (pick === 'origins') for (const sketch of entry.origins) union.add(sketch);
+      else for (let i = 0; i < entry.visitors.length; i += 2) (entry.visitors[i] as AircraftHour).unionInto(entry.visitors[i + 1] as number, union);
+    }
     return union.count();
   };
   const ranked = (map: Map<string, string[]>): FacetStat[] =>

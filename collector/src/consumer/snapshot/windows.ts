@@ -1,6 +1,7 @@
 import type { AircraftPopularity } from '@hangarstack/shared';
 import { HOUR_MS, type PartitionState } from '../state/partition-state.ts';
-import { SketchUnion, type Sketch } from '../state/sketch.ts';
+import type { AircraftHour } from '../state/aircraft-hour.ts';
+import { SketchUnion } from '../state/sketch.ts';
 
 /** The rolling windows, in hours, that the snapshot reports. */
 export const WINDOWS = { h24: 24, d7: 168, d30: 720 } as const;
@@ -20,8 +21,11 @@ export interface AircraftWindows {
 
 interface Accumulator {
   views: { h24: number; d7: number; d30: number };
-  /** The aircraft's hour sketches in the window, by day back from asOf (0 is the h24 window). */
-  days: Sketch[][];
+  /**
+   * The aircraft's hour sketches in the window, by day back from asOf (0 is the h24 window), as
+   * (hour, slot) pairs flattened: a packed hour's sketch is counted from its bytes, not unpacked.
+   */
+  days: (AircraftHour | number)[][];
 }
 
 const DAYS = WINDOWS.d30 / 24;
@@ -39,13 +43,15 @@ export function aircraftWindows(states: readonly PartitionState[], asOfHour: num
     for (const [hour, slugs] of state.aircraft) {
       if (!inWindow(asOfHour, hour, WINDOWS.d30)) continue;
       const day = Math.floor((asOfHour - hour) / 24);
-      for (const [slug, bucket] of slugs) {
+      for (let slot = 0; slot < slugs.size; slot++) {
+        const slug = slugs.slugAt(slot);
+        const views = slugs.viewsAt(slot);
         let acc = merged.get(slug);
         if (!acc) merged.set(slug, (acc = { views: { h24: 0, d7: 0, d30: 0 }, days: Array.from({ length: DAYS }, () => []) }));
-        acc.views.d30 += bucket.views;
-        if (day < 7) acc.views.d7 += bucket.views;
-        if (day === 0) acc.views.h24 += bucket.views;
-        acc.days[day]?.push(bucket.visitors);
+        acc.views.d30 += views;
+        if (day < 7) acc.views.d7 += views;
+        if (day === 0) acc.views.h24 += views;
+        acc.days[day]?.push(slugs, slot);
       }
     }
   }
@@ -58,9 +64,12 @@ export function aircraftWindows(states: readonly PartitionState[], asOfHour: num
     const daily: number[] = [];
     let d7 = 0;
     for (let d = 0; d < DAYS; d++) {
-      for (const sketch of acc.days[d] as Sketch[]) {
-        all.add(sketch);
-        if (d < 7) day.add(sketch);
+      const pairs = acc.days[d] as (AircraftHour | number)[];
+      for (let i = 0; i < pairs.length; i += 2) {
+        const hour = pairs[i] as AircraftHour;
+        const slot = pairs[i + 1] as number;
+        hour.unionInto(slot, all);
+        if (d < 7) hour.unionInto(slot, day);
       }
       if (d < 7) {
         daily.push(day.count());

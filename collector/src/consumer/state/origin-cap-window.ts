@@ -1,4 +1,11 @@
-import { hash53 } from './sketch.ts';
+import { NumberTable } from './number-table.ts';
+import { hash53, pairHash } from './sketch.ts';
+
+/** One day of the cap: admitted visitors per (aircraft, origin), and which (aircraft, origin, visitor) were admitted. */
+interface CapDay {
+  counts: NumberTable;
+  pairs: NumberTable;
+}
 
 /**
  * What the per-origin cap needs to remember, bounded to the current and previous day of event time:
@@ -18,7 +25,12 @@ import { hash53 } from './sketch.ts';
 export class OriginCapWindow {
   readonly #max: number;
   readonly #lateDaysKept: number;
-  readonly #byDay = new Map<number, Map<number, number[]>>();
+  /**
+   * Per day, typed-array tables (number-table.ts): a day holds every (aircraft, origin) pair of the
+   * day's views, and as `Map`s of arrays they were the one part of the state that grew with
+   * traffic per day (~100 bytes a pair, all of it for the garbage collector to walk).
+   */
+  readonly #byDay = new Map<number, CapDay>();
   /** Days before yesterday that late records opened. */
   readonly #lateDays = new Set<number>();
 
@@ -38,29 +50,33 @@ export class OriginCapWindow {
   admit(aircraft: string, origin: string | undefined, visitor: string, day: number, newestDay: number): { counts: boolean; remembered?: [number, number] } {
     if (!this.enabled || origin === undefined || origin === visitor) return { counts: true };
     if (day < newestDay - 1) this.#lateDays.add(day);
-    let keys = this.#byDay.get(day);
-    if (!keys) this.#byDay.set(day, (keys = new Map()));
+    const tables = this.#day(day);
     const key = hash53(`${aircraft}|${origin}`);
     const v = hash53(visitor);
-    const counted = keys.get(key);
-    if (counted?.includes(v)) return { counts: true };
-    if (counted && counted.length >= this.#max) return { counts: false };
-    if (counted) counted.push(v);
-    else keys.set(key, [v]);
+    const pair = pairHash(key, v);
+    if (tables.pairs.get(pair) > 0) return { counts: true };
+    if (tables.counts.get(key) >= this.#max) return { counts: false };
+    tables.pairs.increment(pair);
+    tables.counts.increment(key);
     return { counts: true, remembered: [key, v] };
   }
 
   load(day: number, pairs: Float64Array): void {
-    let keys = this.#byDay.get(day);
-    if (!keys) this.#byDay.set(day, (keys = new Map()));
+    const tables = this.#day(day);
     for (let i = 0; i + 1 < pairs.length; i += 2) {
       const key = pairs[i] as number;
-      const visitor = pairs[i + 1] as number;
-      const counted = keys.get(key);
+      const pair = pairHash(key, pairs[i + 1] as number);
       // A row written twice (a member that lost the partition storing late) must not count a visitor twice.
-      if (!counted) keys.set(key, [visitor]);
-      else if (!counted.includes(visitor)) counted.push(visitor);
+      if (tables.pairs.get(pair) > 0) continue;
+      tables.pairs.increment(pair);
+      tables.counts.increment(key);
     }
+  }
+
+  #day(day: number): CapDay {
+    let tables = this.#byDay.get(day);
+    if (!tables) this.#byDay.set(day, (tables = { counts: new NumberTable(), pairs: new NumberTable() }));
+    return tables;
   }
 
   /** Forgets days before yesterday, and late days past `lateDaysKept`; returns them. */

@@ -1,9 +1,9 @@
 import { deserialize, serialize } from 'node:v8';
 import { SEARCH_FACETS, filterKey, type ActivityRecord, type EventRecord, type SearchRecord } from '@hangarstack/shared';
+import { AircraftHour } from './aircraft-hour.ts';
 import { CoViewDays } from './co-view-partners.ts';
 import { VisitorDayWindow, encodeRemembered } from './co-views.ts';
 import { DedupWindow } from './dedup-window.ts';
-import { intern } from './intern.ts';
 import { OriginCapWindow } from './origin-cap-window.ts';
 import type { RowKind, StateRow } from './rows.ts';
 import { Sketch } from './sketch.ts';
@@ -16,10 +16,7 @@ export const FUTURE_SKEW_MS = 5 * 60_000;
 
 export type ApplyOutcome = 'applied' | 'duplicate' | 'too_old' | 'future';
 
-export interface AircraftBucket {
-  views: number;
-  visitors: Sketch;
-}
+export type { AircraftBucket } from './aircraft-hour.ts';
 export interface QueryBucket {
   searches: number;
   clicks: number;
@@ -93,7 +90,8 @@ export class PartitionState {
   nextOffset = '0';
   /** Highest event time applied: "now" for this partition's retention, independent of the clock. */
   watermark = 0;
-  readonly aircraft = new Map<number, Map<string, AircraftBucket>>();
+  /** Views and visitors per hour; hours event time has left are packed (aircraft-hour.ts). */
+  readonly aircraft = new Map<number, AircraftHour>();
   readonly queries = new Map<number, Map<string, QueryBucket>>();
   /** User activity (its own topic's partitions): referrer hosts and entry pages per hour. */
   readonly activity = new Map<number, Map<string, ActivityBucket>>();
@@ -151,9 +149,7 @@ export class PartitionState {
       }
       this.#dirty.activity.add(hour);
     } else if (record.type === 'view') {
-      const hourBuckets = getOrCreate(this.aircraft, hour, () => new Map<string, AircraftBucket>());
-      let bucket = hourBuckets.get(record.aircraft);
-      if (!bucket) hourBuckets.set(intern(record.aircraft), (bucket = { views: 0, visitors: new Sketch() }));
+      const bucket = getOrCreate(this.aircraft, hour, () => new AircraftHour()).bucket(record.aircraft);
       bucket.views += 1;
       const day = Math.floor(hour / 24);
       const cap = this.#cap.admit(record.aircraft, record.origin, record.visitor, day, Math.floor(Math.floor(this.watermark / HOUR_MS) / 24));
@@ -232,8 +228,10 @@ export class PartitionState {
     }
     for (const hour of this.#dirty.views) {
       const bucket = this.aircraft.get(hour);
-      row('views', hour, '', bucket ? encodeViews(bucket) : null);
+      row('views', hour, '', bucket ? bucket.toBytes() : null);
     }
+    // Hours before the previous one rarely take a view again (a late beacon opens one again).
+    for (const [hour, bucket] of this.aircraft) if (hour < newestHour - 1) bucket.pack();
     for (const hour of this.#dirty.searches) {
       const bucket = this.queries.get(hour);
       row('searches', hour, '', bucket ? encodeSearches(bucket) : null);
@@ -305,7 +303,7 @@ export class PartitionState {
     if (kind === 'offset') {
       if (value) Object.assign(this, JSON.parse(new TextDecoder().decode(value)) as { nextOffset: string; watermark: number });
     } else if (kind === 'views') {
-      if (value) this.aircraft.set(bucket, decodeViews(value));
+      if (value) this.aircraft.set(bucket, AircraftHour.fromBytes(value));
       else this.aircraft.delete(bucket);
     } else if (kind === 'searches') {
       if (value) this.queries.set(bucket, decodeSearches(value));
@@ -340,14 +338,7 @@ export class PartitionState {
 
 type Encoded<T> = [string, ...T[]][];
 
-function encodeViews(bucket: ReadonlyMap<string, AircraftBucket>): Uint8Array {
-  // v8's serializer: compact, fast, and it carries typed arrays as bytes.
-  return serialize([...bucket].map(([slug, b]) => [slug, b.views, b.visitors.toBytes()]));
-}
-function decodeViews(bytes: Uint8Array): Map<string, AircraftBucket> {
-  const items = deserialize(bytes) as Encoded<number | Uint8Array>;
-  return new Map(items.map(([slug, views, visitors]) => [intern(slug), { views: views as number, visitors: Sketch.fromBytes(visitors as Uint8Array) }]));
-}
+// v8's serializer for the other kinds: compact, fast, and it carries typed arrays as bytes.
 function encodeSearches(bucket: ReadonlyMap<string, QueryBucket>): Uint8Array {
   return serialize([...bucket].map(([q, b]) => [q, b.searches, b.clicks, b.zeroResults, b.visitors.toBytes(), b.zeroVisitors.toBytes(), b.origins.toBytes(), b.zeroOrigins.toBytes()]));
 }

@@ -10,6 +10,8 @@
  * memory, 4 stored) and turns dense (one byte per register) once that is smaller. Sketches merge by register-wise max,
  * so per-hour sketches add up to any window, and partitions merge without sharing visitor ids.
  */
+import { ByteReader, type ByteWriter } from './varint.ts';
+
 export const PRECISION = 14;
 export const REGISTERS = 1 << PRECISION;
 const RANK_BITS = 53 - PRECISION;
@@ -29,11 +31,39 @@ export function hash53(text: string): number {
     h1 = Math.imul(h1 ^ ch, 2_654_435_761);
     h2 = Math.imul(h2 ^ ch, 1_597_334_677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2_246_822_507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3_266_489_909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2_246_822_507);
+  return final53(h1, h2);
+}
+
+/** cyrb53's final avalanche of its two 32-bit states into 53 bits. */
+function final53(a: number, b: number): number {
+  let h1 = Math.imul(a ^ (a >>> 16), 2_246_822_507);
+  h1 ^= Math.imul(b ^ (b >>> 13), 3_266_489_909);
+  let h2 = Math.imul(b ^ (b >>> 16), 2_246_822_507);
   h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3_266_489_909);
   return 4_294_967_296 * (2_097_151 & h2) + (h1 >>> 0);
+}
+
+/**
+ * A 53-bit hash of a (key, visitor) pair of 53-bit hashes (cyrb53's mixing over their four 32-bit
+ * halves): the pair table's key, with no string built per record.
+ */
+export function pairHash(key: number, visitor: number): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  // Unrolled over the four halves: an array of them would be allocated per record.
+  const words0 = key >>> 0;
+  const words1 = Math.floor(key / 4_294_967_296);
+  const words2 = visitor >>> 0;
+  const words3 = Math.floor(visitor / 4_294_967_296);
+  h1 = Math.imul(h1 ^ words0, 2_654_435_761);
+  h2 = Math.imul(h2 ^ words0, 1_597_334_677);
+  h1 = Math.imul(h1 ^ words1, 2_654_435_761);
+  h2 = Math.imul(h2 ^ words1, 1_597_334_677);
+  h1 = Math.imul(h1 ^ words2, 2_654_435_761);
+  h2 = Math.imul(h2 ^ words2, 1_597_334_677);
+  h1 = Math.imul(h1 ^ words3, 2_654_435_761);
+  h2 = Math.imul(h2 ^ words3, 1_597_334_677);
+  return final53(h1, h2);
 }
 
 /** The register a 53-bit hash lands in and its rank (position of the first 1 bit, from 1). */
@@ -145,6 +175,50 @@ export class Sketch {
     return out;
   }
 
+  /**
+   * Appends the packed form (packed hours, aircraft-hour.ts): varint `n << 1 | dense`, then either
+   * the 16,384 registers or the n sorted entries as varint deltas (one to three bytes each, where
+   * `toBytes` spends four and memory eight).
+   */
+  packInto(out: ByteWriter): void {
+    if (this.#dense) {
+      out.uint(1);
+      out.bytes(this.#dense);
+      return;
+    }
+    const entries = this.#sparse as number[];
+    out.uint(entries.length * 2);
+    let previous = 0;
+    for (const entry of entries) {
+      out.uint(entry - previous);
+      previous = entry;
+    }
+  }
+
+  /** Reads what `packInto` wrote, from `reader.pos` on. */
+  static unpack(reader: ByteReader): Sketch {
+    const sketch = new Sketch();
+    const head = reader.uint();
+    if (head & 1) {
+      sketch.#sparse = null;
+      sketch.#dense = reader.take(REGISTERS).slice();
+      return sketch;
+    }
+    const n = head / 2;
+    const entries = new Array<number>(n);
+    let entry = 0;
+    for (let i = 0; i < n; i++) entries[i] = entry += reader.uint();
+    sketch.#sparse = n === 0 ? EMPTY : entries;
+    return sketch;
+  }
+
+  /** Skips a packed sketch (`packInto`) at `reader.pos`. */
+  static skipPacked(reader: ByteReader): void {
+    const head = reader.uint();
+    if (head & 1) reader.take(REGISTERS);
+    else for (let i = head / 2; i > 0; i--) reader.uint();
+  }
+
   static fromBytes(bytes: Uint8Array): Sketch {
     const sketch = new Sketch();
     if (bytes[0] === 1) {
@@ -252,6 +326,38 @@ export class SketchUnion {
     const entries = sparse as readonly number[];
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i] as number;
+      const index = entry >>> 6;
+      const rank = entry & 63;
+      if (rank > (registers[index] as number)) this.#raise(index, rank);
+    }
+  }
+
+  /** Adds the packed sketch (`Sketch.packInto`) that starts at `offset` of `bytes`, without unpacking it. */
+  addPacked(bytes: Uint8Array, offset: number): void {
+    const reader = new ByteReader(bytes, offset);
+    const head = reader.uint();
+    const registers = this.#registers;
+    if (head & 1) {
+      const start = reader.pos;
+      for (let i = 0; i < REGISTERS; i++) {
+        const rank = bytes[start + i] as number;
+        if (rank > (registers[i] as number)) this.#raise(i, rank);
+      }
+      return;
+    }
+    let entry = 0;
+    let pos = reader.pos;
+    for (let i = head / 2; i > 0; i--) {
+      // The varint inlined: this loop runs once per entry of every hour in a window, every publish.
+      let delta = 0;
+      let shift = 0;
+      let byte: number;
+      do {
+        byte = bytes[pos++] as number;
+        delta |= (byte & 0x7f) << shift;
+        shift += 7;
+      } while (byte >= 0x80);
+      entry += delta;
       const index = entry >>> 6;
       const rank = entry & 63;
       if (rank > (registers[index] as number)) this.#raise(index, rank);

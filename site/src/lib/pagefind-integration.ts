@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroPrerenderer } from 'astro';
-import * as pagefind from 'pagefind';
+import { pagefindOffThread, type OffThreadPagefind } from './pagefind-off-thread.ts';
 import { SearchIndexer } from './search-indexer.ts';
 
 /** What a prerenderer's render resolves to (a Response, or one with the incremental build's metadata). */
@@ -15,9 +15,11 @@ type Rendered = Awaited<ReturnType<AstroPrerenderer['render']>>;
  * Pages are handed to Pagefind as Astro renders them (SearchIndexer, through a prerenderer that
  * wraps Astro's own), so Pagefind parses them in its own process while the build goes on; it
  * used to read every page back after the build, about a quarter of a 10k build's wall time.
+ * Pagefind's client runs in a worker thread (pagefind-off-thread.ts): handing it a page costs the
+ * render thread a copy of the string, not Pagefind's base64 encoding and pipe write.
  */
 export function pagefindIndex(): AstroIntegration {
-  let search: { index: pagefind.PagefindIndex; feed: SearchIndexer } | undefined;
+  let search: { pagefind: OffThreadPagefind; feed: SearchIndexer } | undefined;
   let writing: { path: string; pages: Promise<number> } | undefined;
   return {
     name: 'hangarstack:pagefind',
@@ -29,10 +31,9 @@ export function pagefindIndex(): AstroIntegration {
         updateConfig({ environments: { prerender: { build: { rolldownOptions: { input: 'astro/entrypoints/prerender' } } } } });
       },
       'astro:build:start': async ({ setPrerenderer }) => {
-        const { index, errors } = await pagefind.createIndex({});
-        if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-        const feed = new SearchIndexer(index);
-        search = { index, feed };
+        const offThread = await pagefindOffThread();
+        const feed = new SearchIndexer(offThread.index);
+        search = { pagefind: offThread, feed };
         setPrerenderer((base) => ({
           ...base,
           name: 'hangarstack:pagefind-feed',
@@ -58,13 +59,11 @@ export function pagefindIndex(): AstroIntegration {
       // sitemap is made (build:done hooks run one after another); build:done waits for it.
       'astro:build:generated': ({ dir }) => {
         if (!search) throw new Error('Pagefind index missing: astro:build:start did not run');
-        const { index, feed } = search;
+        const { pagefind, feed } = search;
         const path = fileURLToPath(dir);
         const pages = (async () => {
           const count = await feed.finish(path);
-          const written = await index.writeFiles({ outputPath: `${path}/pagefind` });
-          if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
-          await pagefind.close();
+          await pagefind.write(`${path}/pagefind`);
           return count;
         })();
         // Awaited in build:done; until then a failure must not count as unhandled.

@@ -1,4 +1,5 @@
 import type { Aircraft } from '@hangarstack/shared';
+import { formatNumber } from './units.ts';
 
 /**
  * The planform (top view) of an aircraft, drawn to scale from its own figures: SVG path data in
@@ -349,7 +350,7 @@ function airship(a: PlanformInput, diameter: number, length: number): Parts {
 
 /** A one-line description for screen readers: the aircraft and its span and length. */
 export function planformLabel(name: string, p: Pick<Planform, 'spanM' | 'lengthM' | 'scale'>, rotor: boolean, airship = false): string {
-  const m = (v: number) => `${v.toLocaleString('en-GB', { maximumFractionDigits: 1 })} m`;
+  const m = (v: number) => `${formatNumber(v, 1)} m`;
   const across = airship ? 'diameter' : rotor ? 'rotor diameter' : 'span';
   switch (p.scale) {
     case 'true':

@@ -1,5 +1,6 @@
 import { emptyFacets, facetsShown, SHOWN_LIMITS, visitorBucket, type Popularity, type Role } from '@hangarstack/shared';
 import { pick, ROLE_LABELS, type AircraftEntry, type ManufacturerEntry } from './catalog.ts';
+import { formatNumber } from './units.ts';
 
 /** The popular and trending lists a page shows, with a note per card. */
 export function shownLists(list: AircraftEntry[], popularity: Popularity) {
@@ -8,7 +9,7 @@ export function shownLists(list: AircraftEntry[], popularity: Popularity) {
   const notes = new Map<string, string>();
   for (const a of popular) {
     const stats = popularity.aircraft[a.id];
-    if (stats?.rank) notes.set(a.id, `#${stats.rank} · ${visitorBucket(stats.visitors.d7).toLocaleString('en-GB')}+ this week`);
+    if (stats?.rank) notes.set(a.id, `#${stats.rank} · ${formatNumber(visitorBucket(stats.visitors.d7))}+ this week`);
   }
   for (const a of trending) if (!notes.has(a.id)) notes.set(a.id, 'trending ↑');
   return { popular, trending, notes, searches: popularity.searches.top.slice(0, SHOWN_LIMITS.searches) };

@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type * as Pagefind from 'pagefind';
+
+/** What SearchIndexer needs of an index: Pagefind's own, or one whose client runs in a worker thread (pagefind-off-thread.ts). */
+export interface PageIndex {
+  addHTMLFile(file: { sourcePath: string; content: string }): Promise<{ errors: string[] }>;
+}
 
 /** The pages that carry `data-pagefind-body`: aircraft pages and short type entries (/type/<designator>/). */
 export const isIndexedPath = (pathname: string): boolean => /^\/(aircraft|type)\/[^/]+\/$/.test(pathname);
@@ -32,7 +36,7 @@ export const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 
  * instead (`finish`).
  */
 export class SearchIndexer {
-  readonly #index: Pagefind.PagefindIndex;
+  readonly #index: PageIndex;
   /** Indexed pathnames in generate order, and each one's position. */
   #order: string[] = [];
   #position = new Map<string, number>();
@@ -45,7 +49,7 @@ export class SearchIndexer {
   #inFlight: Promise<void>[] = [];
   #errors: string[] = [];
 
-  constructor(index: Pagefind.PagefindIndex) {
+  constructor(index: PageIndex) {
     this.#index = index;
   }
 
@@ -124,7 +128,7 @@ export class SearchIndexer {
 }
 
 /** Indexes the aircraft pages and type entries already built under `clientDir` (a data-change rebuild's copy), in the order a full build adds them. */
-export async function indexBuiltPages(index: Pagefind.PagefindIndex, clientDir: string): Promise<number> {
+export async function indexBuiltPages(index: PageIndex, clientDir: string): Promise<number> {
   const pathnames: string[] = [];
   for (const section of ['aircraft', 'type']) {
     const entries = await readdir(join(clientDir, section), { withFileTypes: true }).catch(() => []);

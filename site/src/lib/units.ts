@@ -8,9 +8,12 @@ export interface Figure {
 }
 
 // One formatter per precision: toLocaleString builds a new Intl.NumberFormat on every call, which
-// was 6 % of a full build's CPU (about ten figures per page, twice: page and JSON).
+// was 6 % of a full build's CPU (about ten figures per page, twice: page and JSON), and the
+// planform's label alone was 1 s of a 10k build's render thread. Every figure a page shows goes
+// through this, never toLocaleString.
 const formats = new Map<number, Intl.NumberFormat>();
-const n = (value: number, digits = 0): string => {
+/** `value` as en-GB shows it with at most `digits` decimals: `(1234.5).toLocaleString('en-GB', { maximumFractionDigits: digits })`, built once per precision. */
+export const formatNumber = (value: number, digits = 0): string => {
   let format = formats.get(digits);
   if (!format) {
     format = new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits });
@@ -18,6 +21,7 @@ const n = (value: number, digits = 0): string => {
   }
   return format.format(value);
 };
+const n = formatNumber;
 
 export const length = (m: number): Figure => ({ metric: `${n(m, 2)} m`, imperial: `${n(m * 3.28084, 1)} ft` });
 export const altitude = (m: number): Figure => ({ metric: `${n(m)} m`, imperial: `${n(m * 3.28084)} ft` });

@@ -20,7 +20,7 @@ export const GET: APIRoute = ({ props }) => {
     'First flight': a.firstFlight,
     Roles: a.roles.join(', '),
     Status: a.status,
-    'Number built': a.numberBuilt?.toLocaleString('en-GB'),
+    'Number built': a.numberBuilt === undefined ? undefined : u.formatNumber(a.numberBuilt),
     Crew: a.crew?.toString(),
     Passengers: a.passengers?.toString(),
     Length: a.lengthM === undefined ? undefined : u.length(a.lengthM),

@@ -22,9 +22,8 @@ export const BEACON_LIMITS = {
 } as const;
 
 /** Client-generated event id for de-duplication: 16–64 URL-safe characters (a UUID fits). */
-export const eventIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16–64 characters of A-Z, a-z, 0-9, _ or -');
+export const EVENT_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+export const eventIdSchema = z.string().regex(EVENT_ID_PATTERN, 'must be 16–64 characters of A-Z, a-z, 0-9, _ or -');
 
 /** Client clock in epoch milliseconds; bounded to the years a real browser can report. */
 export const clientTimestampSchema = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { eventIdSchema, BEACON_LIMITS, pageKindSchema, referrerHostSchema, searchFiltersSchema } from './events.ts';
+import { EVENT_ID_PATTERN, eventIdSchema, BEACON_LIMITS, pageKindSchema, referrerHostSchema, searchFiltersSchema } from './events.ts';
 import { hasFilters } from './search-facets.ts';
-import { slugSchema } from './slug.ts';
+import { SLUG_MAX_LENGTH, SLUG_PATTERN, slugSchema } from './slug.ts';
 
 /**
  * What the collector writes to Kafka (and to the embedded log): a validated beacon event,
@@ -12,10 +12,12 @@ import { slugSchema } from './slug.ts';
 /** 2 added `origin`; version 1 records (no origin) are still read, see `parseStoredRecord`. */
 export const RECORD_SCHEMA_VERSION = 2;
 
-export const deviceClassSchema = z.enum(['mobile', 'tablet', 'desktop', 'other']);
+export const DEVICE_CLASSES = ['mobile', 'tablet', 'desktop', 'other'] as const;
+export const deviceClassSchema = z.enum(DEVICE_CLASSES);
 
 /** 32 hex characters: the first 128 bits of SHA-256(daily salt, client network, user agent, site). */
-export const visitorIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lower-case hex characters');
+export const HASH_ID_PATTERN = /^[0-9a-f]{32}$/;
+export const visitorIdSchema = z.string().regex(HASH_ID_PATTERN, 'must be 32 lower-case hex characters');
 
 /**
  * 32 hex characters: the first 128 bits of SHA-256(daily salt, "origin", client network, site),
@@ -76,12 +78,49 @@ export const storedRecordSchema = z.union([eventRecordSchema, legacyRecordSchema
 /** Parses a record read from a topic or the embedded log; null when it is not a valid record. */
 export function parseStoredRecord(value: string | null): EventRecord | null {
   if (value === null) return null;
+  let json: unknown;
   try {
-    const result = storedRecordSchema.safeParse(JSON.parse(value));
-    return result.success ? result.data : null;
+    json = JSON.parse(value);
   } catch {
     return null;
   }
+  return storedRecordOf(json);
+}
+
+/**
+ * A parsed JSON value as a stored record, or null. The current view record (nearly every record a
+ * consumer reads) is checked by `asViewRecord`, which accepts exactly what `viewRecordSchema`
+ * accepts (a property test holds them equal) at a tenth of zod's cost and without copying it;
+ * anything else goes through the schemas.
+ */
+export function storedRecordOf(json: unknown): EventRecord | null {
+  const view = asViewRecord(json);
+  if (view) return view;
+  const result = storedRecordSchema.safeParse(json);
+  return result.success ? result.data : null;
+}
+
+const DEVICES: ReadonlySet<unknown> = new Set(DEVICE_CLASSES);
+const VIEW_RECORD_KEYS = Object.keys(viewRecordSchema.shape).length;
+const isCount = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const matches = (value: unknown, pattern: RegExp): boolean => typeof value === 'string' && pattern.test(value);
+
+/**
+ * `json` itself when it is a current view record, else null (then the schemas decide, and say why).
+ * The same checks as `viewRecordSchema`, hand-written: a consumer reads every record, and zod's
+ * parse (a copy of the object, a check object per field) was a tenth of its time.
+ */
+export function asViewRecord(json: unknown): ViewRecord | null {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  const r = json as Record<string, unknown>;
+  if (r.type !== 'view' || r.schema !== RECORD_SCHEMA_VERSION) return null;
+  // Strict: no key beyond the schema's (each of them is checked below, so none is missing;
+  // JSON.parse makes `__proto__` an own key too).
+  if (Object.keys(r).length !== VIEW_RECORD_KEYS) return null;
+  const { id, clientTs, receivedAt, visitor, origin, device, aircraft } = r;
+  if (!matches(id, EVENT_ID_PATTERN) || !isCount(clientTs) || !isCount(receivedAt) || !matches(visitor, HASH_ID_PATTERN) || !matches(origin, HASH_ID_PATTERN)) return null;
+  if (!DEVICES.has(device) || typeof aircraft !== 'string' || aircraft.length > SLUG_MAX_LENGTH || !SLUG_PATTERN.test(aircraft)) return null;
+  return r as ViewRecord;
 }
 
 export type DeviceClass = z.infer<typeof deviceClassSchema>;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { activityRecordSchema, parseStoredRecord, type ActivityRecord, type Popularity } from '@hangarstack/shared';
+import { activityRecordSchema, storedRecordOf, type ActivityRecord, type EventRecord, type Popularity } from '@hangarstack/shared';
 import type { PartitionProcessor, SourceRecord } from '../transport/sources/types.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { ConsumerMetrics } from './metrics.ts';
@@ -261,7 +261,7 @@ export class PopularityEngine implements PartitionProcessor {
         drop('duplicate');
         continue;
       }
-      const parsed = parseStoredRecord(record.value) ?? parseActivity(record.value);
+      const parsed = parseRecord(record.value);
       if (!parsed) {
         drop('invalid');
         this.#o.log.warn({ partition: key, offset: record.offset }, 'skipping a record that is not a valid event record');
@@ -321,14 +321,19 @@ function offsetBefore(a: string, b: string): boolean {
   return a.length !== b.length ? a.length < b.length : a < b;
 }
 
-/** A user activity record (hangarstack.user.activity), or null. */
-function parseActivity(value: string | null): ActivityRecord | null {
+/** An event record, or a user activity record (hangarstack.user.activity), or null; the JSON is parsed once for both. */
+function parseRecord(value: string | null): EventRecord | ActivityRecord | null {
+  if (value === null) return null;
+  let json: unknown;
   try {
-    const result = activityRecordSchema.safeParse(JSON.parse(value ?? ''));
-    return result.success ? result.data : null;
+    json = JSON.parse(value);
   } catch {
     return null;
   }
+  const event = storedRecordOf(json);
+  if (event) return event;
+  const activity = activityRecordSchema.safeParse(json);
+  return activity.success ? activity.data : null;
 }
 
 function nextAfter(records: readonly SourceRecord[], current: string): string {

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { RECORD_SCHEMA_VERSION, asViewRecord, parseStoredRecord, storedRecordSchema, viewRecordSchema } from './records.ts';
+
+/** A seeded generator (mulberry32): the same cases on every run, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const next = random(14);
+const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
+const chars = (alphabet: string, length: number) => Array.from({ length }, () => pick([...alphabet])).join('');
+const HEX = '0123456789abcdef';
+const ID = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+
+const valid = () => ({
+  schema: RECORD_SCHEMA_VERSION,
+  id: chars(ID, 16 + Math.floor(next() * 49)),
+  clientTs: Math.floor(next() * 2e12),
+  receivedAt: Math.floor(next() * 2e12),
+  visitor: chars(HEX, 32),
+  device: pick(['mobile', 'tablet', 'desktop', 'other']),
+  origin: chars(HEX, 32),
+  type: 'view',
+  aircraft: pick(['concorde', 'boeing-747-400', 'a', 'f-16', `${'a'.repeat(79)}`, `${'a1-'.repeat(26)}b9`]),
+});
+
+/** Values near and past each field's bounds, and of the wrong type. */
+const odd: readonly unknown[] = [
+  null, true, 0, -0, -1, 1.5, 2 ** 53 - 1, 2 ** 53, 1e300, -1e-7, '', ' ', '0', [], {}, [1], { a: 1 },
+  'view', 'search', 'activity', 'View', 1, 2, 3, '2',
+  'a'.repeat(15), 'a'.repeat(16), 'a'.repeat(64), 'a'.repeat(65), 'abcdefghijklmno!', 'abcdefghijklmnop\n',
+  '0123456789abcdef0123456789abcdef', '0123456789ABCDEF0123456789abcdef', '0123456789abcdef0123456789abcde', '0123456789abcdef0123456789abcdefa', '0123456789abcdef0123456789abcdeg',
+  'mobile', 'tablet', 'desktop', 'other', 'toaster', 'Mobile',
+  'concorde', 'boeing-747', '-a', 'a-', 'a--b', 'A', 'a_b', 'a'.repeat(80), 'a'.repeat(81), 'ä',
+];
+const FIELDS = ['schema', 'id', 'clientTs', 'receivedAt', 'visitor', 'device', 'origin', 'type', 'aircraft'];
+
+/** A valid record with 1–3 changes: a field set to an odd value, removed, or an extra key. */
+function mutated(): string {
+  const record: Record<string, unknown> = valid();
+  const extra: string[] = [];
+  for (let n = 1 + Math.floor(next() * 3); n > 0; n--) {
+    const change = next();
+    if (change < 0.7) record[pick(FIELDS)] = pick(odd);
+    else if (change < 0.85) Reflect.deleteProperty(record, pick(FIELDS));
+    else if (change < 0.95) record[pick(['ip', 'userAgent', 'query', 'page', 'entry', 'x'])] = pick(odd);
+    else extra.push('"__proto__":{}');
+  }
+  const json = JSON.stringify(record);
+  return extra.length > 0 ? `{${[...extra, json.slice(1, -1)].filter(Boolean).join(',')}}` : json;
+}
+
+describe('asViewRecord (the consumer fast path) accepts exactly what viewRecordSchema accepts', () => {
+  it('agrees with the schema on valid records and on 20,000 records with one to three changes', () => {
+    let accepted = 0;
+    let rejected = 0;
+    for (let i = 0; i < 22_000; i++) {
+      const text = i < 2_000 ? JSON.stringify(valid()) : mutated();
+      const fast = asViewRecord(JSON.parse(text));
+      const schema = viewRecordSchema.safeParse(JSON.parse(text));
+      expect({ text, accepted: fast !== null }).toEqual({ text, accepted: schema.success });
+      if (fast) expect(fast).toEqual(schema.data);
+      // What the consumer reads (the fast path, else zod) equals what the schemas alone give.
+      const stored = storedRecordSchema.safeParse(JSON.parse(text));
+      expect(parseStoredRecord(text)).toEqual(stored.success ? stored.data : null);
+      if (fast) accepted++;
+      else rejected++;
+    }
+    // Both sides were exercised, not one of them only.
+    expect(accepted).toBeGreaterThan(2_000);
+    expect(rejected).toBeGreaterThan(15_000);
+  });
+});

@@ -1,212 +1,29 @@
 /**
- * Builds the site into a fresh directory and, only when the build succeeds, swaps the live
- * `current` symlink to it atomically (a new symlink renamed over the old one). A failed build
- * leaves the live site untouched. The last KEEP_BUILDS builds are kept for rollback.
+ * The rebuild command: builds the site into a fresh directory and swaps it live atomically, only
+ * when the build succeeds (build-and-swap-inline.ts has the details).
  *
  *   node site/scripts/build-and-swap.ts            build, check, swap; prints the build path
  *   node site/scripts/build-and-swap.ts --full     always a full `astro build`
  *   node site/scripts/build-and-swap.ts rollback   point `current` back at the previous build
- *                                                  (reported as rebuild.rolled-back; see rollback())
+ *                                                  (reported as rebuild.rolled-back)
  *
-
- * When the data and code digests equal the live build's (its hangar-build.json), only popularity
- * can have changed: it renders just the changed routes into a hard-linked copy of the live build
- * (popularity-rebuild.ts) instead of running `astro build`. When only the data changed, it
- * renders the routes whose pages show changed records the same way (data-rebuild.ts), or builds
- * in full when it cannot tell exactly.
+ * Exit 0 on swap, 1 on a failed build (live site kept), 75 when another build holds the lock.
  *
- * Config: site/src/lib/config.ts (the same parse astro.config.ts uses; a bad value stops here,
- * before the lock is taken). Exit 0 on swap, 1 on a failed build (live site kept),
- * 75 when another build holds the lock (try again later). One build at a time (build-lock.ts):
- * a build that was killed loses its lock after BUILD_LOCK_STALE_MS, and the next build removes
- * the half-written directory and snapshot copy it left.
+ * Without arguments it first asks the live dir's render worker (render-worker.ts), which holds
+ * the live bundle loaded, to run the rebuild: when only popularity changed it does the whole
+ * rebuild (lock, digests, diff, render, swap) and this process only prints its answer. Anything
+ * else, or no worker, builds in this process. That is why this file imports nothing but the
+ * worker client: this process's start is most of what a popularity-only rebuild costs.
  */
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
-import { shownSignatures } from '@hangarstack/shared';
-import { reportSystemEvent } from '@hangarstack/collector/system-events';
-import { acquireBuildLock, BuildLockedError, type HeldLock } from './build-lock.ts';
-import { readPopularity } from '../src/lib/popularity.ts';
-import { catalogueSlugs, codeDigest, dataDigest, readRecord, writeRecord } from './build-record.ts';
-import { manifestOf, writeManifest } from './deploy-manifest.ts';
-import { FileHashes } from './file-hashes.ts';
-import { currentBuild, listBuilds, liveLayout, SITE_DIR } from './live-dir.ts';
-import { REPO_ROOT, siteConfig } from '../src/lib/config.ts';
-import { popularityRebuild } from './popularity-rebuild.ts';
-import type { DataRebuildResult } from './data-rebuild.ts';
-import { routeFile } from '../src/lib/render-route.ts';
-import { ROUTE_KEYS_ROUTE, unaccountedRoutes } from '../src/lib/route-kinds.ts';
-import { ensureRenderWorker } from './render-worker-client.ts';
-import { staleSpares } from './spare-copy.ts';
+import { rebuildThroughWorker } from './render-worker-client.ts';
 
-const KEEP_BUILDS = 3;
-const config = siteConfig();
-const layout = liveLayout(config.liveDir);
-mkdirSync(layout.builds, { recursive: true });
-
-/** A build dir a server can serve (a killed build leaves one without these). */
-const isComplete = (dir: string): boolean => existsSync(join(dir, 'client', 'index.html')) && existsSync(join(dir, 'server', 'entry.mjs'));
-
-/** Points `current` at `target` in one rename, so a request never sees a missing site. */
-function swapTo(target: string): void {
-  const temp = `${layout.current}.${process.pid}.tmp`;
-  rmSync(temp, { force: true });
-  symlinkSync(relative(layout.root, target), temp);
-  renameSync(temp, layout.current);
-}
-
-/**
- * Removes all but the last KEEP_BUILDS builds off the critical path: each is renamed to a hidden
- * name at once (listBuilds and rollback skip it), then deleted by a detached process, because
- * unlinking thousands of files took longer than a popularity-only rebuild itself.
- */
-function pruneOldBuilds(live: string): void {
-  // Spare copies of builds that are no longer live (spare-copy.ts) go the same way.
-  const doomed = [...listBuilds(layout.builds).slice(0, -KEEP_BUILDS).map((old) => join(layout.builds, old)), ...staleSpares(layout.builds, live)].map((old) => {
-    const trash = join(layout.builds, `.trash-${basename(old)}`);
-    renameSync(old, trash);
-    return trash;
-  });
-  if (doomed.length === 0) return;
-  spawn(process.execPath, ['-e', 'for (const d of process.argv.slice(1)) require("node:fs").rmSync(d, { recursive: true, force: true })', ...doomed], { detached: true, stdio: 'ignore' }).unref();
-}
-
-/**
- * Points `current` back at the previous complete build and reports `rebuild.rolled-back` on
- * hangarstack.system.events (Kafka when KAFKA_BROKERS is set, else the embedded log of a local
- * stack), so `./hangar events` shows the rollback in an incident's timeline. The rollback stands
- * even when the event cannot be written; the operator is told.
- */
-async function rollback(): Promise<void> {
-  const live = currentBuild(layout.current);
-  const builds = listBuilds(layout.builds)
-    .map((n) => join(layout.builds, n))
-    .filter(isComplete);
-  const at = live ? builds.indexOf(live) : -1;
-  const previous = at > 0 ? builds[at - 1] : undefined;
-  if (!previous) {
-    console.error(`No earlier build to roll back to (live: ${live ?? 'none'}; kept: ${builds.length}).`);
-    process.exit(1);
-  }
-  swapTo(previous);
-  console.log(`rolled back: current -> ${previous}`);
-  const to = relative(layout.root, previous);
-  const env = { ...process.env, EMBEDDED_LOG_PATH: process.env.EMBEDDED_LOG_PATH || resolve(REPO_ROOT, '.data', 'events.db') };
-  const where = await reportSystemEvent('rebuilder', 'rebuild.rolled-back', { to }, env, { onlyExistingLog: true }).catch((error: unknown) => {
-    console.error(`rebuild.rolled-back not reported: ${(error as Error).message}`);
-    return undefined;
-  });
-  if (where) console.log(`reported rebuild.rolled-back (to ${to}) to ${where}`);
-  else console.error(`rebuild.rolled-back (to ${to}) was not reported: no Kafka reachable (KAFKA_BROKERS) and no embedded log at ${env.EMBEDDED_LOG_PATH}`);
-}
-
-/**
- * Moves the route keys the build wrote (pages/hangar-route-keys.json.ts) out of client/ into the
- * record. None when some page is not accounted for by them (page-paths.ts): data changes then
- * rebuild in full rather than miss a page.
- */
-function takeRouteKeys(buildDir: string): { routeKeys?: Record<string, string> } {
-  const file = join(buildDir, 'client', routeFile(ROUTE_KEYS_ROUTE));
-  if (!existsSync(file)) return {};
-  const keys = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  rmSync(file);
-  const client = join(buildDir, 'client');
-  const files = readdirSync(client, { recursive: true, encoding: 'utf8' }).filter((rel) => statSync(join(client, rel)).isFile());
-  const unaccounted = unaccountedRoutes(files.map((rel) => rel.split('\\').join('/')), keys);
-  if (unaccounted.length === 0) return { routeKeys: keys };
-  console.error(`pages without a route key (site/src/lib/page-paths.ts): ${unaccounted.slice(0, 5).join(', ')}; a data change will rebuild in full`);
-  return {};
-}
-
-/** The private snapshot copy a build reads (see below). */
-const snapshotCopy = (pid: number): string => join(layout.root, `popularity.${pid}.json`);
-
-async function buildAndSwap(): Promise<void> {
-  const name = new Date().toISOString().replace(/[:.]/g, '-');
-  const outDir = join(layout.builds, name);
-  let lock: HeldLock;
-  try {
-    lock = await acquireBuildLock(layout.root, outDir, {
-      staleMs: config.buildLockStaleMs,
-      onCompromised: (error) => {
-        // Another build took the lock over (this one stalled past the stale limit): never swap.
-        console.error(`✗ lost the build lock (${error.message}); the live site is unchanged.`);
-        rmSync(outDir, { recursive: true, force: true });
-        process.exit(1);
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof BuildLockedError)) throw error;
-    console.error(error.message);
-    process.exit(75);
-  }
-  const dead = lock.tookOverFrom;
-  if (dead) {
-    if (dead.outDir !== currentBuild(layout.current) && !isComplete(dead.outDir)) rmSync(dead.outDir, { recursive: true, force: true });
-    rmSync(snapshotCopy(dead.pid), { force: true });
-    console.error(`took over the lock of build pid ${dead.pid} (${dead.host}, since ${dead.since}), which died; removed its partial ${dead.outDir}`);
-  }
-  const started = performance.now();
-  // The build reads a private copy of the snapshot: the consumer may publish a newer one
-  // mid-build, and the recorded signatures must describe exactly what the pages show.
-  const snapshot = snapshotCopy(process.pid);
-  if (existsSync(config.popularityFile)) copyFileSync(config.popularityFile, snapshot);
-  else rmSync(snapshot, { force: true });
-  const done = async (): Promise<void> => {
-    rmSync(snapshot, { force: true });
-    await lock.release();
-  };
-  let how = 'built';
-  let partial: DataRebuildResult | undefined;
-  try {
-    const digestStarted = performance.now();
-    // File hashes remembered between builds by stat (file-hashes.ts): most files are unchanged.
-    const hashes = new FileHashes(join(layout.root, 'file-hashes.json'));
-    const inputs = { dataDigest: dataDigest(config, hashes), codeDigest: codeDigest(config, hashes) };
-    hashes.save();
-    const digests = ((performance.now() - digestStarted) / 1000).toFixed(1);
-    const liveDir = currentBuild(layout.current);
-    const live = liveDir ? readRecord(liveDir) : undefined;
-    if (liveDir && live && !process.argv.includes('--full') && live.dataDigest === inputs.dataDigest && live.codeDigest === inputs.codeDigest) {
-      const { routes, copy, phases } = await popularityRebuild(liveDir, live, outDir, snapshot, config.renderWorkerIdleMs > 0 ? layout.root : undefined);
-      how = `re-rendered ${routes.length} routes (popularity only; ${copy}; digests ${digests} s, ${phases})`;
-    } else if (liveDir && live && !process.argv.includes('--full') && live.codeDigest === inputs.codeDigest && (partial = await (await import('./data-rebuild.ts')).dataRebuild({ liveDir, live, outDir, popularityFile: snapshot, inputs, slugs: catalogueSlugs(config), siteUrl: config.siteUrl }))) {
-      const named = config.dataChanges.length > 0 ? `; the consumer named ${config.dataChanges.slice(0, 5).join(', ')}${config.dataChanges.length > 5 ? ' …' : ''}` : '';
-      how = `re-rendered ${partial.rendered.length} routes and removed ${partial.removed.length}${partial.removed.length > 0 ? ` [${partial.removed.slice(0, 5).join(' ')}]` : ''} (data change${named}; ${partial.reindexed ? 'search re-indexed' : 'search index kept'}; digests ${digests} s, ${partial.phases})`;
-    } else {
-      // The build reads the snapshot copy: handed to it in its own environment, not ours. Run
-      // asynchronously: the lock is kept fresh from this event loop while the child builds.
-      const built = await new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((done) => {
-        const child = spawn(process.execPath, [join(SITE_DIR, 'scripts', 'astro-build.ts'), outDir], { env: { ...process.env, POPULARITY_FILE: snapshot }, stdio: 'inherit' });
-        child.once('error', () => done({ status: 1, signal: null }));
-        child.once('exit', (status, signal) => done({ status, signal }));
-      });
-      if (built.status !== 0) throw new Error(`astro build exited with ${built.status ?? built.signal}; its output is above`);
-      if (!isComplete(outDir)) throw new Error(`the build finished but ${outDir} has no client/index.html or server/entry.mjs`);
-      const slugs = catalogueSlugs(config);
-      const known = new Set(slugs);
-      writeRecord(outDir, { schema: 1, ...inputs, slugs, signatures: shownSignatures(readPopularity(snapshot).popularity, (slug) => known.has(slug)), ...takeRouteKeys(outDir) });
-      writeManifest(outDir, manifestOf(outDir));
-    }
-  } catch (error) {
-    rmSync(outDir, { recursive: true, force: true });
-    await done();
-    console.error(`✗ site build failed; the live site is unchanged.\n${(error as Error).stack ?? String(error)}`);
-    process.exit(1);
-  }
-  swapTo(outDir);
-  pruneOldBuilds(outDir);
-  // The next popularity-only rebuild renders through a worker that already holds this bundle.
-  const record = readRecord(outDir);
-  if (config.renderWorkerIdleMs > 0 && record) await ensureRenderWorker(layout.root, outDir, record);
-  await done();
-  console.log(`✓ site ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s (after ${(started / 1000).toFixed(1)} s of process start and imports) and swapped live: current -> builds/${basename(outDir)}`);
-}
-
-if (process.argv[2] === 'rollback') await rollback();
-else if (process.argv[2] === undefined || process.argv[2] === '--full') await buildAndSwap();
-else {
-  console.error(`Unknown argument ${process.argv[2]}; use no argument to build and swap, --full to skip the popularity-only path, or "rollback".`);
-  process.exit(2);
+const args = process.argv.slice(2);
+const answer = args.length === 0 ? await rebuildThroughWorker(process.env, process.cwd()) : undefined;
+if (answer && 'code' in answer) {
+  process.stdout.write(answer.stdout);
+  process.stderr.write(answer.stderr);
+  process.exitCode = answer.code;
+} else {
+  const { main } = await import('./build-and-swap-inline.ts');
+  await main(args);
 }

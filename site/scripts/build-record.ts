@@ -67,6 +67,12 @@ export const codeDigest = (config: SiteConfig, hashes = new FileHashes(undefined
     [config.siteUrl, config.collectorUrl],
   );
 
+/**
+ * The rebuild scripts themselves (site/scripts): the render worker runs a popularity-only rebuild
+ * with the scripts it loaded, so after they change it must hand the rebuild back to the command.
+ */
+export const scriptsDigest = (hashes = new FileHashes(undefined)): string => digestFiles(filesUnder([join(SITE_DIR, 'scripts')]), hashes);
+
 /** The aircraft slugs of the catalogue (the glob loader's ids are the file names). */
 export const catalogueSlugs = (config: SiteConfig): string[] =>
   readdirSync(join(config.dataDir, 'aircraft')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)).sort();

@@ -5,9 +5,9 @@
  *   1. compares the new snapshot's per-route signatures with the ones recorded in the live build,
  *   2. hard-links the live build into a new build directory (no bytes copied) while it
  *   3. renders just the changed routes (and /popularity.json) through the live build's own server
- *      bundle: held loaded by a render worker when one runs for these digests
- *      (render-worker.ts), else imported in this process (render-routes.ts), then replaces those
- *      files in the copy by rename,
+ *      bundle: in the render worker that holds it loaded (render-worker.ts runs the whole
+ *      rebuild), else imported in this process (render-routes.ts), then replaces those files in
+ *      the copy by rename,
  *   4. records the new signatures and the deploy manifest (only the rendered files re-hashed);
  *      the caller swaps `current` as after a full build.
  * The Pagefind index is reused: ranks and counts are outside `data-pagefind-body`.
@@ -19,8 +19,7 @@ import { takeSpare } from './spare-copy.ts';
 import { changedRoutes, shownSignatures } from '@hangarstack/shared';
 import { readPopularity } from '../src/lib/popularity.ts';
 import { routeFile } from '../src/lib/render-route.ts';
-import { renderRoutes, writeRendered } from './render-routes.ts';
-import { renderThroughWorker } from './render-worker-client.ts';
+import { writeRendered } from './render-routes.ts';
 import { RECORD_FILE, writeRecord, type BuildRecord } from './build-record.ts';
 import { MANIFEST_FILE, manifestOf, readManifest, updatedManifest, writeManifest } from './deploy-manifest.ts';
 import { lapTimer } from './lap-timer.ts';
@@ -34,8 +33,17 @@ export function routesToRender(live: BuildRecord, popularityFile: string): { rou
   return { routes: [...changedRoutes(live.signatures, signatures), '/popularity.json'], signatures };
 }
 
+/** How a popularity-only rebuild renders its routes. */
+export interface RouteRenderer {
+  /** Said in the log line: where the bundle was loaded. */
+  readonly name: string;
+  /** The rendered routes (with the snapshot in `popularityFile`); throws listing the ones that failed. */
+  render(routes: readonly string[], popularityFile: string): Promise<Map<string, Buffer>>;
+}
+
 /**
- * Builds `outDir` from the live build `liveDir` and the snapshot in `popularityFile`. Throws
+ * Builds `outDir` from the live build `liveDir` and the snapshot in `popularityFile`, starting
+ * from the live build's spare copy when there is one and `useSpare` (spare-copy.ts). Throws
  * (leaving `outDir` for the caller to delete) when a route does not render.
  */
 export async function popularityRebuild(
@@ -43,25 +51,19 @@ export async function popularityRebuild(
   live: BuildRecord,
   outDir: string,
   popularityFile: string,
-  /** The live root whose render worker and spare copy to use; undefined: neither (RENDER_WORKER_IDLE_MS=0). */
-  workerRoot: string | undefined,
+  renderer: RouteRenderer,
+  /** False with RENDER_WORKER_IDLE_MS=0: link the copy here, as without any worker. */
+  useSpare: boolean,
 ): Promise<{ routes: string[]; copy: string; phases: string }> {
   const lap = lapTimer();
   const { routes, signatures } = routesToRender(live, popularityFile);
   const diff = lap();
-  // Link the copy and render through the live bundle at the same time; wait for both either way,
-  // so a failed render never races the caller's removal of a half-linked directory.
-  let renderer = 'render worker';
-  const render = async (): Promise<Map<string, Buffer>> => {
-    const pages = workerRoot === undefined ? undefined : await renderThroughWorker(workerRoot, live, routes, popularityFile);
-    if (pages) return pages;
-    renderer = 'bundle loaded in-process';
-    return renderRoutes(liveDir, routes, popularityFile);
-  };
-  // The spare copy the render worker linked after the last swap, else link one now.
-  const spare = workerRoot !== undefined && takeSpare(liveDir, outDir);
+  // The spare copy the render worker linked after the last swap, else link one now. Link and
+  // render at the same time; wait for both either way, so a failed render never races the
+  // caller's removal of a half-linked directory.
+  const spare = useSpare && takeSpare(liveDir, outDir);
   const linking = spare ? Promise.resolve(0) : hardLinkTree(liveDir, outDir, [RECORD_FILE, MANIFEST_FILE]);
-  const [linked, rendering] = await Promise.allSettled([linking, render()]);
+  const [linked, rendering] = await Promise.allSettled([linking, renderer.render(routes, popularityFile)]);
   if (linked.status === 'rejected') throw linked.reason;
   if (rendering.status === 'rejected') throw rendering.reason;
   const copy = spare ? 'the spare hard-linked copy of the live build' : `${linked.value} files hard-linked from the live build`;
@@ -70,5 +72,5 @@ export async function popularityRebuild(
   writeRecord(outDir, { ...live, signatures });
   const liveManifest = join(liveDir, MANIFEST_FILE);
   writeManifest(outDir, existsSync(liveManifest) ? updatedManifest(readManifest(liveManifest), outDir, routes.map(routeFile)) : manifestOf(outDir));
-  return { routes, copy, phases: `diff ${diff} s, link + render ${linkAndRender} s (${renderer}), write + record ${lap()} s` };
+  return { routes, copy, phases: `diff ${diff} s, link + render ${linkAndRender} s (${renderer.name}), write + record ${lap()} s` };
 }

@@ -1,92 +1,77 @@
 /**
- * build-and-swap's side of the render worker (render-worker.ts): renders routes through the
- * worker that holds the live build's bundle when one is listening, and starts one after a swap
- * when none is, so the next popularity-only rebuild finds the bundle loaded.
+ * The rebuild command's side of the render worker (render-worker.ts).
+ *   - rebuildThroughWorker: asks the live dir's worker to run a popularity-only rebuild, waiting
+ *     for one that is still starting; undefined when none answers (the command builds itself).
+ *   - ensureRenderWorker: after a swap, starts a worker for the new live bundle unless one holds
+ *     it already, so the next popularity-only rebuild finds the bundle loaded.
+ * Imported first by build-and-swap.ts: node built-ins and worker-protocol.ts only (the rest of
+ * the scripts load zod and the site's modules, which is what a worker rebuild saves).
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, unlinkSync } from 'node:fs';
-import { request } from 'node:http';
-import { connect } from 'node:net';
-import { join } from 'node:path';
-import type { BuildRecord } from './build-record.ts';
-import { RENDER_PREFIX } from '../src/lib/render-route.ts';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SITE_DIR } from './live-dir.ts';
-import { SPARE_PATH, workerDir, workerKey, workerPaths } from './render-worker-paths.ts';
+import { askWorker, rebuildSocket, startingFile, type RebuildAnswer } from './worker-protocol.ts';
 
-/** True when something accepts connections on `socket`. */
-const listening = (socket: string): Promise<boolean> =>
-  new Promise((resolve) => {
-    if (!existsSync(socket)) return resolve(false);
-    const probe = connect(socket);
-    probe.once('connect', () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-  });
+/** How long a command waits for a worker that is still loading its bundle (the in-process path takes about as long). */
+const STARTING_WAIT_MS = 60_000;
 
-/** One GET over a Unix socket. */
-export function getOverSocket(socket: string, path: string): Promise<{ status: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath: socket, path, headers: { host: 'localhost' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.once('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      res.once('error', reject);
-    });
-    req.once('error', reject);
-    req.end();
-  });
-}
-
-/**
- * Renders `routes` with the worker for `live`'s bundle and the snapshot in `popularityFile`, or
- * returns undefined when no worker answers (the caller renders in-process). Throws listing the
- * routes that did not answer 200. The caller holds the build lock: nobody else changes the
- * worker's popularity file meanwhile.
- */
-export async function renderThroughWorker(liveRoot: string, live: BuildRecord, routes: readonly string[], popularityFile: string): Promise<Map<string, Buffer> | undefined> {
-  const dir = workerDir(liveRoot, workerKey(live));
-  const { socket, popularity } = workerPaths(dir);
-  if (!(await listening(socket))) return undefined;
-  // A new inode in one rename: the bundle re-reads popularity when the file changed.
-  if (existsSync(popularityFile)) {
-    copyFileSync(popularityFile, `${popularity}.tmp`);
-    renameSync(`${popularity}.tmp`, popularity);
-  } else rmSync(popularity, { force: true });
-  const pages = new Map<string, Buffer>();
-  const failures: string[] = [];
+/** The worker being started for `liveRoot`, while that process lives. */
+function startingWorker(liveRoot: string): { pid: number; key: string } | undefined {
   try {
-    for (const route of routes) {
-      const { status, body } = await getOverSocket(socket, `${RENDER_PREFIX}${route}`);
-      if (status === 200) pages.set(route, body);
-      else failures.push(`${route}: ${status} ${body.toString('utf8').slice(0, 300)}`);
-    }
-  } catch (error) {
-    // The worker went away mid-render (it exits when idle): render in-process instead.
-    console.error(`the render worker stopped answering (${(error as Error).message}); rendering in-process`);
+    const starting = JSON.parse(readFileSync(startingFile(liveRoot), 'utf8')) as { pid: number; key: string };
+    process.kill(starting.pid, 0);
+    return starting;
+  } catch {
     return undefined;
   }
-  if (failures.length > 0) throw new Error(`${failures.length} of ${routes.length} routes did not render through the live build's server bundle (render worker):\n${failures.join('\n')}`);
-  return pages;
 }
 
 /**
- * Starts a detached worker for `buildDir`'s bundle unless one for the same digests is already
- * listening; either way the worker then links a spare copy of `buildDir` (spare-copy.ts). It outlives this process and stops by itself (render-worker.ts); its output goes to
- * `worker.log` in its directory.
+ * The live dir the command's environment names. The same rule as site/src/lib/config.ts
+ * (HANGAR_LIVE_DIR, default site/.live), without its zod parse: the worker parses the command's
+ * environment with it and hands the rebuild back when any setting differs from its own.
  */
-export async function ensureRenderWorker(liveRoot: string, buildDir: string, record: BuildRecord): Promise<void> {
-  const dir = workerDir(liveRoot, workerKey(record));
-  const { socket } = workerPaths(dir);
-  if (await listening(socket)) {
-    // The worker links the spare copy the next popularity-only rebuild starts from.
-    await getOverSocket(socket, `${SPARE_PATH}?build=${encodeURIComponent(buildDir)}`).catch(() => undefined);
+const liveRootOf = (env: NodeJS.ProcessEnv, cwd: string): string => resolve(cwd, env.HANGAR_LIVE_DIR || join(SITE_DIR, '.live'));
+
+/** The variables site/src/lib/config.ts reads (its test checks this covers them), the only ones sent to the worker. */
+export const SITE_ENV = /^(?:HANGAR_|ASTRO_|PUBLIC_|SITE_|BUILD_LOCK_|RENDER_WORKER_)|^POPULARITY_FILE$/;
+
+/** Asks the live dir's worker to run the rebuild (worker-rebuild.ts); undefined: no worker answered. */
+export async function rebuildThroughWorker(env: NodeJS.ProcessEnv, cwd: string): Promise<RebuildAnswer | undefined> {
+  const liveRoot = liveRootOf(env, cwd);
+  const socket = rebuildSocket(liveRoot);
+  const sent = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && SITE_ENV.test(e[0])));
+  const deadline = Date.now() + STARTING_WAIT_MS;
+  for (;;) {
+    const answer = await askWorker<RebuildAnswer>(socket, { op: 'rebuild', env: sent, cwd, startedAfterMs: performance.now() });
+    if (answer) return answer;
+    // Right after a full build its worker is still loading the bundle: worth waiting for.
+    if (Date.now() > deadline || startingWorker(liveRoot) === undefined) return undefined;
+    await sleep(25);
+  }
+}
+
+/**
+ * Starts a detached worker for `buildDir`'s bundle (`key`: workerKey of its record) unless the
+ * live dir's worker holds that bundle already or one for it is starting; either way the worker
+ * then links a spare copy of the live build (once `buildDir` is live). The worker outlives this process and stops by itself (render-worker.ts); its
+ * output goes to `worker.log` in `workerDir`.
+ */
+export async function ensureRenderWorker(liveRoot: string, buildDir: string, key: string, workerDir: string): Promise<void> {
+  // A worker for this bundle on its way (started before the swap) links the spare once it listens.
+  if (startingWorker(liveRoot)?.key === key) return;
+  const socket = rebuildSocket(liveRoot);
+  const serving = await askWorker<{ pid: number; key: string }>(socket, { op: 'hello' });
+  if (serving?.key === key) {
+    await askWorker(socket, { op: 'spare', build: buildDir });
     return;
   }
-  // A socket file nobody answers on was left by a killed worker.
-  if (existsSync(socket)) unlinkSync(socket);
-  mkdirSync(dir, { recursive: true });
-  const log = openSync(join(dir, 'worker.log'), 'a');
-  spawn(process.execPath, [join(SITE_DIR, 'scripts', 'render-worker.ts'), buildDir, dir], { detached: true, stdio: ['ignore', log, log] }).unref();
+  mkdirSync(workerDir, { recursive: true });
+  const log = openSync(join(workerDir, 'worker.log'), 'a');
+  const child = spawn(process.execPath, [join(SITE_DIR, 'scripts', 'render-worker.ts'), buildDir, workerDir], { detached: true, stdio: ['ignore', log, log] });
+  child.unref();
+  // Commands that start meanwhile wait for it rather than load the bundle themselves.
+  writeFileSync(startingFile(liveRoot), JSON.stringify({ pid: child.pid, key }));
 }

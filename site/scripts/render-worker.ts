@@ -1,37 +1,39 @@
 /**
- * A long-lived render worker: keeps one build's server bundle loaded between popularity-only
- * rebuilds, so a rebuild does not pay for importing the bundle and its data layer (about a
- * second, most of a popularity-only rebuild) every time. build-and-swap starts it detached
- * after a swap (render-worker-client.ts) and renders through it while the live build has the
- * data and code digests the worker was started for.
+ * A long-lived render worker: keeps one build's server bundle loaded and runs popularity-only
+ * rebuilds itself (worker-rebuild.ts) for the rebuild command, build-and-swap.ts, which only
+ * asks over the live dir's socket (worker-protocol.ts). A rebuild then costs no bundle load
+ * (about a second), no imports of zod, the shared package and the scripts (several hundred ms
+ * under load), and no hard-linking of the live build: the worker links a spare copy of each new
+ * live build ahead of time (spare-copy.ts), so a rebuild is a few digests, a few renders and
+ * two renames. build-and-swap-inline.ts starts it after a full build (render-worker-client.ts).
  *
  *   node site/scripts/render-worker.ts <buildDir> <workerDir>
  *
- * It serves the bundle's @astrojs/node handler on `<workerDir>/render.sock` (the on-demand twins
- * under /hangar-render) and reads popularity from `<workerDir>/popularity.json`, which the
- * rebuild holding the build lock renames into place before it renders (lib/popularity.ts
- * re-reads the file when it changes). The bundle is loaded from a hard-linked copy of the
- * build's server/ inside `<workerDir>`, because the bundle imports its page chunks lazily and
- * the build it came from is pruned a few rebuilds later.
+ * The bundle reads popularity from `<workerDir>/popularity.json`, which a rebuild renames into
+ * place while it holds the build lock (lib/popularity.ts re-reads the file when it changes).
+ * It is loaded from a hard-linked copy of the build's server/ inside `<workerDir>`, because the
+ * bundle imports its page chunks lazily and the build it came from is pruned a few rebuilds later.
  *
- * It exits, removing its directory, when nothing asked it to render for RENDER_WORKER_IDLE_MS,
- * when the live build no longer has its digests (a full build makes a new bundle), or when the
- * live dir is gone (a test's temp dir).
+ * One worker serves a live dir. A worker for a newer bundle takes the socket over (`yield`).
+ * It exits, removing its directory and socket, when nothing asked it anything for
+ * RENDER_WORKER_IDLE_MS, when the live build no longer has its digests (a full build makes a new
+ * bundle), when the live dir is gone (a test's temp dir), on SIGTERM or SIGINT, and after a
+ * rebuild it handed back because site/scripts changed under it.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { readRecord } from './build-record.ts';
-import { currentBuild } from './live-dir.ts';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readRecord, scriptsDigest } from './build-record.ts';
+import { FileHashes } from './file-hashes.ts';
+import { currentBuild, liveLayout } from './live-dir.ts';
 import { hardLinkTree } from './hard-link-tree.ts';
-import { getOverSocket } from './render-worker-client.ts';
-import { SPARE_PATH, workerKey, workerPaths } from './render-worker-paths.ts';
+import { loadBundle } from './render-routes.ts';
+import { workerKey, workerPaths } from './render-worker-paths.ts';
 import { prepareSpare } from './spare-copy.ts';
+import { askWorker, rebuildSocket, startingFile, type WorkerAnswer, type WorkerRequest } from './worker-protocol.ts';
+import { rebuildInWorker } from './worker-rebuild.ts';
 import { siteConfig } from '../src/lib/config.ts';
-import { RENDER_PREFIX } from '../src/lib/render-route.ts';
-
-type Handler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => Promise<void> | void;
 
 const [buildArg, workerArg] = process.argv.slice(2);
 if (!buildArg || !workerArg) {
@@ -41,98 +43,221 @@ if (!buildArg || !workerArg) {
 const buildDir: string = buildArg;
 const workerDir: string = workerArg;
 const config = siteConfig();
+const layout = liveLayout(config.liveDir);
 const paths = workerPaths(workerDir);
+const socket = rebuildSocket(layout.root);
 const record = readRecord(buildDir);
 if (!record) {
   console.error(`${buildDir} has no build record; a render worker serves only builds made by build-and-swap.`);
   process.exit(1);
 }
 const key = workerKey(record);
-const liveCurrent = join(config.liveDir, 'current');
+const scripts = scriptsDigest(new FileHashes(join(layout.root, 'file-hashes.json')));
+const log = (line: string): void => console.log(`${new Date().toISOString()} render worker ${process.pid}: ${line}`);
 
-// The bundle reads its popularity from here (set before it is imported: it parses its config once).
-process.env.POPULARITY_FILE = paths.popularity;
-// The catalogue as the data dir has it (the worker's key includes the data digest): after a
-// data-change rebuild the bundle's own content layer is older than the live pages.
-process.env.HANGAR_CATALOGUE = 'files';
-// Explicit: the bundle's own default is relative to its chunk's place, not to the repository.
-process.env.HANGAR_DATA_DIR = config.dataDir;
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 // Inside a directory named `server`: @astrojs/node finds its client dir by walking up to it.
-const serverCopy = join(workerDir, String(process.pid), 'server');
+const copyDir = join(workerDir, String(process.pid));
 try {
   // Not recursive: ensureRenderWorker made workerDir before spawning this process, so a missing
-  // one means the live dir was removed while this worker started (a test stopping its stack, or
-  // a second worker for the same build spawned by a back-to-back swap); re-creating it would
-  // bring the deleted live dir back.
-  mkdirSync(dirname(serverCopy));
+  // one means the live dir was removed while this worker started (a test stopping its stack);
+  // re-creating it would bring the deleted live dir back.
+  mkdirSync(copyDir);
 } catch (error) {
-  console.error(`render worker ${process.pid} exits: cannot make its directory (${(error as Error).message})`);
+  log(`exits: cannot make its directory (${(error as Error).message})`);
   process.exit(0);
 }
-await hardLinkTree(join(buildDir, 'server'), serverCopy, []);
-const { handler } = (await import(pathToFileURL(join(serverCopy, 'entry.mjs')).href)) as { handler: Handler };
+const startedAt = performance.now();
+await hardLinkTree(join(buildDir, 'server'), join(copyDir, 'server'), []);
+// The bundle reads the catalogue from the data dir (the worker's key includes the data digest):
+// after a data-change rebuild the bundle's own content layer is older than the live pages.
+const bundle = await loadBundle(copyDir, paths.popularity);
+const loaded = performance.now();
 
-/** Makes the spare copy of the live build (spare-copy.ts), one at a time, newest request wins. */
+/** Spare copies of live builds (spare-copy.ts), one at a time, newest request wins. */
 let spareWanted: string | undefined;
-let spareRunning = false;
-async function makeSpares(): Promise<void> {
-  if (spareRunning) return;
-  spareRunning = true;
-  while (spareWanted) {
-    const build = spareWanted;
-    spareWanted = undefined;
-    if (currentBuild(liveCurrent) !== build) continue;
-    await prepareSpare(build).catch((error: Error) => console.error(`could not prepare a spare copy of ${build}: ${error.message}`));
-  }
-  spareRunning = false;
+let sparing: Promise<void> | undefined;
+let spareBuild: string | undefined;
+function wantSpare(build: string): void {
+  spareWanted = build;
+  sparing ??= (async () => {
+    while (spareWanted) {
+      const next = spareWanted;
+      spareWanted = undefined;
+      if (currentBuild(layout.current) !== next) continue;
+      spareBuild = next;
+      await prepareSpare(next).catch((error: Error) => log(`could not prepare a spare copy of ${next}: ${error.message}`));
+      spareBuild = undefined;
+    }
+    sparing = undefined;
+  })();
 }
 
 let lastUsed = Date.now();
-const server = createServer((req, res) => {
-  lastUsed = Date.now();
-  if (req.url?.startsWith(SPARE_PATH)) {
-    // build-and-swap after a swap: `?build=<dir>`, answered at once, linked in the background.
-    spareWanted = new URL(req.url, 'http://worker').searchParams.get('build') ?? undefined;
-    void makeSpares();
-    res.writeHead(202).end();
-    return;
-  }
-  void handler(req, res, () => res.writeHead(404).end());
+let busy = false;
+let stopping: string | undefined;
+const server = createServer((conn) => {
+  let text = '';
+  conn.setEncoding('utf8');
+  conn.on('data', (chunk: string) => {
+    text += chunk;
+    const end = text.indexOf('\n');
+    if (end < 0) return;
+    conn.pause();
+    // Exits (when asked to stop meanwhile) once the answer is written.
+    const reply = (answered: WorkerAnswer): void => void conn.end(`${JSON.stringify(answered)}\n`, () => stopping && !busy && exit());
+    answer(JSON.parse(text.slice(0, end)) as WorkerRequest).then(reply, (error: Error) =>
+      reply({ code: 1, stdout: '', stderr: `✗ the render worker failed: ${error.stack ?? error.message}; the live site is unchanged.\n` }),
+    );
+  });
+  conn.on('error', () => undefined);
 });
 
-let stopping = false;
-function stop(why: string): void {
+async function answer(request: WorkerRequest): Promise<WorkerAnswer> {
+  lastUsed = Date.now();
+  switch (request.op) {
+    case 'hello':
+      return { pid: process.pid, key };
+    case 'spare':
+      wantSpare(request.build);
+      return { ok: true };
+    case 'yield':
+      // Closing the server removes the socket file before the new worker is told to listen.
+      stop('a worker for a newer bundle takes over', true);
+      return { ok: true };
+    case 'rebuild': {
+      if (stopping) return { fallback: `the worker is exiting (${stopping})` };
+      busy = true;
+      try {
+        const reply = await rebuildInWorker(
+          {
+            config,
+            layout,
+            key,
+            scripts,
+            renderer: { name: 'render worker', render: (routes) => bundle.render(routes) },
+            popularityFile: paths.popularity,
+            spareSettled: async (build) => {
+              if (spareBuild === build) await sparing;
+            },
+          },
+          request,
+        );
+        if ('fallback' in reply && reply.fallback.startsWith('site/scripts')) stop(reply.fallback, true);
+        else if ('code' in reply && reply.code === 0) {
+          const live = currentBuild(layout.current);
+          if (live) wantSpare(live);
+        }
+        return reply;
+      } finally {
+        busy = false;
+        lastUsed = Date.now();
+      }
+    }
+  }
+}
+
+/**
+ * Stops listening now (closing the server removes the socket file) and exits once no rebuild is
+ * running: at once, or (`answering`) after the answer to the request being served is written.
+ */
+function stop(why: string, answering = false): void {
   if (stopping) return;
-  stopping = true;
-  console.log(`render worker ${process.pid} exits: ${why}`);
+  stopping = why;
+  log(`exits: ${why}`);
   server.close();
+  if (!busy && !answering) exit();
+}
+function exit(): void {
   rmSync(workerDir, { recursive: true, force: true });
   process.exit(0);
 }
+process.once('SIGTERM', () => stop('SIGTERM'));
+process.once('SIGINT', () => stop('SIGINT'));
 
-server.once('error', (error) => {
-  // Another worker for the same build got the socket first: it serves, this one leaves.
-  console.error(`render worker ${process.pid} cannot listen on ${paths.socket}: ${error.message}`);
-  rmSync(join(workerDir, String(process.pid)), { recursive: true, force: true });
-  process.exit(0);
-});
-await new Promise<void>((listening) => server.listen(paths.socket, listening));
-// Import the twins' page chunks and the data layer now, not in the first rebuild that asks.
-for (const route of ['/', '/popular/', '/popularity.json', ...record.slugs.slice(0, 1).map((s) => `/aircraft/${s}/`)]) {
-  const { status } = await getOverSocket(paths.socket, `${RENDER_PREFIX}${route}`);
-  if (status !== 200) console.error(`warming up ${route} answered ${status}`);
+/**
+ * Listens on the live dir's socket: removes a file nobody answers on (left by a killed worker),
+ * asks a worker holding another bundle to yield, and leaves when one with this bundle serves.
+ */
+async function listen(): Promise<boolean> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const error = await new Promise<NodeJS.ErrnoException | undefined>((done) => {
+      server.once('error', done);
+      server.listen(socket, () => {
+        server.off('error', done);
+        done(undefined);
+      });
+    });
+    if (!error) return true;
+    if (error.code !== 'EADDRINUSE') throw error;
+    const other = await askWorker<{ pid: number; key: string }>(socket, { op: 'hello' });
+    if (!other) rmSync(socket, { force: true });
+    else if (other.key === key) return false;
+    else await askWorker(socket, { op: 'yield' });
+    await sleep(20);
+  }
+  return false;
 }
-console.log(`render worker ${process.pid} serves ${buildDir}'s bundle on ${paths.socket}`);
-spareWanted ??= buildDir;
-void makeSpares();
+
+/** The spawner's `{ pid }` note that this worker is on its way (the command waits for it). */
+function clearStarting(): void {
+  try {
+    if ((JSON.parse(readFileSync(startingFile(layout.root), 'utf8')) as { pid: number }).pid === process.pid) rmSync(startingFile(layout.root), { force: true });
+  } catch {
+    // Gone already, or another spawner's.
+  }
+}
+
+if (!(await listen())) {
+  log(`exits: a worker for the same bundle already serves ${socket}`);
+  clearStarting();
+  rmSync(copyDir, { recursive: true, force: true });
+  process.exit(0);
+}
+clearStarting();
+log(`serves ${buildDir}'s bundle on ${socket} (linked + loaded in ${((loaded - startedAt) / 1000).toFixed(1)} s)`);
+// Import the twins' page chunks and the data layer now rather than in the first rebuild; after
+// listening, so a rebuild that is already waiting (right after a full build) is not held up.
+void bundle
+  .render(['/', '/popular/', '/popularity.json', ...record.slugs.slice(0, 1).map((s) => `/aircraft/${s}/`)])
+  .then(() => log(`warmed up in ${((performance.now() - loaded) / 1000).toFixed(1)} s`))
+  .catch((error: Error) => log(`warming up: ${error.message}`));
+
+/** The bundle key of a live build's record, re-parsed only when the record file changed (it is MBs at 10k aircraft). */
+let known: { stamp: string; key: string | undefined } | undefined;
+function keyOf(build: string): string | undefined {
+  const file = join(build, 'hangar-build.json');
+  let stamp: string;
+  try {
+    const s = statSync(file);
+    stamp = `${file}:${s.ino}:${s.mtimeMs}:${s.size}`;
+  } catch {
+    return undefined;
+  }
+  if (known?.stamp !== stamp) {
+    const parsed = readRecord(build);
+    known = { stamp, key: parsed && workerKey(parsed) };
+  }
+  return known.key;
+}
+
+// The spare of whichever build of this bundle is live now (this one, or a newer popularity-only one).
+const live = currentBuild(layout.current);
+if (live && keyOf(live) === key) wantSpare(live);
 
 // Why poll: the worker is detached from whoever started it, and nothing else tells it that a
 // full build replaced its bundle or that a test removed the live dir.
+// A worker may start before its build is swapped live (build-and-swap-inline.ts starts it as
+// soon as the bundle exists): until the build is seen live, a live build with other digests is
+// the one it replaces, unless the build was removed (it failed) or never went live in time.
+let seenLive = false;
+const spawned = Date.now();
 setInterval(() => {
+  if (busy || stopping) return;
   if (Date.now() - lastUsed > config.renderWorkerIdleMs) return stop('idle');
-  const live = currentBuild(liveCurrent);
-  if (!live) return stop('the live dir is gone');
-  const liveRecord = readRecord(live);
-  if (!liveRecord || workerKey(liveRecord) !== key) stop('the live build has other data or code');
+  const now = currentBuild(layout.current);
+  if (!now) return stop('the live dir is gone');
+  if (keyOf(now) === key) seenLive = true;
+  else if (seenLive) stop('the live build has other data or code');
+  else if (!existsSync(buildDir)) stop(`its build ${buildDir} was removed before it went live`);
+  else if (Date.now() - spawned > config.buildLockStaleMs) stop(`its build ${buildDir} did not go live within ${config.buildLockStaleMs / 1000} s`);
 }, 1_000).unref();

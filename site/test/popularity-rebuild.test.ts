@@ -3,9 +3,7 @@ import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Popularity } from '@hangarstack/shared';
 import { buildSite, files, FIXTURES, tempDir, testLiveDir } from './harness.ts';
-import { readRecord } from '../scripts/build-record.ts';
-import { getOverSocket } from '../scripts/render-worker-client.ts';
-import { SPARE_PATH, workerDir, workerKey, workerPaths } from '../scripts/render-worker-paths.ts';
+import { askWorker, rebuildSocket } from '../scripts/worker-protocol.ts';
 
 /**
  * The popularity-only rebuild through build-and-swap.ts on the fixture catalogue: it renders
@@ -45,7 +43,22 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     expect(record.signatures['/aircraft/aerospatiale-bac-concorde/']).toBe('1:100');
   });
 
-  it('starts a render worker, which links a spare copy of the live build for the next rebuild', async () => {
+  it('starts a render worker, which takes the rebuild right after the full build (the command waits for it to load)', () => {
+    // The snapshot is unchanged: only /popularity.json is rendered. Without the wait, the command
+    // would load the bundle itself ("bundle loaded in-process").
+    const result = buildSite(env());
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toContain('re-rendered 1 routes (popularity only;');
+    expect(result.output).toContain('(render worker)');
+    const rebuilt = current();
+    expect(rebuilt).not.toBe(first);
+    const rebuiltFiles = files(rebuilt);
+    expect([...rebuiltFiles].filter(([rel, f]) => firstFiles.get(rel)?.ino !== f.ino).map(([rel]) => rel).sort()).toEqual(['client/popularity.json', 'deploy-manifest.json', 'hangar-build.json']);
+    first = rebuilt;
+    firstFiles = rebuiltFiles;
+  });
+
+  it('the worker links a spare copy of the live build for the next rebuild', async () => {
     // The spare is the worker's last step after loading and warming up the bundle.
     const spare = join(live, 'builds', `.spare-${basename(first)}`);
     const deadline = Date.now() + 120_000;
@@ -123,6 +136,26 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     for (const [rel, f] of client) expect(f.sha, rel).toBe(full.get(rel)?.sha);
   });
 
+  it('SIGTERM stops the worker and removes its socket and directory', async () => {
+    const socket = rebuildSocket(live);
+    const hello = await askWorker<{ pid: number; key: string }>(socket, { op: 'hello' });
+    if (!hello) throw new Error('no render worker answers');
+    process.kill(hello.pid, 'SIGTERM');
+    const deadline = Date.now() + 20_000;
+    const alive = () => {
+      try {
+        process.kill(hello.pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(alive()).toBe(false);
+    expect(existsSync(socket)).toBe(false);
+    expect(existsSync(join(live, 'workers', hello.key))).toBe(false);
+  });
+
   it('without a worker (RENDER_WORKER_IDLE_MS=0) it links the copy itself and loads the bundle in-process, to the same bytes', () => {
     const before = current();
     const beforeFiles = files(before);
@@ -161,11 +194,15 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
   });
 
   it('the worker stops when the live dir is removed mid-spare, and re-creates nothing in it', async () => {
-    const record = readRecord(current());
-    if (!record) throw new Error('the live build has no record');
-    const { socket } = workerPaths(workerDir(live, workerKey(record)));
+    // No worker runs (SIGTERM above, then builds without one): a rebuild in-process starts one.
+    writeFileSync(popularityFile, JSON.stringify(fixture()));
+    const result = buildSite(env());
+    expect(result.status, result.output).toBe(0);
+    const socket = rebuildSocket(live);
+    const up = Date.now() + 60_000;
+    while (!(await askWorker(socket, { op: 'hello' })) && Date.now() < up) await new Promise((r) => setTimeout(r, 100));
     // A spare of the live build being linked while the dir is deleted (a test stopping its stack).
-    await getOverSocket(socket, `${SPARE_PATH}?build=${encodeURIComponent(current())}`);
+    expect(await askWorker(socket, { op: 'spare', build: current() })).toEqual({ ok: true });
     const deadline = Date.now() + 20_000;
     // The worker links into builds/ while this removes the tree: one removal can miss entries it
     // adds meanwhile and return with the tree half there (seen on a quiet machine), so remove

@@ -60,17 +60,20 @@ export interface SiteConfig {
   dataChanges: string[];
 }
 
-/** The site's configuration, parsed from the environment; paths come back absolute. */
-export function loadSiteConfig(env: Record<string, string | undefined> = process.env): SiteConfig {
+/**
+ * The site's configuration, parsed from the environment; paths come back absolute, relative ones
+ * resolved against `cwd` (the render worker parses the environment of the command that asked it).
+ */
+export function loadSiteConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): SiteConfig {
   const e = parseEnv(siteEnvShape, env);
   return {
-    dataDir: resolve(e.HANGAR_DATA_DIR),
-    popularityFile: resolve(e.POPULARITY_FILE),
+    dataDir: resolve(cwd, e.HANGAR_DATA_DIR),
+    popularityFile: resolve(cwd, e.POPULARITY_FILE),
     collectorUrl: e.PUBLIC_COLLECTOR_URL,
     siteUrl: e.SITE_URL,
-    liveDir: resolve(e.HANGAR_LIVE_DIR),
+    liveDir: resolve(cwd, e.HANGAR_LIVE_DIR),
     port: e.SITE_PORT,
-    cacheDir: e.ASTRO_CACHE_DIR === undefined ? undefined : resolve(e.ASTRO_CACHE_DIR),
+    cacheDir: e.ASTRO_CACHE_DIR === undefined ? undefined : resolve(cwd, e.ASTRO_CACHE_DIR),
     astroLogLevel: e.ASTRO_LOG_LEVEL,
     buildLockStaleMs: e.BUILD_LOCK_STALE_MS,
     renderWorkerIdleMs: e.RENDER_WORKER_IDLE_MS,

@@ -1,0 +1,190 @@
+/**
+ * build-and-swap run in this process (build-and-swap.ts imports it when no render worker took
+ * the rebuild): builds the site into a fresh directory and, only when the build succeeds, swaps
+ * the live `current` symlink to it atomically (a new symlink renamed over the old one). A failed
+ * build leaves the live site untouched. The last few builds are kept for rollback (swap.ts).
+ *
+ * When the data and code digests equal the live build's (its hangar-build.json), only popularity
+ * can have changed: it renders just the changed routes into a hard-linked copy of the live build
+ * (popularity-rebuild.ts) instead of running `astro build`. When only the data changed, it
+ * renders the routes whose pages show changed records the same way (data-rebuild.ts), or builds
+ * in full when it cannot tell exactly. After a swap it starts a render worker for the new live
+ * bundle (render-worker.ts), which runs the next popularity-only rebuilds itself.
+ *
+ * Config: site/src/lib/config.ts (the same parse astro.config.ts uses; a bad value stops here,
+ * before the lock is taken). Exit 0 on swap, 1 on a failed build (live site kept),
+ * 75 when another build holds the lock (try again later). One build at a time (build-lock.ts):
+ * a build that was killed loses its lock after BUILD_LOCK_STALE_MS, and the next build removes
+ * the half-written directory and snapshot copy it left.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { shownSignatures } from '@hangarstack/shared';
+import { reportSystemEvent } from '@hangarstack/collector/system-events';
+import { acquireBuildLock, BuildLockedError, type HeldLock } from './build-lock.ts';
+import { readPopularity } from '../src/lib/popularity.ts';
+import { catalogueSlugs, codeDigest, dataDigest, readRecord, writeRecord } from './build-record.ts';
+import { manifestOf, writeManifest } from './deploy-manifest.ts';
+import { FileHashes } from './file-hashes.ts';
+import { currentBuild, listBuilds, liveLayout, SITE_DIR } from './live-dir.ts';
+import { cleanUpDeadBuild, isComplete, newBuildDir, pruneOldBuilds, snapshotCopy, swapTo } from './swap.ts';
+import { REPO_ROOT, siteConfig } from '../src/lib/config.ts';
+import { popularityRebuild } from './popularity-rebuild.ts';
+import type { DataRebuildResult } from './data-rebuild.ts';
+import { routeFile } from '../src/lib/render-route.ts';
+import { ROUTE_KEYS_ROUTE, unaccountedRoutes } from '../src/lib/route-kinds.ts';
+import { ensureRenderWorker } from './render-worker-client.ts';
+import { renderRoutes } from './render-routes.ts';
+import { workerDir, workerKey } from './render-worker-paths.ts';
+
+const config = siteConfig();
+const layout = liveLayout(config.liveDir);
+mkdirSync(layout.builds, { recursive: true });
+
+/**
+ * Points `current` back at the previous complete build and reports `rebuild.rolled-back` on
+ * hangarstack.system.events (Kafka when KAFKA_BROKERS is set, else the embedded log of a local
+ * stack), so `./hangar events` shows the rollback in an incident's timeline. The rollback stands
+ * even when the event cannot be written; the operator is told.
+ */
+async function rollback(): Promise<void> {
+  const live = currentBuild(layout.current);
+  const builds = listBuilds(layout.builds)
+    .map((n) => join(layout.builds, n))
+    .filter(isComplete);
+  const at = live ? builds.indexOf(live) : -1;
+  const previous = at > 0 ? builds[at - 1] : undefined;
+  if (!previous) {
+    console.error(`No earlier build to roll back to (live: ${live ?? 'none'}; kept: ${builds.length}).`);
+    process.exit(1);
+  }
+  swapTo(layout, previous);
+  console.log(`rolled back: current -> ${previous}`);
+  const to = relative(layout.root, previous);
+  const env = { ...process.env, EMBEDDED_LOG_PATH: process.env.EMBEDDED_LOG_PATH || resolve(REPO_ROOT, '.data', 'events.db') };
+  const where = await reportSystemEvent('rebuilder', 'rebuild.rolled-back', { to }, env, { onlyExistingLog: true }).catch((error: unknown) => {
+    console.error(`rebuild.rolled-back not reported: ${(error as Error).message}`);
+    return undefined;
+  });
+  if (where) console.log(`reported rebuild.rolled-back (to ${to}) to ${where}`);
+  else console.error(`rebuild.rolled-back (to ${to}) was not reported: no Kafka reachable (KAFKA_BROKERS) and no embedded log at ${env.EMBEDDED_LOG_PATH}`);
+}
+
+/**
+ * Moves the route keys the build wrote (pages/hangar-route-keys.json.ts) out of client/ into the
+ * record. None when some page is not accounted for by them (page-paths.ts): data changes then
+ * rebuild in full rather than miss a page.
+ */
+function takeRouteKeys(buildDir: string): { routeKeys?: Record<string, string> } {
+  const file = join(buildDir, 'client', routeFile(ROUTE_KEYS_ROUTE));
+  if (!existsSync(file)) return {};
+  const keys = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  rmSync(file);
+  const client = join(buildDir, 'client');
+  const files = readdirSync(client, { recursive: true, encoding: 'utf8' }).filter((rel) => statSync(join(client, rel)).isFile());
+  const unaccounted = unaccountedRoutes(files.map((rel) => rel.split('\\').join('/')), keys);
+  if (unaccounted.length === 0) return { routeKeys: keys };
+  console.error(`pages without a route key (site/src/lib/page-paths.ts): ${unaccounted.slice(0, 5).join(', ')}; a data change will rebuild in full`);
+  return {};
+}
+
+/** ensureRenderWorker for `buildDir`'s bundle. */
+async function startWorkerFor(buildDir: string): Promise<void> {
+  const record = readRecord(buildDir);
+  if (!record) return;
+  const key = workerKey(record);
+  await ensureRenderWorker(layout.root, buildDir, key, workerDir(layout.root, key));
+}
+
+async function buildAndSwap(full: boolean): Promise<void> {
+  const outDir = newBuildDir(layout);
+  let lock: HeldLock;
+  try {
+    lock = await acquireBuildLock(layout.root, outDir, {
+      staleMs: config.buildLockStaleMs,
+      onCompromised: (error) => {
+        // Another build took the lock over (this one stalled past the stale limit): never swap.
+        console.error(`✗ lost the build lock (${error.message}); the live site is unchanged.`);
+        rmSync(outDir, { recursive: true, force: true });
+        process.exit(1);
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof BuildLockedError)) throw error;
+    console.error(error.message);
+    process.exit(75);
+  }
+  const dead = lock.tookOverFrom;
+  if (dead) console.error(cleanUpDeadBuild(layout, dead));
+  const started = performance.now();
+  // The build reads a private copy of the snapshot: the consumer may publish a newer one
+  // mid-build, and the recorded signatures must describe exactly what the pages show.
+  const snapshot = snapshotCopy(layout, process.pid);
+  if (existsSync(config.popularityFile)) copyFileSync(config.popularityFile, snapshot);
+  else rmSync(snapshot, { force: true });
+  const done = async (): Promise<void> => {
+    rmSync(snapshot, { force: true });
+    await lock.release();
+  };
+  let how = 'built';
+  let partial: DataRebuildResult | undefined;
+  try {
+    const digestStarted = performance.now();
+    // File hashes remembered between builds by stat (file-hashes.ts): most files are unchanged.
+    const hashes = new FileHashes(join(layout.root, 'file-hashes.json'));
+    const inputs = { dataDigest: dataDigest(config, hashes), codeDigest: codeDigest(config, hashes) };
+    hashes.save();
+    const digests = ((performance.now() - digestStarted) / 1000).toFixed(1);
+    const liveDir = currentBuild(layout.current);
+    const live = liveDir ? readRecord(liveDir) : undefined;
+    if (liveDir && live && !full && live.dataDigest === inputs.dataDigest && live.codeDigest === inputs.codeDigest) {
+      // No render worker took this rebuild (none runs yet, RENDER_WORKER_IDLE_MS=0, or another
+      // setting): load the live bundle here.
+      const renderer = { name: 'bundle loaded in-process', render: (routes: readonly string[], popularityFile: string) => renderRoutes(liveDir, routes, popularityFile) };
+      const { routes, copy, phases } = await popularityRebuild(liveDir, live, outDir, snapshot, renderer, config.renderWorkerIdleMs > 0);
+      how = `re-rendered ${routes.length} routes (popularity only; ${copy}; digests ${digests} s, ${phases})`;
+    } else if (liveDir && live && !full && live.codeDigest === inputs.codeDigest && (partial = await (await import('./data-rebuild.ts')).dataRebuild({ liveDir, live, outDir, popularityFile: snapshot, inputs, slugs: catalogueSlugs(config), siteUrl: config.siteUrl }))) {
+      const named = config.dataChanges.length > 0 ? `; the consumer named ${config.dataChanges.slice(0, 5).join(', ')}${config.dataChanges.length > 5 ? ' …' : ''}` : '';
+      how = `re-rendered ${partial.rendered.length} routes and removed ${partial.removed.length}${partial.removed.length > 0 ? ` [${partial.removed.slice(0, 5).join(' ')}]` : ''} (data change${named}; ${partial.reindexed ? 'search re-indexed' : 'search index kept'}; digests ${digests} s, ${partial.phases})`;
+    } else {
+      // The build reads the snapshot copy: handed to it in its own environment, not ours. Run
+      // asynchronously: the lock is kept fresh from this event loop while the child builds.
+      const built = await new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((done) => {
+        const child = spawn(process.execPath, [join(SITE_DIR, 'scripts', 'astro-build.ts'), outDir], { env: { ...process.env, POPULARITY_FILE: snapshot }, stdio: 'inherit' });
+        child.once('error', () => done({ status: 1, signal: null }));
+        child.once('exit', (status, signal) => done({ status, signal }));
+      });
+      if (built.status !== 0) throw new Error(`astro build exited with ${built.status ?? built.signal}; its output is above`);
+      if (!isComplete(outDir)) throw new Error(`the build finished but ${outDir} has no client/index.html or server/entry.mjs`);
+      const slugs = catalogueSlugs(config);
+      const known = new Set(slugs);
+      writeRecord(outDir, { schema: 1, ...inputs, slugs, signatures: shownSignatures(readPopularity(snapshot).popularity, (slug) => known.has(slug)), ...takeRouteKeys(outDir) });
+      // The new bundle exists: its render worker loads it while the manifest is hashed and the
+      // build swapped, so the first popularity-only rebuild after a full build waits less for it.
+      if (config.renderWorkerIdleMs > 0) await startWorkerFor(outDir);
+      writeManifest(outDir, manifestOf(outDir));
+    }
+  } catch (error) {
+    rmSync(outDir, { recursive: true, force: true });
+    await done();
+    console.error(`✗ site build failed; the live site is unchanged.\n${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  }
+  swapTo(layout, outDir);
+  pruneOldBuilds(layout, outDir);
+  // The next popularity-only rebuild runs in a worker that already holds this bundle.
+  if (config.renderWorkerIdleMs > 0) await startWorkerFor(outDir);
+  await done();
+  console.log(`✓ site ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s (after ${(started / 1000).toFixed(1)} s of process start and imports) and swapped live: current -> builds/${basename(outDir)}`);
+}
+
+/** Runs the command with its arguments (see build-and-swap.ts). */
+export async function main(args: readonly string[]): Promise<void> {
+  if (args[0] === 'rollback') await rollback();
+  else if (args[0] === undefined || args[0] === '--full') await buildAndSwap(args[0] === '--full');
+  else {
+    console.error(`Unknown argument ${args[0]}; use no argument to build and swap, --full to skip the popularity-only path, or "rollback".`);
+    process.exit(2);
+  }
+}

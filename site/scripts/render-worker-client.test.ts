@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { SITE_ENV } from './render-worker-client.ts';
+import { siteEnvShape } from '../src/lib/config.ts';
+
+const SCRIPTS = dirname(fileURLToPath(import.meta.url));
+
+/** The modules `file` imports at load time (not `import()`), recursively: node built-ins by name, local files by path. */
+function staticImports(file: string, seen = new Set<string>()): Set<string> {
+  const source = readFileSync(file, 'utf8');
+  for (const [, spec] of source.matchAll(/^import\s+(?!type\b)[^'"]*?from\s+'([^']+)';/gm)) {
+    if (!spec) continue;
+    const target = spec.startsWith('.') ? join(dirname(file), spec) : spec;
+    if (seen.has(target)) continue;
+    seen.add(target);
+    if (spec.startsWith('.')) staticImports(target, seen);
+  }
+  return seen;
+}
+
+describe('the rebuild command as a thin client of the render worker', () => {
+  it('loads only node built-ins and the worker client before asking the worker', () => {
+    const loaded = [...staticImports(join(SCRIPTS, 'build-and-swap.ts'))].map((m) => (m.startsWith('/') ? m.slice(SCRIPTS.length + 1) : m)).sort();
+    expect(loaded.filter((m) => !m.startsWith('node:'))).toEqual(['live-dir.ts', 'render-worker-client.ts', 'worker-protocol.ts']);
+  });
+
+  it('sends the worker every variable the site config reads', () => {
+    for (const name of Object.keys(siteEnvShape)) expect(SITE_ENV.test(name), name).toBe(true);
+    expect(SITE_ENV.test('KAFKA_SASL_PASSWORD')).toBe(false);
+  });
+});

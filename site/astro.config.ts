@@ -2,7 +2,10 @@ import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import { siteConfig } from './src/lib/config.ts';
+import { deployManifest } from './src/lib/deploy-manifest-integration.ts';
 import { pagefindIndex } from './src/lib/pagefind-integration.ts';
+import { routeFile } from './src/lib/render-route.ts';
+import { ROUTE_KEYS_ROUTE } from './src/lib/route-kinds.ts';
 
 // The same parse the pages, the content config and the scripts use (src/lib/config.ts).
 const config = siteConfig();
@@ -17,7 +20,9 @@ export default defineConfig({
   ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
   trailingSlash: 'always',
   adapter: node({ mode: 'standalone' }),
-  integrations: [sitemap({ filter: (page) => !page.includes('/404') }), pagefindIndex()],
+  // The deploy manifest goes last: it hashes what the others wrote (see its file). The route keys
+  // never deploy (build-and-swap moves them into the build record).
+  integrations: [sitemap({ filter: (page) => !page.includes('/404') }), pagefindIndex(), deployManifest({ skip: [routeFile(ROUTE_KEYS_ROUTE)] })],
   // Each page costs a render on the main thread and then a mkdir and a write (and then also the
   // incremental cache's copy) on libuv's threads: one page at a time left the thread idle about half the
   // generate phase (site/README.md, "Where a full build spends its time"). Eight in flight

@@ -30,6 +30,8 @@ export const systemEventDetails = {
   'rebuild.failed': z.strictObject({ durationMs: count, error: text }),
   'rebuild.rolled-back': z.strictObject({ to: text }),
   'batch.dead-lettered': z.strictObject({ topic: text, partition: count, records: count, reason: text }),
+  /** A consumer member's state write was refused: another member claimed the partition (it had been frozen or cut off). */
+  'partition.fenced': z.strictObject({ topic: text, partition: count, records: count }),
   'data.published': z.strictObject({ changes: count, aircraft: count, manufacturers: count }),
 } as const;
 
@@ -49,6 +51,7 @@ export const SYSTEM_EVENT_LEVELS: Record<SystemEventType, 'info' | 'warn' | 'err
   'rebuild.failed': 'error',
   'rebuild.rolled-back': 'warn',
   'batch.dead-lettered': 'error',
+  'partition.fenced': 'warn',
   'data.published': 'info',
 };
 

@@ -22,6 +22,9 @@ import { HOUR_MS } from './state/partition-state.ts';
 import type { StateRow } from './state/rows.ts';
 import { SqliteStateStore, type StateStore } from './state/sqlite-state-store.ts';
 
+/** How long a fenced partition may stay assigned to this member without a new assignment (see `watchFenced`). */
+const FENCED_GRACE_MS = 60_000;
+
 export interface ConsumerDeps {
   log: Logger;
   metrics?: ConsumerMetrics;
@@ -91,7 +94,7 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
   const store = deps.wrapStore?.(stateStore) ?? stateStore;
   // One outage is one kafka.lost / kafka.restored pair, whichever client notices it.
   const kafkaHealth = config.kafka && deps.systemEvents ? new KafkaHealth(deps.systemEvents.emit, log) : undefined;
-  const changelog = config.kafka ? new KafkaChangelog(config.kafka, config.stateTopic, log, kafkaHealth) : undefined;
+  const changelog = config.kafka ? new KafkaChangelog(config.kafka, config.stateTopic, config.group, log, kafkaHealth) : undefined;
   const embeddedLog = config.kafka ? undefined : EmbeddedLog.open(config.embeddedLogPath);
   const deadLetters = config.kafka ? new KafkaDeadLetters(config.kafka, config.deadLetterTopic) : new EmbeddedDeadLetters(embeddedLog as EmbeddedLog, config.deadLetterTopic);
   const publisherPartition = `${config.topics.views}:0`;
@@ -109,6 +112,10 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
     state: { dedupHours: Math.ceil(config.dedupWindowMs / HOUR_MS), maxVisitorsPerOrigin: config.maxVisitorsPerOrigin },
     catalogue: () => catalogue,
     onDeadLettered: (detail) => deps.systemEvents?.emit('batch.dead-lettered', detail),
+    onFenced: (detail) => {
+      deps.systemEvents?.emit('partition.fenced', detail);
+      watchFenced(`${detail.topic}:${detail.partition}`);
+    },
     commitIntervalMs: config.commitIntervalMs,
     attempts: config.retry.attempts,
     retryBaseMs: config.retry.baseMs,
@@ -139,6 +146,23 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
       })
     : undefined;
 
+  // A fenced partition waits for the group to assign it again: a fence means this member was
+  // replaced (it rejoins within its next heartbeat) or an outage ended a transaction badly (the
+  // group member rejoins after an outage too). Should the group still give the partition to this
+  // member that much later with no new assignment, nothing would ever claim it again: exit, so the
+  // restart claims and restores it.
+  const fencedTimers = new Set<NodeJS.Timeout>();
+  const watchFenced = (key: string): void => {
+    const timer = setTimeout(() => {
+      fencedTimers.delete(timer);
+      if (!source.assigned.includes(key) || engine.owned.includes(key)) return;
+      log.fatal({ partition: key }, `partition ${key} stayed fenced for ${FENCED_GRACE_MS / 1000} s while still assigned to this member; exiting so a restart claims and restores it`);
+      process.exit(1);
+    }, FENCED_GRACE_MS);
+    timer.unref();
+    fencedTimers.add(timer);
+  };
+
   const throttle = new PublishThrottle(() => engine.publish(), config.publishIntervalMs, (error) =>
     log.error({ err: (error as Error).message }, 'publishing the popularity snapshot failed'),
   );
@@ -146,7 +170,16 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
   const source: KafkaSource | EmbeddedSource = config.kafka
     ? new KafkaSource(config.kafka, config.group, engine, topics, log, {
         afterBatch: () => throttle.request(),
-        restore: () => (changelog as KafkaChangelog).caughtUp(),
+        // Claim the new assignment's transactional ids first (fencing their previous owners), so
+        // reading the changelog to its end takes in every write those owners can still make.
+        // Work under way before and after is let finish: a flush this claim fenced gives its
+        // partition back to what is stored before the source seeks to it.
+        restore: async (keys) => {
+          await engine.settled();
+          await (changelog as KafkaChangelog).claim(keys);
+          await (changelog as KafkaChangelog).caughtUp();
+          await engine.settled();
+        },
         onFatal: (error) => {
           log.fatal({ err: error.message }, 'the Kafka consumer stopped (restore failed or kafkajs gave up); exiting so the group reassigns the partitions');
           process.exit(1);
@@ -187,10 +220,10 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
         // Restore: the local store is a cache; read what the changelog holds beyond it.
         // Rows of topics this consumer does not read (another deployment sharing the topic) are skipped.
         const ours = (row: StateRow) => topics.includes(row.partition.slice(0, row.partition.lastIndexOf(':')));
-        await changelog.start(stateStore.position(CHANGELOG_POSITION), (rows, position) => {
+        await changelog.start(stateStore.position(CHANGELOG_POSITION), (rows, position, strangers) => {
           // Another member's progress changes the snapshot too; this member's own rows coming back
           // do not (publishing for them kept the throttle busy: a beacon then waited a whole interval).
-          if (engine.applyRemote(rows.filter(ours), position) > 0) throttle.request();
+          if (engine.applyRemote(rows.filter(ours), position, strangers) > 0) throttle.request();
         });
         await changelog.caughtUp();
       }
@@ -202,6 +235,7 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
     },
     async stop() {
       clearInterval(lagTimer);
+      for (const timer of fencedTimers) clearTimeout(timer);
       throttle.cancel();
       await source.stop();
       await dataUpdates?.stop();

@@ -13,7 +13,23 @@ import type { StateStore } from './state/sqlite-state-store.ts';
 
 /** Where a batch's changed rows go before the local store: the changelog topic in Kafka mode. */
 export interface ChangelogWriter {
+  /** Rows of one source partition, written whole or not at all; a `ChangelogFencedError` if another member owns it now. */
   send(rows: readonly StateRow[]): Promise<void>;
+}
+
+/**
+ * The changelog refused a partition's write because another member has claimed that partition
+ * since (this member was frozen or cut off past its session and has not noticed yet): the write is
+ * not retried and its batches are left to the new owner.
+ */
+export class ChangelogFencedError extends Error {
+  readonly partition: string;
+
+  constructor(partition: string, reason: string) {
+    super(`the changelog refused a write of ${partition}: another member owns it now (${reason})`);
+    this.name = 'ChangelogFencedError';
+    this.partition = partition;
+  }
 }
 
 /** Where the records of a batch that keeps failing go, with the reason, so the partition moves on. */
@@ -43,6 +59,8 @@ export interface EngineOptions {
   /** A failing batch is tried this many times in all, with exponential backoff from `retryBaseMs`. */
   attempts: number;
   retryBaseMs: number;
+  /** Called after a partition's write was fenced (a system event says so). */
+  onFenced?: (detail: { topic: string; partition: number; records: number }) => void;
   /** Called after a batch went to the dead-letter topic (a system event says so). */
   onDeadLettered?: (detail: { topic: string; partition: number; records: number; reason: string }) => void;
   /** Called after every published snapshot (the rebuild trigger listens here). */
@@ -64,6 +82,8 @@ export class PopularityEngine implements PartitionProcessor {
   readonly #o: EngineOptions;
   readonly #partitions = new Map<string, PartitionState>();
   #owned = new Set<string>();
+  /** Partitions given up because another member claimed them: not applied again until assigned again. */
+  readonly #fenced = new Set<string>();
   readonly #now: () => number;
   #publishing: Promise<void> = Promise.resolve();
   /** Per partition: batches applied in memory and not yet stored (see `commitIntervalMs`). */
@@ -97,6 +117,12 @@ export class PopularityEngine implements PartitionProcessor {
       this.#reload(key);
     }
     this.#owned = new Set(keys);
+    this.#fenced.clear();
+  }
+
+  /** Resolves once every partition's batches and flushes under way have ended (a restore waits for it before `assign`). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#queues.values()]);
   }
 
   /** Where to resume reading a partition: after the last batch applied (stored or not). */
@@ -114,7 +140,7 @@ export class PopularityEngine implements PartitionProcessor {
    * partition's other batches of that interval (or once `MAX_PENDING_RECORDS` wait); without, at once.
    */
   applyBatch(key: string, topic: string, records: readonly SourceRecord[]): Promise<void> {
-    if (records.length === 0) return Promise.resolve();
+    if (records.length === 0 || this.#fenced.has(key)) return Promise.resolve();
     const interval = this.#o.commitIntervalMs ?? 0;
     if (interval <= 0) return this.#serially(key, () => this.#applyAlone(key, topic, records));
     return this.#serially(key, async () => {
@@ -152,7 +178,8 @@ export class PopularityEngine implements PartitionProcessor {
     try {
       await this.#persist(rows);
     } catch (error) {
-      await this.#recover(key, pending, rows, error);
+      if (error instanceof ChangelogFencedError) this.#fence(key, pending.batches[0]?.topic ?? '', pending.records, error);
+      else await this.#recover(key, pending, rows, error);
       return;
     }
     for (const [topic, n] of pending.applied) this.#o.metrics.processed.inc({ topic }, n);
@@ -195,6 +222,10 @@ export class PopularityEngine implements PartitionProcessor {
         await this.#process(key, topic, records, attempted);
         return;
       } catch (error) {
+        if (error instanceof ChangelogFencedError) {
+          this.#fence(key, topic, records.length, error);
+          return;
+        }
         lastError = error;
         // The aggregate may hold part of the batch: start the next try from what is stored, and
         // let its next write overwrite whatever of this one reached the changelog.
@@ -211,14 +242,47 @@ export class PopularityEngine implements PartitionProcessor {
     this.#o.log.error({ partition: key, records: records.length, from: records[0]?.offset, reason }, 'batch sent to the dead-letter topic; the partition moves on');
     const state = this.#partition(key);
     state.nextOffset = nextAfter(records, state.nextOffset);
-    await this.#persist(state.commit(records[0]?.offset ?? '0'));
+    try {
+      await this.#persist(state.commit(records[0]?.offset ?? '0'));
+    } catch (error) {
+      if (!(error instanceof ChangelogFencedError)) throw error;
+      this.#fence(key, topic, records.length, error);
+    }
+  }
+
+  /**
+   * Another member owns the partition now and its write was refused: the batches applied since the
+   * last stored write are dropped (the new owner reads them again), nothing of them reaches the
+   * local store, and the partition shows what is stored until the changelog brings the new
+   * owner's rows. It is not applied again unless the group assigns it to this member again.
+   */
+  #fence(key: string, topic: string, records: number, error: ChangelogFencedError): void {
+    this.#drop(key);
+    this.#owned.delete(key);
+    this.#fenced.add(key);
+    this.#reload(key);
+    this.#o.metrics.fencedFlushes.inc({ topic });
+    this.#o.log.warn({ partition: key, records, err: error.message }, 'a write was fenced: another member owns the partition now; its unstored batches are left to it');
+    this.#o.onFenced?.({ topic, partition: Number(key.slice(key.lastIndexOf(':') + 1)), records });
   }
 
   /**
    * Rows another member stored (read from the changelog), with the changelog position they reach.
    * Returns how many were another member's (this member's own rows are already in its memory).
+   * `strangers`: partitions some of these rows of which another process wrote. If this member
+   * still owns one, it was replaced without noticing (frozen past its session): it gives the
+   * partition up, back to what it stored, and takes the new owner's rows from here on, so none
+   * of them is skipped as its own.
    */
-  applyRemote(rows: readonly StateRow[], position: Record<string, string>): number {
+  applyRemote(rows: readonly StateRow[], position: Record<string, string>, strangers: ReadonlySet<string> = new Set()): number {
+    for (const key of strangers) {
+      if (!this.#owned.has(key)) continue;
+      this.#o.log.info({ partition: key }, 'another member wrote a partition this member owned: giving it up');
+      this.#drop(key);
+      this.#owned.delete(key);
+      this.#fenced.add(key);
+      this.#reload(key);
+    }
     const foreign = rows.filter((r) => !this.#owned.has(r.partition));
     for (const row of foreign) this.#partition(row.partition).load(row);
     this.#o.store.write(foreign, position);

@@ -15,6 +15,12 @@ export function createConsumerMetrics(registry = new Registry()) {
       registers: [registry],
     }),
     batchFailures: new Counter({ name: `${p}batch_failures_total`, help: 'Batch attempts that failed (each is retried with backoff from the stored state), by topic.', labelNames: ['topic'] as const, registers: [registry] }),
+    fencedFlushes: new Counter({
+      name: `${p}fenced_flushes_total`,
+      help: 'Changelog writes refused because another member had claimed the partition since (this member was frozen or cut off past its session); their batches are left to the new owner, by topic.',
+      labelNames: ['topic'] as const,
+      registers: [registry],
+    }),
     deadLettered: new Counter({ name: `${p}dead_lettered_total`, help: 'Records sent to the dead-letter topic after their batch failed every attempt, by topic.', labelNames: ['topic'] as const, registers: [registry] }),
     lag: new Gauge({ name: `${p}lag_events`, help: 'Records in the source not yet applied, by topic and partition.', labelNames: ['topic', 'partition'] as const, registers: [registry] }),
     snapshotTimestamp: new Gauge({ name: `${p}snapshot_timestamp_seconds`, help: 'When the last popularity snapshot was published (Unix time).', registers: [registry] }),

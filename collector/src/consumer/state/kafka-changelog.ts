@@ -4,7 +4,7 @@ import { Kafka, logLevel, type Admin, type Consumer, type LogEntry, type Produce
 import type { Logger } from 'pino';
 import { toKafkaJsConfig, type KafkaConnection } from '../../transport/kafka-connection.ts';
 import type { KafkaHealth } from '../../transport/kafka-health.ts';
-import type { ChangelogWriter } from '../engine.ts';
+import { ChangelogFencedError, type ChangelogWriter } from '../engine.ts';
 import { parseRowKey, rowKey, type StateRow } from './rows.ts';
 
 /** The name under which the local store keeps how far it has read the changelog. */
@@ -12,6 +12,15 @@ export const CHANGELOG_POSITION = 'changelog';
 
 /** A batch's rows can be large (a dense sketch is 16 KiB); the broker's 1 MiB default is raised. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** The record header naming the process that wrote a row (see `start`'s `strangers`). */
+const WRITER_HEADER = 'writer';
+
+/**
+ * A transaction left open by a member that froze is aborted after this long at most (its partition's
+ * new owner aborts it sooner, when it claims the partition); until then readers wait before it.
+ */
+const TRANSACTION_TIMEOUT_MS = 30_000;
 
 /**
  * The state changelog on Kafka (deploy/kafka/topics.json), as Kafka Streams backs its state stores: a compacted topic keyed
@@ -22,20 +31,39 @@ const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
  * Every member reads the whole topic: a member that is assigned a partition restores its state
  * from here (its local store is only a cache), and every member sees every partition's partial
  * aggregates, so whichever publishes merges them all.
+ *
+ * Zombie fencing, as Kafka Streams' exactly-once: each source partition's rows are written in
+ * transactions of a producer whose transactional id is the group and that partition. A member that
+ * is assigned a partition claims it (`claim`: InitProducerId bumps the id's epoch and aborts an open
+ * transaction of the previous owner) before it reads the changelog to its end, so the previous
+ * owner's writes are either before that end (committed, restored) or refused with a fenced error
+ * (`ChangelogFencedError`: it was frozen or cut off past its session and has not noticed yet).
+ * The reader reads committed rows only, so an aborted write is never restored.
  */
 export class KafkaChangelog implements ChangelogWriter {
   readonly #topic: string;
+  readonly #kafka: Kafka;
+  readonly #group: string;
   readonly #admin: Admin;
-  readonly #producer: Producer;
   readonly #consumer: Consumer;
+  /**
+   * Per claimed source partition: its transactional producer, `fenced` once a write was refused or
+   * a transaction was left unfinished (kafkajs cannot begin another; only the next claim can).
+   */
+  readonly #producers = new Map<string, { producer: Producer; fenced: boolean }>();
+  /** Claims run one after another (a newer assignment's claim waits for the older one's). */
+  #claiming: Promise<void> = Promise.resolve();
+  /** This process, in every row it writes, so the reader tells its own rows from another member's. */
+  readonly #writer = Buffer.from(randomUUID());
   /** Next changelog offset to read. */
   #position = 0n;
 
   readonly #health: KafkaHealth | undefined;
 
-  /** `health` hears of every write's outcome (a broker gone away fails the next commit's write). */
-  constructor(connection: KafkaConnection, topic: string, log: Logger, health?: KafkaHealth) {
+  /** `health` hears of every write's outcome (a broker gone away fails the next commit's write). `group` names the transactional ids. */
+  constructor(connection: KafkaConnection, topic: string, group: string, log: Logger, health?: KafkaHealth) {
     this.#health = health;
+    this.#group = group;
     const kafka = new Kafka({
       ...toKafkaJsConfig(connection),
       clientId: `${connection.clientId}-state`,
@@ -46,9 +74,11 @@ export class KafkaChangelog implements ChangelogWriter {
       },
     });
     this.#topic = topic;
+    this.#kafka = kafka;
     this.#admin = kafka.admin();
-    this.#producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     // A group of its own per process: every member reads every record; nothing is committed.
+    // kafkajs reads committed records only (isolation read_committed, its default): an aborted
+    // write of a fenced member is skipped.
     // Fetch sizes bound the reader's buffers (the largest record batch still fits one fetch).
     // Waits at most 500 ms for new rows, as the source does (kafka-source.ts).
     this.#consumer = kafka.consumer({ groupId: `hangarstack-state-reader-${randomUUID()}`, maxBytesPerPartition: MAX_MESSAGE_BYTES, maxBytes: MAX_MESSAGE_BYTES, maxWaitTimeInMs: 500 });
@@ -56,9 +86,10 @@ export class KafkaChangelog implements ChangelogWriter {
 
   /**
    * Creates the topic when missing and starts reading it from `from` (the cached position), handing
-   * each fetched batch's rows and the position they reach to `onRows`.
+   * each fetched batch's rows and the position they reach to `onRows`, with the source partitions
+   * some of whose rows another process wrote (`strangers`).
    */
-  async start(from: string | undefined, onRows: (rows: StateRow[], position: Record<string, string>) => void): Promise<void> {
+  async start(from: string | undefined, onRows: (rows: StateRow[], position: Record<string, string>, strangers: ReadonlySet<string>) => void): Promise<void> {
     await this.#admin.connect();
     if (!(await this.#admin.listTopics()).includes(this.#topic)) {
       await this.#admin
@@ -83,7 +114,6 @@ export class KafkaChangelog implements ChangelogWriter {
           if (!/already exists/i.test((error as Error).message)) throw error;
         });
     }
-    await this.#producer.connect();
     await this.#consumer.connect();
     await this.#consumer.subscribe({ topic: this.#topic, fromBeginning: true });
     this.#position = from === undefined ? 0n : BigInt(from);
@@ -92,17 +122,28 @@ export class KafkaChangelog implements ChangelogWriter {
         // Written to partition 0 only (one write order), whatever a cluster created.
         if (batch.partition !== 0) return;
         const rows: StateRow[] = [];
+        const strangers = new Set<string>();
         for (const m of batch.messages) {
           const key = m.key ? parseRowKey(m.key.toString('utf8')) : null;
+          if (!key) continue;
           // A view of the fetched bytes, not a copy: loading a row decodes it and the store copies it,
           // and most rows (a member's own, read back) are dropped unread.
-          if (key) rows.push({ ...key, value: m.value ? new Uint8Array(m.value.buffer, m.value.byteOffset, m.value.byteLength) : null });
+          rows.push({ ...key, value: m.value ? new Uint8Array(m.value.buffer, m.value.byteOffset, m.value.byteLength) : null });
+          const writer = m.headers?.[WRITER_HEADER];
+          if (!(writer instanceof Buffer && writer.equals(this.#writer))) strangers.add(key.partition);
         }
-        const last = batch.messages.at(-1);
-        if (!last) return;
-        this.#position = BigInt(last.offset) + 1n;
-        onRows(rows, { [CHANGELOG_POSITION]: this.#position.toString() });
+        if (batch.messages.length === 0) return;
+        // Past the batch's last offset, commit markers included (a transaction ends in one).
+        this.#position = BigInt(batch.lastOffset()) + 1n;
+        onRows(rows, { [CHANGELOG_POSITION]: this.#position.toString() }, strangers);
       },
+    });
+    // A fetch of nothing but commit markers (or aborted rows) never reaches eachBatch; its end
+    // still counts as read, or `caughtUp` would wait for a marker forever.
+    this.#consumer.on(this.#consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.partition !== 0 || payload.batchSize > 0) return;
+      const next = BigInt(payload.lastOffset) + 1n;
+      if (next > this.#position) this.#position = next;
     });
     if (from !== undefined) this.#consumer.seek({ topic: this.#topic, partition: 0, offset: from });
   }
@@ -118,16 +159,63 @@ export class KafkaChangelog implements ChangelogWriter {
     }
   }
 
+  /**
+   * Takes over the transactional ids of these source partitions (after a group join, before the
+   * changelog is read to its end): each gets a fresh producer whose InitProducerId fences every
+   * earlier one. This process's own earlier producers are closed and claimed again too: while it
+   * was cut off, another member may have claimed a partition and handed it back, and its old
+   * producer would then only be refused.
+   */
+  claim(keys: readonly string[]): Promise<void> {
+    const claimed = this.#claiming.then(async () => {
+      const previous = [...this.#producers.values()];
+      this.#producers.clear();
+      await Promise.all(previous.map(({ producer }) => producer.disconnect().catch(() => undefined)));
+      await Promise.all(
+        keys.map(async (key) => {
+          const producer = this.#kafka.producer({ transactionalId: `${this.#group}/${key}`, idempotent: true, maxInFlightRequests: 1, transactionTimeout: TRANSACTION_TIMEOUT_MS });
+          await producer.connect();
+          // Beginning a transaction initialises the producer id (the fencing); nothing is sent in it.
+          await (await producer.transaction()).abort();
+          this.#producers.set(key, { producer, fenced: false });
+        }),
+      );
+    });
+    this.#claiming = claimed.catch(() => undefined);
+    return claimed;
+  }
+
+  /** Writes one source partition's rows in one transaction of that partition's producer. */
   async send(rows: readonly StateRow[]): Promise<void> {
-    if (rows.length === 0) return;
+    const partition = rows[0]?.partition;
+    if (partition === undefined) return;
+    const claimed = this.#producers.get(partition);
+    if (!claimed || claimed.fenced) throw new ChangelogFencedError(partition, claimed ? 'its producer is fenced or its last transaction did not end; it waits to be claimed again' : 'this member has not claimed it');
+    const transaction = await claimed.producer.transaction();
+    let committing = false;
     try {
-      await this.#producer.send({
+      await transaction.send({
         topic: this.#topic,
         acks: -1,
-        messages: rows.map((r) => ({ partition: 0, key: rowKey(r), value: r.value ? Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength) : null })),
+        messages: rows.map((r) => {
+          if (r.partition !== partition) throw new Error(`one changelog write holds rows of one source partition (${partition}), not also of ${r.partition}`);
+          return { partition: 0, key: rowKey(r), value: r.value ? Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength) : null, headers: { [WRITER_HEADER]: this.#writer } };
+        }),
       });
+      committing = true;
+      await transaction.commit();
     } catch (error) {
+      if (isFenced(error)) {
+        claimed.fenced = true;
+        void claimed.producer.disconnect().catch(() => undefined);
+        throw new ChangelogFencedError(partition, (error as Error).message);
+      }
       this.#health?.lost(error);
+      // A transaction whose end failed leaves kafkajs's producer unable to begin another; a new
+      // producer would fence whoever owns the partition now, so only the next claim (after the
+      // group rejoins, as it does after an outage) makes one. Until then its writes are refused.
+      const ended = !committing && (await transaction.abort().then(() => true, () => false));
+      if (!ended) claimed.fenced = true;
       throw error;
     }
     this.#health?.ok();
@@ -135,7 +223,19 @@ export class KafkaChangelog implements ChangelogWriter {
 
   async stop(): Promise<void> {
     await this.#consumer.disconnect();
-    await this.#producer.disconnect();
+    await this.#claiming;
+    await Promise.all([...this.#producers.values()].map(({ producer }) => producer.disconnect()));
+    this.#producers.clear();
     await this.#admin.disconnect();
   }
+}
+
+/** Whether kafkajs says a newer producer with the same transactional id exists (the error may be wrapped). */
+function isFenced(error: unknown): boolean {
+  for (let e = error as { type?: string; code?: number; originalError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    // INVALID_PRODUCER_EPOCH (47) is what brokers answer kafkajs's request versions; PRODUCER_FENCED (90) newer ones.
+    if (e.type === 'INVALID_PRODUCER_EPOCH' || e.type === 'PRODUCER_FENCED' || e.code === 47 || e.code === 90) return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
 }

@@ -17,7 +17,7 @@ export class KafkaSource implements EventSource {
   readonly #consumer: Consumer;
   readonly #admin: Admin;
   readonly #afterBatch: () => void;
-  readonly #restore: () => Promise<void>;
+  readonly #restore: (keys: readonly string[]) => Promise<void>;
   readonly #onFatal: (error: Error) => void;
   readonly #health: KafkaHealth | undefined;
   /** Partitions restored and sought: batches of any other partition are left for after the seek. */
@@ -38,7 +38,8 @@ export class KafkaSource implements EventSource {
     log: Logger,
     options: {
       afterBatch: () => void;
-      restore: () => Promise<void>;
+      /** Brings the state of the partitions just assigned up to date (and claims them); nothing of them is applied before it resolves. */
+      restore: (keys: readonly string[]) => Promise<void>;
       /** Without its state, or once kafkajs stopped for good, a member must not linger: the caller stops the process. */
       onFatal: (error: Error) => void;
       /** Told when the group member crashes (the broker went away) and when it fetches again. */
@@ -96,7 +97,7 @@ export class KafkaSource implements EventSource {
       this.#ready = new Set();
       this.#consumer.pause(this.#topics.map((topic) => ({ topic })));
       // What the previous owner stored must be read before this member continues from it.
-      this.#restore()
+      this.#restore(keys)
         .then(() => {
           if (generation !== this.#generation) return;
           this.#engine.assign(keys);

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { promtoolCheckMetrics } from '@hangarstack/testing/promtool';
+import { comparable, consumerDirs, produceRecords, producer, waitForOffsets } from './support/consumer-process.ts';
+import { newRun, reference, startMember, stream, waitForSpread, type Member } from './support/consumer-group.ts';
+
+const brokers = testKafkaBrokers() ?? '';
+
+const scrape = async (m: Member): Promise<string> => (await fetch(`http://127.0.0.1:${m.port}/metrics`)).text();
+
+/** Sum of a counter over all its series in an exposition (0 when absent). */
+function counter(exposition: string, name: string): number {
+  return exposition
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+describe.skipIf(brokers === '')('a zombie member (real broker)', () => {
+  // A member frozen past its session timeout (a stop-the-world pause, SIGSTOP here) with batches
+  // applied but not stored loses its partitions; when it wakes, its commit-interval timer fires
+  // before it learns it was replaced. Its late changelog write must not reach the changelog: a
+  // compacted topic keeps the last value of every row, so the stale rows would outlive the new
+  // owner's and every later restore would start from them.
+  it('frozen past its session timeout, then resumed, leaves no trace: a later restore equals an uninterrupted run', async () => {
+    const run = await newRun('zombie');
+    const first = stream(1_500);
+    const second = stream(1_500);
+    const total = BigInt(first.length + second.length);
+    const group = `cit-zombie-${Date.now()}`;
+    const p = await producer(brokers);
+    // The zombie stores only every 10 s, so it surely holds the first records unstored when frozen;
+    // the new owner stores every batch at once.
+    const zombie = await startMember(run, group, consumerDirs(), { COMMIT_INTERVAL_MS: '10000' });
+    const members: Member[] = [zombie];
+    let frozen = false;
+    try {
+      await waitForSpread([zombie], run.partitions);
+      await produceRecords(p, run.topics, first);
+      // Published from memory, so applied; nothing stored yet (processed counts stored events).
+      await waitForOffsets(zombie.dirs.popularityFile, BigInt(first.length));
+      expect(counter(await scrape(zombie), 'hangar_consumer_events_processed_total')).toBe(0);
+      zombie.service.child.kill('SIGSTOP');
+      frozen = true;
+
+      const owner = await startMember(run, group, consumerDirs(), { COMMIT_INTERVAL_MS: '0' });
+      members.push(owner);
+      // It gets every partition once the frozen member's 10 s session has expired.
+      await waitForSpread([owner], run.partitions);
+      await produceRecords(p, run.topics, second);
+      await waitForOffsets(owner.dirs.popularityFile, total);
+
+      // Wakes up: its overdue commit-interval timer fires at once, then it rejoins the group.
+      zombie.service.child.kill('SIGCONT');
+      frozen = false;
+      await waitForSpread([zombie, owner], run.partitions);
+      // Both publish everything (each has every partition, its own or from the changelog).
+      const published = await Promise.all(members.map((m) => waitForOffsets(m.dirs.popularityFile, total, 30_000).catch((error: unknown) => error as Error)));
+      const zombieMetrics = await scrape(zombie);
+      await Promise.all(members.map((m) => m.service.stop()));
+
+      // A third member with an empty disk restores every partition from the changelog alone.
+      const restorer = await startMember(run, group);
+      members.push(restorer);
+      const restored = await waitForOffsets(restorer.dirs.popularityFile, total);
+      const uninterrupted = comparable(await reference(run, Number(total)));
+      expect.soft(comparable(restored), 'restored from the changelog').toEqual(uninterrupted);
+      for (const [i, snapshot] of published.entries()) {
+        expect.soft(snapshot instanceof Error ? snapshot.message : comparable(snapshot), i === 0 ? 'the resumed member publishes' : 'the new owner publishes').toEqual(uninterrupted);
+      }
+      // The zombie's late write was refused, and counted (in an exposition promtool accepts).
+      expect(counter(zombieMetrics, 'hangar_consumer_fenced_flushes_total')).toBeGreaterThan(0);
+      expect(promtoolCheckMetrics(zombieMetrics)).toEqual([]);
+    } finally {
+      if (frozen) zombie.service.child.kill('SIGCONT');
+      await p.disconnect();
+      await Promise.all(members.map((m) => m.service.stop()));
+    }
+  }, 240_000);
+});

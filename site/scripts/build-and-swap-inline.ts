@@ -110,14 +110,6 @@ function startAstroBuild(outDir: string, snapshot: string): { exited: Promise<Ex
   };
 }
 
-/** ensureRenderWorker for `buildDir`'s bundle. */
-async function startWorkerFor(buildDir: string): Promise<void> {
-  const record = readRecord(buildDir);
-  if (!record) return;
-  const key = workerKey(record);
-  await ensureRenderWorker(layout.root, buildDir, key, workerDir(layout.root, key));
-}
-
 async function buildAndSwap(full: boolean): Promise<void> {
   const outDir = newBuildDir(layout);
   let lock: HeldLock;
@@ -173,6 +165,10 @@ async function buildAndSwap(full: boolean): Promise<void> {
       const named = config.dataChanges.length > 0 ? `; the consumer named ${config.dataChanges.slice(0, 5).join(', ')}${config.dataChanges.length > 5 ? ' …' : ''}` : '';
       how = `re-rendered ${partial.rendered.length} routes and removed ${partial.removed.length}${partial.removed.length > 0 ? ` [${partial.removed.slice(0, 5).join(' ')}]` : ''} (data change${named}; ${partial.reindexed ? 'search re-indexed' : 'search index kept'}; digests ${digests} s, ${partial.phases})`;
     } else {
+      // The new bundle's render worker starts now: node start and its imports overlap the build,
+      // then it waits for the build's record and loads the bundle while the build is swapped, so
+      // the first popularity-only rebuild after a full build finds it (nearly) ready.
+      if (config.renderWorkerIdleMs > 0) await ensureRenderWorker(layout.root, outDir, workerKey(inputs), workerDir(layout.root, workerKey(inputs)));
       const built = await (building ?? startAstroBuild(outDir, snapshot)).exited;
       if (built.status !== 0) throw new Error(`astro build exited with ${built.status ?? built.signal}; its output is above`);
       if (!isComplete(outDir)) throw new Error(`the build finished but ${outDir} has no client/index.html or server/entry.mjs`);
@@ -182,9 +178,6 @@ async function buildAndSwap(full: boolean): Promise<void> {
       // (src/lib/deploy-manifest-integration.ts), without the route keys.
       const { files } = readManifest(join(outDir, MANIFEST_FILE));
       writeRecord(outDir, { schema: 1, ...inputs, slugs, signatures: shownSignatures(readPopularity(snapshot).popularity, (slug) => known.has(slug)), ...takeRouteKeys(outDir, Object.keys(files)) });
-      // The new bundle exists: its render worker loads it while the build is swapped, so the
-      // first popularity-only rebuild after a full build waits less for it.
-      if (config.renderWorkerIdleMs > 0) await startWorkerFor(outDir);
     }
   } catch (error) {
     // A child still building would write on into the directory removed here.
@@ -197,7 +190,8 @@ async function buildAndSwap(full: boolean): Promise<void> {
   swapTo(layout, outDir);
   pruneOldBuilds(layout, outDir);
   // The next popularity-only rebuild runs in a worker that already holds this bundle.
-  if (config.renderWorkerIdleMs > 0) await startWorkerFor(outDir);
+  const record = readRecord(outDir);
+  if (config.renderWorkerIdleMs > 0 && record) await ensureRenderWorker(layout.root, outDir, workerKey(record), workerDir(layout.root, workerKey(record)));
   await done();
   console.log(`✓ site ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s (after ${(started / 1000).toFixed(1)} s of process start and imports) and swapped live: current -> builds/${basename(outDir)}`);
 }

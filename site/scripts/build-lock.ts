@@ -59,6 +59,9 @@ export async function acquireBuildLock(root: string, outDir: string, options: { 
   };
 }
 
+/** Who holds the lock of the live dir `root` now (null: nobody, or a damaged record). */
+export const buildLockOwner = (root: string): BuildOwner | null => readOwner(join(root, 'build-lock.owner.json'));
+
 function readOwner(path: string): BuildOwner | null {
   if (!existsSync(path)) return null;
   try {

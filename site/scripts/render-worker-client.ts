@@ -8,7 +8,7 @@
  * the scripts load zod and the site's modules, which is what a worker rebuild saves).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SITE_DIR } from './live-dir.ts';
@@ -47,8 +47,10 @@ export async function rebuildThroughWorker(env: NodeJS.ProcessEnv, cwd: string):
   for (;;) {
     const answer = await askWorker<RebuildAnswer>(socket, { op: 'rebuild', env: sent, cwd, startedAfterMs: performance.now() });
     if (answer) return answer;
-    // Right after a full build its worker is still loading the bundle: worth waiting for.
-    if (Date.now() > deadline || startingWorker(liveRoot) === undefined) return undefined;
+    // Right after a full build its worker is still loading the bundle: worth waiting for. Not
+    // while a build holds the lock (build-lock.ts's lock directory): that worker waits for the
+    // build, and the command is told to try later either way.
+    if (Date.now() > deadline || startingWorker(liveRoot) === undefined || existsSync(join(liveRoot, 'build-lock'))) return undefined;
     await sleep(25);
   }
 }

@@ -24,7 +24,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readRecord, scriptsDigest } from './build-record.ts';
+import { codeDigest, dataDigest, readRecord, scriptsDigest, type BuildRecord } from './build-record.ts';
+import { routesToRender } from './popularity-rebuild.ts';
+import { buildLockOwner } from './build-lock.ts';
 import { FileHashes } from './file-hashes.ts';
 import { currentBuild, liveLayout } from './live-dir.ts';
 import { hardLinkTree } from './hard-link-tree.ts';
@@ -46,14 +48,9 @@ const config = siteConfig();
 const layout = liveLayout(config.liveDir);
 const paths = workerPaths(workerDir);
 const socket = rebuildSocket(layout.root);
-const record = readRecord(buildDir);
-if (!record) {
-  console.error(`${buildDir} has no build record; a render worker serves only builds made by build-and-swap.`);
-  process.exit(1);
-}
-const key = workerKey(record);
-const scripts = scriptsDigest(new FileHashes(join(layout.root, 'file-hashes.json')));
+const imported = performance.now();
 const log = (line: string): void => console.log(`${new Date().toISOString()} render worker ${process.pid}: ${line}`);
+const scripts = scriptsDigest(new FileHashes(join(layout.root, 'file-hashes.json')));
 
 // Inside a directory named `server`: @astrojs/node finds its client dir by walking up to it.
 const copyDir = join(workerDir, String(process.pid));
@@ -66,24 +63,18 @@ try {
   log(`exits: cannot make its directory (${(error as Error).message})`);
   process.exit(0);
 }
-const startedAt = performance.now();
-await hardLinkTree(join(buildDir, 'server'), join(copyDir, 'server'), []);
-// The bundle reads the catalogue from the data dir (the worker's key includes the data digest):
-// after a data-change rebuild the bundle's own content layer is older than the live pages.
-const bundle = await loadBundle(copyDir, paths.popularity);
-const loaded = performance.now();
-
 /** Spare copies of live builds (spare-copy.ts), one at a time, newest request wins. */
-let spareWanted: string | undefined;
+let spareWanted: { build: string; early: boolean } | undefined;
 let sparing: Promise<void> | undefined;
 let spareBuild: string | undefined;
-function wantSpare(build: string): void {
-  spareWanted = build;
+/** `early`: the worker's own build, which may not be live yet; else only a build that is live now. */
+function wantSpare(build: string, early = false): void {
+  spareWanted = { build, early };
   sparing ??= (async () => {
     while (spareWanted) {
-      const next = spareWanted;
+      const { build: next, early: anyway } = spareWanted;
       spareWanted = undefined;
-      if (currentBuild(layout.current) !== next) continue;
+      if (!anyway && currentBuild(layout.current) !== next) continue;
       spareBuild = next;
       await prepareSpare(next).catch((error: Error) => log(`could not prepare a spare copy of ${next}: ${error.message}`));
       spareBuild = undefined;
@@ -91,6 +82,37 @@ function wantSpare(build: string): void {
     sparing = undefined;
   })();
 }
+
+/**
+ * The build's record. A full build starts its worker before Astro runs (node start and these
+ * imports then overlap the build), so the record may not be written yet: wait while that build
+ * holds the lock; a build that ends without one failed.
+ */
+async function awaitRecord(): Promise<BuildRecord | undefined> {
+  for (;;) {
+    const written = readRecord(buildDir);
+    if (written || buildLockOwner(layout.root)?.outDir !== buildDir) return written ?? readRecord(buildDir);
+    await sleep(50);
+  }
+}
+const record = await awaitRecord();
+if (!record) {
+  log(`exits: ${buildDir} has no build record (its build failed, or it was not made by build-and-swap)`);
+  clearStarting();
+  rmSync(copyDir, { recursive: true, force: true });
+  process.exit(0);
+}
+const key = workerKey(record);
+const startedAt = performance.now();
+// The spare of this build can be linked before the build goes live (nothing in it changes after
+// the worker is started but the record and manifest, which a spare leaves out); on libuv's
+// threads, while this thread loads the bundle, so the first rebuild after a full build finds it.
+wantSpare(buildDir, true);
+await hardLinkTree(join(buildDir, 'server'), join(copyDir, 'server'), []);
+// The bundle reads the catalogue from the data dir (the worker's key includes the data digest):
+// after a data-change rebuild the bundle's own content layer is older than the live pages.
+const bundle = await loadBundle(copyDir, paths.popularity);
+const loaded = performance.now();
 
 let lastUsed = Date.now();
 let busy = false;
@@ -214,13 +236,21 @@ if (!(await listen())) {
   process.exit(0);
 }
 clearStarting();
-log(`serves ${buildDir}'s bundle on ${socket} (linked + loaded in ${((loaded - startedAt) / 1000).toFixed(1)} s)`);
+log(`serves ${buildDir}'s bundle on ${socket} (node start and imports ${(imported / 1000).toFixed(1)} s, bundle linked + loaded in ${((loaded - startedAt) / 1000).toFixed(1)} s)`);
 // Import the twins' page chunks and the data layer now rather than in the first rebuild; after
 // listening, so a rebuild that is already waiting (right after a full build) is not held up.
-void bundle
-  .render(['/', '/popular/', '/popularity.json', ...record.slugs.slice(0, 1).map((s) => `/aircraft/${s}/`)])
-  .then(() => log(`warmed up in ${((performance.now() - loaded) / 1000).toFixed(1)} s`))
-  .catch((error: Error) => log(`warming up: ${error.message}`));
+// The digests and the diff run once too (their first run read the data and code files cold and
+// compiled the signature code: 0.3-0.5 s of the first rebuild at load ~20); nothing is saved.
+void (async () => {
+  await bundle.render(['/', '/popular/', '/popularity.json', ...record.slugs.slice(0, 1).map((s) => `/aircraft/${s}/`)]);
+  const hashes = new FileHashes(join(layout.root, 'file-hashes.json'));
+  dataDigest(config, hashes);
+  codeDigest(config, hashes);
+  routesToRender(record, paths.popularity);
+})().then(
+  () => log(`warmed up in ${((performance.now() - loaded) / 1000).toFixed(1)} s`),
+  (error: Error) => log(`warming up: ${error.message}`),
+);
 
 /** The bundle key of a live build's record, re-parsed only when the record file changed (it is MBs at 10k aircraft). */
 let known: { stamp: string; key: string | undefined } | undefined;

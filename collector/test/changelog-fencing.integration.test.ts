@@ -1,0 +1,72 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { ChangelogFencedError } from '../src/consumer/engine.ts';
+import { KafkaChangelog } from '../src/consumer/state/kafka-changelog.ts';
+import type { StateRow } from '../src/consumer/state/rows.ts';
+
+const brokers = testKafkaBrokers() ?? '';
+
+const offsetRow = (partition: string, next: number): StateRow => ({ partition, kind: 'offset', bucket: 0, item: '', value: new TextEncoder().encode(String(next)) });
+
+/** A changelog client of its own (as one consumer process has), reading the topic into `rows`. */
+async function member(topic: string, group: string) {
+  const changelog = new KafkaChangelog({ brokers: [brokers], clientId: 'cit-changelog', ssl: false }, topic, group, pino({ level: 'silent' }));
+  const rows: { row: StateRow; stranger: boolean }[] = [];
+  await changelog.start(undefined, (batch, _position, strangers) => {
+    for (const row of batch) rows.push({ row: { ...row, value: row.value && Uint8Array.from(row.value) }, stranger: strangers.has(row.partition) });
+  });
+  return { changelog, rows };
+}
+
+describe.skipIf(brokers === '')('the state changelog fences a partition\'s previous owner (real broker)', () => {
+  it('refuses the old owner\'s write once a new one claimed the partition, and a reader gets only committed rows, past their commit markers', async () => {
+    const topic = `cit.changelog-fencing.${Date.now()}`;
+    const group = `cit-changelog-fencing-${Date.now()}`;
+    const old = await member(topic, group);
+    const next = await member(topic, group);
+    try {
+      // An earlier owner that froze in the middle of a write: its transaction is open when the partition is claimed anew.
+      const frozen = new Kafka({ brokers: [brokers], clientId: 'cit-changelog', logLevel: logLevel.NOTHING }).producer({ transactionalId: `${group}/views:0`, idempotent: true, maxInFlightRequests: 1 });
+      await frozen.connect();
+      const open = await frozen.transaction();
+      await open.send({ topic, messages: [{ partition: 0, key: 'views:0|offset|0|', value: '99' }] });
+      // Claiming aborts that transaction and fences its producer.
+      await old.changelog.claim(['views:0', 'views:1']);
+      await expect(open.commit()).rejects.toThrow(/epoch|fenced/i);
+      await frozen.disconnect();
+      await old.changelog.send([offsetRow('views:0', 10)]);
+      // The next owner of views:0 claims it: the old owner's producer for it is fenced, not its other partition's.
+      await next.changelog.claim(['views:0']);
+      const refused = await old.changelog.send([offsetRow('views:0', 5)]).then(() => null, (error: unknown) => error);
+      expect(refused).toBeInstanceOf(ChangelogFencedError);
+      expect((refused as ChangelogFencedError).partition).toBe('views:0');
+      // Once refused it stays refused (no retry can write it) until claimed again.
+      await expect(old.changelog.send([offsetRow('views:0', 6)])).rejects.toBeInstanceOf(ChangelogFencedError);
+      await old.changelog.send([offsetRow('views:1', 3)]);
+      await next.changelog.send([offsetRow('views:0', 20)]);
+      // A partition this member never claimed cannot be written at all.
+      await expect(next.changelog.send([offsetRow('views:2', 1)])).rejects.toBeInstanceOf(ChangelogFencedError);
+
+      // A member restoring from scratch: every transaction ends in a commit marker, and reading
+      // "to the end" must pass it.
+      const restorer = await member(topic, group);
+      try {
+        await restorer.changelog.caughtUp(30_000);
+        const seen = restorer.rows.map(({ row }) => `${row.partition}=${new TextDecoder().decode(row.value ?? new Uint8Array())}`);
+        expect(seen).toEqual(['views:0=10', 'views:1=3', 'views:0=20']);
+        // The aborted write (99) is never read. Every row is another process's to the restorer.
+        expect(restorer.rows.every((r) => r.stranger)).toBe(true);
+      } finally {
+        await restorer.changelog.stop();
+      }
+      // Each member tells its own rows from the other's: the old owner sees the new owner's views:0 row as a stranger's.
+      await old.changelog.caughtUp(30_000);
+      expect(old.rows.map((r) => `${r.row.partition}:${r.stranger ? 'theirs' : 'mine'}`)).toEqual(['views:0:mine', 'views:1:mine', 'views:0:theirs']);
+    } finally {
+      await old.changelog.stop();
+      await next.changelog.stop();
+    }
+  }, 60_000);
+});

@@ -64,6 +64,23 @@ describe('PartitionState rows', () => {
     expect(s.apply({ ...early }, T0 + 10 * HOUR)).toBe('applied');
   });
 
+  it('stores seen ids as 8-byte hashes, and still reads the rows that held them as text', () => {
+    const s = new PartitionState('views:0', options);
+    const events = [viewAt('concorde', 'a', T0), viewAt('concorde', 'b', T0 + 1)];
+    for (const e of events) s.apply(e, T0 + HOUR);
+    const seen = s.commit('0').find((r) => r.kind === 'seen');
+    expect(seen?.value?.byteLength).toBe(1 + 8 * events.length);
+    const hour = Math.floor(T0 / HOUR);
+    const legacy = new PartitionState('views:0', options);
+    legacy.load({ partition: 'views:0', kind: 'seen', bucket: hour, item: '0', value: new TextEncoder().encode(events.map((e) => e.id).join('\n')) });
+    const restored = new PartitionState('views:0', options);
+    if (seen) restored.load(seen);
+    for (const copy of [legacy, restored]) {
+      expect(events.map((e) => copy.apply({ ...e }, T0 + HOUR))).toEqual(['duplicate', 'duplicate']);
+      expect(copy.apply(viewAt('concorde', 'c', T0 + 2), T0 + HOUR)).toBe('applied');
+    }
+  });
+
   it('drops hour buckets past the retention with a tombstone row', () => {
     const s = new PartitionState('views:0', options);
     s.apply(viewAt('concorde', 'a', T0), T0 + 40 * 24 * HOUR);

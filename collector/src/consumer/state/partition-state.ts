@@ -6,7 +6,7 @@ import { VisitorDayWindow, encodeRemembered } from './co-views.ts';
 import { DedupWindow } from './dedup-window.ts';
 import { OriginCapWindow } from './origin-cap-window.ts';
 import type { RowKind, StateRow } from './rows.ts';
-import { Sketch } from './sketch.ts';
+import { hash53, Sketch } from './sketch.ts';
 
 export const HOUR_MS = 3_600_000;
 /** Windows reach back 30 days; one more day of buckets covers late arrivals. */
@@ -104,7 +104,7 @@ export class PartitionState {
   readonly #cap: OriginCapWindow;
   readonly #dirty = { views: new Set<number>(), searches: new Set<number>(), activity: new Set<number>(), filters: new Set<number>() };
   /** This batch's additions to the de-duplication window, the cap and the visitor-day sets, by hour / day. */
-  readonly #added = { seen: new Map<number, string[]>(), cap: new Map<number, number[]>(), visitday: new Map<number, [number, string][]>() };
+  readonly #added = { seen: new Map<number, number[]>(), cap: new Map<number, number[]>(), visitday: new Map<number, [number, string][]>() };
   /** Items of the stored `seen`, `cap` and `visitday` rows, so that dropping an hour or day can delete them. */
   readonly #items = { seen: new Map<number, Set<string>>(), cap: new Map<number, Set<string>>(), visitday: new Map<number, Set<string>>() };
   /** Rows of a failed write to delete again (see `rewrite`). */
@@ -131,9 +131,10 @@ export class PartitionState {
     const hour = Math.floor(record.receivedAt / HOUR_MS);
     const newestHour = Math.floor(this.watermark / HOUR_MS);
     if (hour <= newestHour - RETENTION_HOURS) return 'too_old';
-    const seen = this.#dedup.check(record.id, hour, Math.max(hour, newestHour));
+    const id = hash53(record.id);
+    const seen = this.#dedup.check(id, hour, Math.max(hour, newestHour));
     if (seen === 'duplicate') return 'duplicate';
-    if (seen === 'added') append(this.#added.seen, hour, record.id);
+    if (seen === 'added') append(this.#added.seen, hour, id);
     if (record.receivedAt > this.watermark) this.watermark = record.receivedAt;
 
     if (record.type === 'activity') {
@@ -252,7 +253,7 @@ export class PartitionState {
     this.#dirty.filters.clear();
 
     for (const [hour, ids] of this.#added.seen) {
-      row('seen', hour, batch, new TextEncoder().encode(ids.join('\n')));
+      row('seen', hour, batch, encodeSeen(ids));
       include(this.#items.seen, hour, batch);
     }
     for (const [day, pairs] of this.#added.cap) {
@@ -324,7 +325,7 @@ export class PartitionState {
       } else this.#items.visitday.get(bucket)?.delete(row.item);
     } else if (kind === 'seen') {
       if (value) {
-        this.#dedup.load(bucket, new TextDecoder().decode(value).split('\n'));
+        this.#dedup.load(bucket, decodeSeen(value));
         include(this.#items.seen, bucket, row.item);
       } else this.#items.seen.get(bucket)?.delete(row.item);
     } else if (kind === 'cap') {
@@ -377,6 +378,24 @@ function decodeFilters(bytes: Uint8Array): Map<string, FilterBucket> {
   return new Map(
     items.map(([item, searches, zeroResults, origins]) => [item, { searches: searches as number, zeroResults: zeroResults as number, origins: Sketch.fromBytes(origins as Uint8Array) }]),
   );
+}
+
+/** First byte of a `seen` row of id hashes (rows written before it are the ids as text, one a line). */
+const SEEN_HASHES = 1;
+
+/** A `seen` row: the format byte, then the id hashes as little-endian float64s (exact below 2^53). */
+function encodeSeen(ids: readonly number[]): Uint8Array {
+  const out = new Uint8Array(1 + 8 * ids.length);
+  out[0] = SEEN_HASHES;
+  const view = new DataView(out.buffer);
+  ids.forEach((id, i) => view.setFloat64(1 + 8 * i, id, true));
+  return out;
+}
+
+function decodeSeen(value: Uint8Array): number[] {
+  if (value[0] !== SEEN_HASHES) return new TextDecoder().decode(value).split('\n').map(hash53);
+  const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
+  return Array.from({ length: (value.byteLength - 1) / 8 }, (_, i) => view.getFloat64(1 + 8 * i, true));
 }
 
 function append<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {

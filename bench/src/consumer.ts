@@ -2,7 +2,8 @@
  * Consumer throughput, state size, memory, restore and accuracy against the real broker:
  * - `count` view records (10 M, 1 M with --quick) from 200,000 visitors over 30 days of event time
  *   are produced straight into Kafka (3 partitions), then read by a bare kafkajs consumer
- *   (baseline) and by the popularity consumer (events/s, state bytes on disk, peak RSS);
+ *   (baseline), a bare @platformatic/kafka consumer (the other client's rate, as a ratio to
+ *   kafkajs) and by the popularity consumer (events/s, state bytes on disk, peak RSS);
  * - the published distinct-visitor counts of the most viewed aircraft against exact counts;
  * - restore: the consumer is SIGKILLed and a new member with an empty state dir (no shared disk)
  *   takes over every partition; seconds until its snapshot is complete, and whether it is identical;
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
+import { Consumer as PlatformaticConsumer, stringDeserializers } from '@platformatic/kafka';
 import type { Popularity } from '@hangarstack/shared';
 import { startKafka } from '@hangarstack/deploy/kafka';
 import { catalogueSlugs } from './beacons.ts';
@@ -47,6 +49,44 @@ async function bareRead(brokers: string, topic: string, count: number): Promise<
   });
   while (finished === 0) await sleep(50);
   await consumer.disconnect();
+  return (count / (finished - started)) * 1000;
+}
+
+/**
+ * The same read with @platformatic/kafka (the collector's producer client): a group member that
+ * turns every value into a string (what the popularity consumer needs) and does nothing else.
+ * Fetches ask for at most 1 MiB per partition, kafkajs's default: the library's default is its
+ * whole 50 MB `maxBytes` per partition, which read this stream at about half kafkajs's rate.
+ */
+async function bareReadPlatformatic(brokers: string, topic: string, count: number): Promise<number> {
+  const started = performance.now();
+  const consumer = new PlatformaticConsumer({
+    clientId: 'bench-bare-platformatic',
+    bootstrapBrokers: [brokers],
+    groupId: `bench-bare-platformatic-${Date.now()}`,
+    deserializers: stringDeserializers,
+    maxBytesPerPartition: 1024 * 1024,
+  });
+  let finished = 0;
+  try {
+    const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false });
+    let seen = 0;
+    let chars = 0;
+    await new Promise<void>((done, fail) => {
+      stream.on('error', fail);
+      stream.on('data', (message) => {
+        chars += message.value.length;
+        if (++seen === count) {
+          finished = performance.now();
+          done();
+        }
+      });
+    });
+    await stream.close();
+    if (chars === 0) throw new Error('the @platformatic/kafka bare read saw only empty values');
+  } finally {
+    await consumer.close(true);
+  }
   return (count / (finished - started)) * 1000;
 }
 
@@ -89,6 +129,7 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
   );
 
   const bare = await bareRead(options.brokers, topic, count);
+  const barePlatformatic = await bareReadPlatformatic(options.brokers, topic, count);
 
   // PUBLISH_INTERVAL_MS as the service defaults it (the starter's own is faster, for tests).
   const env = (name: string) => ({
@@ -148,6 +189,16 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
   const size = `${count.toLocaleString('en-US')} views, ${VISITORS.toLocaleString('en-US')} visitors, 30 days of event time, 3 partitions`;
   return [
     { id: 'consumer.bare_read_events_per_s', section: 'consumer', measure: 'bare kafkajs read events/s', value: bare, unit: 'events/s', note: size },
+    {
+      id: 'consumer.bare_read_platformatic_events_per_s',
+      section: 'consumer',
+      measure: 'bare @platformatic/kafka read events/s',
+      value: barePlatformatic,
+      unit: 'events/s',
+      baseline: { name: 'bare kafkajs read', value: bare },
+      ratio: barePlatformatic / bare,
+      note: 'the same records and group join; values as strings; 1 MiB per partition per fetch (kafkajs default)',
+    },
     {
       id: 'consumer.events_per_s',
       section: 'consumer',

@@ -49,14 +49,23 @@ describe.skipIf(brokers === '')('the state changelog fences a partition\'s previ
       // A partition this member never claimed cannot be written at all.
       await expect(next.changelog.send([offsetRow('views:2', 1)])).rejects.toBeInstanceOf(ChangelogFencedError);
 
+      // A member killed in the middle of a write leaves its transaction open until the partition's
+      // next owner claims it (or it times out): reading "to the end" must not wait for it.
+      const killed = new Kafka({ brokers: [brokers], clientId: 'cit-changelog', logLevel: logLevel.NOTHING }).producer({ transactionalId: `${group}/views:2`, idempotent: true, maxInFlightRequests: 1 });
+      await killed.connect();
+      const unfinished = await killed.transaction();
+      await unfinished.send({ topic, messages: [{ partition: 0, key: 'views:2|offset|0|', value: '7' }] });
+
       // A member restoring from scratch: every transaction ends in a commit marker, and reading
       // "to the end" must pass it.
       const restorer = await member(topic, group);
       try {
-        await restorer.changelog.caughtUp(30_000);
+        await restorer.changelog.caughtUp(10_000);
+        await unfinished.abort();
+        await killed.disconnect();
         const seen = restorer.rows.map(({ row }) => `${row.partition}=${new TextDecoder().decode(row.value ?? new Uint8Array())}`);
         expect(seen).toEqual(['views:0=10', 'views:1=3', 'views:0=20']);
-        // The aborted write (99) is never read. Every row is another process's to the restorer.
+        // The aborted write (99) and the unfinished one (7) are never read. Every row is another process's to the restorer.
         expect(restorer.rows.every((r) => r.stranger)).toBe(true);
       } finally {
         await restorer.changelog.stop();

@@ -20,7 +20,7 @@ function fencedMember() {
   const store = new SqliteStateStore(join(dir, 'state.db'), { durable: false });
   const written: StateRow[][] = [];
   const fences: { partition: number; records: number }[] = [];
-  const changelog = { fenced: false, sent: 0 };
+  const changelog: { fenced: boolean; sent: number; hold?: Promise<void> } = { fenced: false, sent: 0 };
   const metrics = createConsumerMetrics();
   const engine = new PopularityEngine({
     store: {
@@ -35,6 +35,7 @@ function fencedMember() {
     changelog: {
       send: async (rows) => {
         changelog.sent += 1;
+        await changelog.hold;
         if (changelog.fenced) throw new ChangelogFencedError(rows[0]?.partition ?? '', 'a newer producer claimed it');
       },
     },
@@ -110,5 +111,28 @@ describe('PopularityEngine, fenced by a newer owner', () => {
     await m.engine.flush();
     expect(m.store.rows('views:0')).toSatisfy((stored: Iterable<StateRow>) => [...stored].some((r) => r.kind === 'offset'));
     expect(m.engine.storedOffset('views:0')).toBe('9');
+  });
+
+  it('a write that commits while the new owner\'s later rows are read first still ends under them, locally too', async () => {
+    const m = fencedMember();
+    m.engine.assign(['views:0']);
+    await m.engine.applyBatch('views:0', 'views', batch(0, 2));
+    let commit = (): void => undefined;
+    m.changelog.hold = new Promise((done) => (commit = done));
+    const flushing = m.engine.flush();
+    // Its write reached the changelog before the new owner claimed the partition; the new owner
+    // restored it, stored up to 9, and this member reads that before its write call returns.
+    const theirs = fencedMember();
+    theirs.engine.assign(['views:0']);
+    await theirs.engine.applyBatch('views:0', 'views', batch(0, 9));
+    await theirs.engine.flush();
+    m.engine.applyRemote(theirs.written.flat(), { changelog: '2' }, new Set(['views:0']));
+    commit();
+    await flushing;
+    // Local store and memory end as the changelog: its rows, then the new owner's.
+    expect(m.engine.nextOffset('views:0')).toBe('9');
+    const stored = [...m.store.rows('views:0')].find((r) => r.kind === 'offset');
+    const expected = [...theirs.store.rows('views:0')].find((r) => r.kind === 'offset');
+    expect(stored?.value).toEqual(expected?.value);
   });
 });

@@ -84,6 +84,8 @@ export class PopularityEngine implements PartitionProcessor {
   #owned = new Set<string>();
   /** Partitions given up because another member claimed them: not applied again until assigned again. */
   readonly #fenced = new Set<string>();
+  /** Per partition whose changelog write is under way: another member's rows for it read meanwhile. */
+  readonly #writing = new Map<string, StateRow[]>();
   readonly #now: () => number;
   #publishing: Promise<void> = Promise.resolve();
   /** Per partition: batches applied in memory and not yet stored (see `commitIntervalMs`). */
@@ -284,7 +286,10 @@ export class PopularityEngine implements PartitionProcessor {
       this.#reload(key);
     }
     const foreign = rows.filter((r) => !this.#owned.has(r.partition));
-    for (const row of foreign) this.#partition(row.partition).load(row);
+    for (const row of foreign) {
+      this.#partition(row.partition).load(row);
+      this.#writing.get(row.partition)?.push(row);
+    }
     this.#o.store.write(foreign, position);
     return foreign.length;
   }
@@ -346,8 +351,24 @@ export class PopularityEngine implements PartitionProcessor {
   }
 
   async #persist(rows: readonly StateRow[]): Promise<void> {
-    await this.#o.changelog?.send(rows);
+    const key = rows[0]?.partition;
+    if (!this.#o.changelog || key === undefined) {
+      this.#o.store.write(rows);
+      return;
+    }
+    const overtaken: StateRow[] = [];
+    this.#writing.set(key, overtaken);
+    try {
+      await this.#o.changelog.send(rows);
+    } finally {
+      this.#writing.delete(key);
+    }
     this.#o.store.write(rows);
+    if (overtaken.length === 0) return;
+    // The partition moved while this write was under way, and its new owner's rows, which follow
+    // this write in the changelog, were read first: they go on top of it here too.
+    this.#o.store.write(overtaken);
+    this.#reload(key);
   }
 
   #reload(key: string): PartitionState {

@@ -148,8 +148,14 @@ export class KafkaChangelog implements ChangelogWriter {
     if (from !== undefined) this.#consumer.seek({ topic: this.#topic, partition: 0, offset: from });
   }
 
-  /** Resolves once everything written to the changelog before this call has been read. */
+  /**
+   * Resolves once everything committed to the changelog before this call has been read (a
+   * transaction still open is not waited for: its rows are read when it commits).
+   */
   async caughtUp(timeoutMs = 120_000): Promise<void> {
+    // kafkajs lists the last stable offset (read_committed): the first offset of the oldest open
+    // transaction, which a member killed mid-write leaves until the partition's next owner claims
+    // it. Waiting for the end offset instead would wait for that claim (or the transaction timeout).
     const end = (await this.#admin.fetchTopicOffsets(this.#topic)).find((o) => o.partition === 0);
     const high = BigInt(end?.high ?? '0');
     const deadline = Date.now() + timeoutMs;

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SITE_ENV } from './render-worker-client.ts';
-import { siteEnvShape } from '../src/lib/config.ts';
+import { DEFAULT_LIVE_DIR, liveRootOf, SITE_ENV } from '@hangarstack/shared/rebuild-worker';
+import { loadSiteConfig, siteEnvShape } from '../src/lib/config.ts';
 
 const SCRIPTS = dirname(fileURLToPath(import.meta.url));
 
@@ -23,11 +23,19 @@ function staticImports(file: string, seen = new Set<string>()): Set<string> {
 describe('the rebuild command as a thin client of the render worker', () => {
   it('loads only node built-ins and the worker client before asking the worker', () => {
     const loaded = [...staticImports(join(SCRIPTS, 'build-and-swap.ts'))].map((m) => (m.startsWith('/') ? m.slice(SCRIPTS.length + 1) : m)).sort();
-    expect(loaded.filter((m) => !m.startsWith('node:'))).toEqual(['live-dir.ts', 'render-worker-client.ts', 'worker-protocol.ts']);
+    expect(loaded.filter((m) => !m.startsWith('node:'))).toEqual(['@hangarstack/shared/rebuild-worker', 'live-dir.ts', 'render-worker-client.ts']);
+    // …and that shared module loads node built-ins only.
+    const shared = readFileSync(join(SCRIPTS, '..', '..', 'shared', 'src', 'rebuild-worker.ts'), 'utf8');
+    expect([...shared.matchAll(/^import\s+(?!type\b)[^'"]*?from\s+'([^']+)';/gm)].map(([, spec]) => spec).filter((spec) => !spec?.startsWith('node:'))).toEqual([]);
   });
 
   it('sends the worker every variable the site config reads', () => {
     for (const name of Object.keys(siteEnvShape)) expect(SITE_ENV.test(name), name).toBe(true);
     expect(SITE_ENV.test('KAFKA_SASL_PASSWORD')).toBe(false);
+  });
+
+  it('finds the live dir where the site config puts it (the socket is named after it)', () => {
+    expect(DEFAULT_LIVE_DIR).toBe(loadSiteConfig({}).liveDir);
+    expect(liveRootOf({ HANGAR_LIVE_DIR: 'x/live' }, '/srv')).toBe(loadSiteConfig({ HANGAR_LIVE_DIR: 'x/live' }, '/srv').liveDir);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * A long-lived render worker: keeps one build's server bundle loaded and runs popularity-only
  * rebuilds itself (worker-rebuild.ts) for the rebuild command, build-and-swap.ts, which only
- * asks over the live dir's socket (worker-protocol.ts). A rebuild then costs no bundle load
+ * asks over the live dir's socket (@hangarstack/shared/rebuild-worker). A rebuild then costs no bundle load
  * (about a second), no imports of zod, the shared package and the scripts (several hundred ms
  * under load), and no hard-linking of the live build: the worker links a spare copy of each new
  * live build ahead of time (spare-copy.ts), so a rebuild is a few digests, a few renders and
@@ -33,7 +33,7 @@ import { hardLinkTree } from './hard-link-tree.ts';
 import { loadBundle } from './render-routes.ts';
 import { workerKey, workerPaths } from './render-worker-paths.ts';
 import { prepareSpare } from './spare-copy.ts';
-import { askWorker, rebuildSocket, startingFile, type WorkerAnswer, type WorkerRequest } from './worker-protocol.ts';
+import { askWorker, rebuildSocket, startingFile, type WorkerAnswer, type WorkerRequest } from '@hangarstack/shared/rebuild-worker';
 import { rebuildInWorker } from './worker-rebuild.ts';
 import { siteConfig } from '../src/lib/config.ts';
 

@@ -15,7 +15,7 @@ import { currentBuild, type liveLayout } from './live-dir.ts';
 import { popularityRebuild, type RouteRenderer } from './popularity-rebuild.ts';
 import { workerKey } from './render-worker-paths.ts';
 import { cleanUpDeadBuild, newBuildDir, pruneOldBuilds, swapTo } from './swap.ts';
-import type { RebuildAnswer } from './worker-protocol.ts';
+import type { RebuildAnswer } from '@hangarstack/shared/rebuild-worker';
 import { loadSiteConfig, type SiteConfig } from '../src/lib/config.ts';
 
 export interface WorkerRebuildContext {
@@ -39,7 +39,7 @@ const SAME: readonly (keyof SiteConfig)[] = ['liveDir', 'dataDir', 'siteUrl', 'c
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
 /** Runs the rebuild the command with `env` in `cwd` asked for. */
-export async function rebuildInWorker(ctx: WorkerRebuildContext, request: { env: Record<string, string>; cwd: string; startedAfterMs: number }): Promise<RebuildAnswer> {
+export async function rebuildInWorker(ctx: WorkerRebuildContext, request: { env: Record<string, string>; cwd: string; startedAfterMs?: number }): Promise<RebuildAnswer> {
   let asked: SiteConfig;
   try {
     asked = loadSiteConfig(request.env, request.cwd);
@@ -91,7 +91,7 @@ export async function rebuildInWorker(ctx: WorkerRebuildContext, request: { env:
     }
     swapTo(layout, outDir);
     pruneOldBuilds(layout, outDir);
-    const line = `✓ site ${how} in ${seconds(performance.now() - started)} s (in render worker ${process.pid}; the command took ${seconds(request.startedAfterMs)} s to start) and swapped live: current -> builds/${basename(outDir)}\n`;
+    const line = `✓ site ${how} in ${seconds(performance.now() - started)} s (in render worker ${process.pid}; ${request.startedAfterMs === undefined ? 'asked directly' : `the command took ${seconds(request.startedAfterMs)} s to start`}) and swapped live: current -> builds/${basename(outDir)}\n`;
     return { code: 0, stdout: line, stderr: notes.map((n) => `${n}\n`).join('') };
   } finally {
     // A lock another build took over is no longer this worker's to release.

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Popularity } from '@hangarstack/shared';
 import { buildSite, files, FIXTURES, tempDir, testLiveDir } from './harness.ts';
-import { askWorker, rebuildSocket } from '../scripts/worker-protocol.ts';
+import { askWorker, rebuildSocket } from '@hangarstack/shared/rebuild-worker';
 
 /**
  * The popularity-only rebuild through build-and-swap.ts on the fixture catalogue: it renders

@@ -6,6 +6,8 @@ import { serviceEnvShape, type LogLevel, type ServiceTopics } from '../transport
 
 const ms = z.coerce.number().int().min(0);
 const DEFAULT_GROUP = 'hangarstack-popularity';
+/** The site's rebuild command (site/scripts/build-and-swap.ts), the default hook. */
+export const SITE_REBUILD_COMMAND = 'node site/scripts/build-and-swap.ts';
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 /** A duration such as `90s`, `1h` or `14d` (a bare number is milliseconds), in milliseconds. */
 const duration = z
@@ -49,7 +51,7 @@ export const consumerEnvShape = {
    */
   COMMIT_INTERVAL_MS: ms.max(60_000).default(1_000),
   REBUILD: z.enum(['on', 'off']).default('on'),
-  REBUILD_COMMAND: z.string().min(1).default('node site/scripts/build-and-swap.ts'),
+  REBUILD_COMMAND: z.string().min(1).default(SITE_REBUILD_COMMAND),
   REBUILD_HOOK_URL: z.url().optional(),
   REBUILD_HOOK_METHOD: z.enum(['POST', 'PUT', 'GET']).default('POST'),
   /** JSON object of extra headers, e.g. {"Accept":"application/vnd.github+json"}. */
@@ -78,9 +80,13 @@ export const consumerEnvShape = {
   REBUILD_FAILURE_BACKOFF_MAX_MS: ms.default(1_800_000),
 };
 
-/** How a rebuild is started: a local command, or an HTTP build hook. */
+/**
+ * How a rebuild is started: a local command, or an HTTP build hook. `siteWorker`: the command is
+ * the site's own build-and-swap, so a popularity-only rebuild may go to its render worker directly
+ * (rebuild.ts commandHook).
+ */
 export type RebuildHookConfig =
-  | { kind: 'command'; command: string }
+  | { kind: 'command'; command: string; siteWorker: boolean }
   | { kind: 'http'; url: string; method: 'POST' | 'PUT' | 'GET'; headers: Record<string, string>; body: string | undefined; retries: number };
 
 export interface RebuildConfig {
@@ -140,7 +146,7 @@ export function loadConsumerConfig(env: Record<string, string | undefined> = pro
         body: e.REBUILD_HOOK_BODY,
         retries: e.REBUILD_HOOK_RETRIES,
       }
-    : { kind: 'command', command: e.REBUILD_COMMAND };
+    : { kind: 'command', command: e.REBUILD_COMMAND, siteWorker: e.REBUILD_COMMAND === SITE_REBUILD_COMMAND };
   return {
     host: e.HOST,
     metricsPort: e.METRICS_PORT,

@@ -69,7 +69,7 @@ describe('createConsumer (embedded log, in-process)', () => {
   it('builds a rebuild trigger only when rebuilds are on, from the configured hook', () => {
     const dir = mkdtempSync(join(tmpdir(), 'consumer-unit-'));
     const config = loadConsumerConfig({ EMBEDDED_LOG_PATH: join(dir, 'events.db'), POPULARITY_FILE: join(dir, 'p.json'), CONSUMER_STATE_DIR: join(dir, 's'), REBUILD_COMMAND: 'true' });
-    expect(config.rebuild?.hook).toEqual({ kind: 'command', command: 'true' });
+    expect(config.rebuild?.hook).toEqual({ kind: 'command', command: 'true', siteWorker: false });
     const consumer = createConsumer(config, { log: pino({ level: 'silent' }) });
     expect(consumer.trigger).toBeDefined();
   });

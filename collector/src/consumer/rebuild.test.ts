@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emptyPopularity, shownSignature, type Popularity } from '@hangarstack/shared';
+import { rebuildSocket, type RebuildAnswer, type WorkerRequest } from '@hangarstack/shared/rebuild-worker';
 import { createConsumerMetrics } from './metrics.ts';
 import { RebuildTrigger, commandHook, httpHook, type RebuildHook } from './rebuild.ts';
 
@@ -308,5 +313,66 @@ describe('hook secrets', () => {
     expect(printed).toContain('PATH=');
     expect(printed).not.toContain('hunter2');
     expect(printed).not.toContain('ghp_secret');
+  });
+});
+
+describe('the site command hook and the render worker', () => {
+  const live = mkdtempSync(join(tmpdir(), 'hangar-rebuild-hook-'));
+  const env = { POPULARITY_FILE: '/p.json', HANGAR_LIVE_DIR: live };
+  let server: Server | undefined;
+  const asked: WorkerRequest[] = [];
+  /** A stand-in render worker on the live dir's socket, answering every request with `answer`. */
+  async function worker(answer: RebuildAnswer): Promise<void> {
+    server = createServer((conn) => {
+      conn.setEncoding('utf8');
+      conn.once('data', (line: string) => {
+        asked.push(JSON.parse(line) as WorkerRequest);
+        conn.end(`${JSON.stringify(answer)}\n`);
+      });
+    });
+    await new Promise<void>((listening) => server?.listen(rebuildSocket(live), listening));
+  }
+  const logged = () => {
+    const lines: string[] = [];
+    return { lines, log: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) };
+  };
+  afterEach(async () => {
+    asked.length = 0;
+    await new Promise<void>((closed) => (server ? server.close(() => closed()) : closed()));
+    server = undefined;
+  });
+  afterAll(() => rmSync(live, { recursive: true, force: true }));
+
+  it('a popularity-only rebuild goes to the worker; the command does not run', async () => {
+    vi.useRealTimers();
+    await worker({ code: 0, stdout: '✓ site re-rendered 3 routes (popularity only)\n', stderr: '' });
+    const { lines, log } = logged();
+    expect(await commandHook('exit 7', env, log, { siteWorker: true }).run({ dataChanges: [] })).toBe(true);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ op: 'rebuild', cwd: process.cwd(), env: { POPULARITY_FILE: '/p.json', HANGAR_LIVE_DIR: live } });
+    // Only the site's variables go to the worker.
+    expect(Object.keys((asked[0] as { env: Record<string, string> }).env).filter((k) => k === 'PATH' || k === 'HOME')).toEqual([]);
+    expect(lines.join('\n')).toContain('re-rendered 3 routes');
+  });
+
+  it('a failed worker rebuild fails the hook with its output as the reason', async () => {
+    vi.useRealTimers();
+    await worker({ code: 1, stdout: '', stderr: '✗ site build failed; the live site is unchanged.\n/aircraft/x/: 404\n' });
+    const hook = commandHook('exit 0', env, logged().log, { siteWorker: true });
+    expect(await hook.run({ dataChanges: [] })).toBe(false);
+    expect(hook.lastFailure?.()).toContain('/aircraft/x/: 404');
+  });
+
+  it('the command runs when the worker hands the rebuild back, for data changes, without a worker, and for other commands', async () => {
+    vi.useRealTimers();
+    await worker({ fallback: 'not a popularity-only rebuild' });
+    expect(await commandHook('exit 7', env, logged().log, { siteWorker: true }).run({ dataChanges: [] })).toBe(false);
+    expect(asked).toHaveLength(1);
+    expect(await commandHook('exit 7', env, logged().log, { siteWorker: true }).run({ dataChanges: ['aircraft:x'] })).toBe(false);
+    expect(await commandHook('exit 7', env, logged().log).run({ dataChanges: [] })).toBe(false);
+    expect(asked).toHaveLength(1);
+    await new Promise<void>((closed) => server?.close(() => closed()));
+    server = undefined;
+    expect(await commandHook('exit 0', env, logged().log, { siteWorker: true }).run({ dataChanges: [] })).toBe(true);
   });
 });

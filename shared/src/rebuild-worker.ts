@@ -1,21 +1,37 @@
 /**
- * How build-and-swap talks to the render worker (render-worker.ts): one JSON line each way over
- * the live dir's Unix socket. Only node:net and friends: the rebuild command imports this before
- * anything else, and its process start is most of a popularity-only rebuild (node:http alone
- * costs ~40 ms of CPU to load; zod and the site's modules several hundred).
+ * How the rebuild command (site/scripts/build-and-swap.ts) and the popularity consumer talk to the
+ * site's render worker (site/scripts/render-worker.ts), which holds the live bundle loaded and
+ * runs popularity-only rebuilds itself: one JSON line each way over the live dir's Unix socket.
+ * Only node:net and friends: the rebuild command imports this before anything else, and its
+ * process start is most of a popularity-only rebuild (node:http alone costs ~40 ms of CPU to
+ * load; zod and the site's modules several hundred).
  */
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where build-and-swap keeps the live site unless HANGAR_LIVE_DIR says otherwise (site/src/lib/config.ts's default). */
+export const DEFAULT_LIVE_DIR = fileURLToPath(new URL('../../site/.live', import.meta.url));
+
+/** The live dir `env` names (HANGAR_LIVE_DIR, relative to `cwd`), without the site config's zod parse. */
+export const liveRootOf = (env: Readonly<Record<string, string | undefined>>, cwd: string): string => resolve(cwd, env.HANGAR_LIVE_DIR || DEFAULT_LIVE_DIR);
+
+/** The variables the site config reads (site/src/lib/config.ts; its test checks this covers them): the only ones sent to the worker. */
+export const SITE_ENV = /^(?:HANGAR_|ASTRO_|PUBLIC_|SITE_|BUILD_LOCK_|RENDER_WORKER_)|^POPULARITY_FILE$/;
+
+/** The site's variables of `env`, for a rebuild request. */
+export const siteEnvOf = (env: Readonly<Record<string, string | undefined>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && SITE_ENV.test(e[0])));
 
 export type WorkerRequest =
   /** Who are you: the worker's pid and bundle key (render-worker-paths.ts `workerKey`). */
   | { op: 'hello' }
   /** Link a spare copy of `build` (spare-copy.ts) in the background. */
   | { op: 'spare'; build: string }
-  /** Run a popularity-only rebuild with the command's site environment, as build-and-swap would. */
-  | { op: 'rebuild'; env: Record<string, string>; cwd: string; startedAfterMs: number }
+  /** Run a popularity-only rebuild with the site environment `env`, as build-and-swap would (`startedAfterMs`: how long the asking command took to start; absent: the consumer asked directly). */
+  | { op: 'rebuild'; env: Record<string, string>; cwd: string; startedAfterMs?: number }
   /** A worker for a newer bundle takes over the socket: stop serving and exit. */
   | { op: 'yield' };
 

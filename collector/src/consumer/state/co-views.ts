@@ -53,6 +53,11 @@ export class VisitorDayWindow {
     }
   }
 
+  /** Forgets a day whose stored rows were all deleted (another member's, replayed from the changelog). */
+  forget(day: number): void {
+    this.#byDay.delete(day);
+  }
+
   /** Forgets days before yesterday; returns them. */
   prune(newestDay: number): number[] {
     const dropped: number[] = [];

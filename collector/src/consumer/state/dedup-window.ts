@@ -49,6 +49,11 @@ export class DedupWindow {
     return ids;
   }
 
+  /** Forgets an hour whose stored rows were all deleted (another member's, replayed from the changelog). */
+  forget(hour: number): void {
+    this.#byHour.delete(hour);
+  }
+
   /** Forgets hours before the window; returns every hour that left it since the last call. */
   prune(newestHour: number): number[] {
     this.#expire(newestHour);

@@ -79,6 +79,17 @@ export class OriginCapWindow {
     return tables;
   }
 
+  /** Days held (the bench and tests check that a restore keeps no more than the owner). */
+  get days(): number {
+    return this.#byDay.size;
+  }
+
+  /** Forgets a day whose stored rows were all deleted (another member's, replayed from the changelog). */
+  forget(day: number): void {
+    this.#byDay.delete(day);
+    this.#lateDays.delete(day);
+  }
+
   /** Forgets days before yesterday, and late days past `lateDaysKept`; returns them. */
   prune(newestDay: number): number[] {
     const dropped: number[] = [];

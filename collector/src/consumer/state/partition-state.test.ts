@@ -81,6 +81,34 @@ describe('PartitionState rows', () => {
     }
   });
 
+  it('replaying its changelog (every row in order, before compaction) keeps only the windows the owner keeps', () => {
+    const s = new PartitionState('views:0', options);
+    const log: StateRow[] = [];
+    const withOrigin = (i: number): EventRecord => ({ ...viewAt(i % 3 ? 'concorde' : 'a380', `v${i % 50}`, T0 + i * 10 * 60_000), origin: `o${i % 25}` });
+    // Five days, a view every 10 minutes, a commit every 6 views.
+    for (let i = 0; i < 720; i++) {
+      s.apply(withOrigin(i), T0 + 6 * 24 * HOUR);
+      if (i % 6 === 5) {
+        s.nextOffset = String(i + 1);
+        log.push(...s.commit(String(i - 5)));
+      }
+    }
+    const copy = new PartitionState('views:0', options);
+    for (const row of log) copy.load(row);
+    expect(s.capDays).toBe(2);
+    expect(copy.capDays).toBe(2);
+    expect(copy.dedupSize).toBe(s.dedupSize);
+    expect(popularity([copy])).toEqual(popularity([s]));
+    // The restored member goes on exactly as the owner, and its first commit deletes nothing twice.
+    const next = withOrigin(720);
+    for (const state of [s, copy]) {
+      state.apply({ ...next }, T0 + 6 * 24 * HOUR);
+      state.nextOffset = '721';
+    }
+    expect(copy.commit('720').map((r) => [r.kind, r.bucket, r.value === null])).toEqual(s.commit('720').map((r) => [r.kind, r.bucket, r.value === null]));
+    expect(popularity([copy])).toEqual(popularity([s]));
+  });
+
   it('drops hour buckets past the retention with a tombstone row', () => {
     const s = new PartitionState('views:0', options);
     s.apply(viewAt('concorde', 'a', T0), T0 + 40 * 24 * HOUR);

@@ -120,6 +120,11 @@ export class PartitionState {
     return this.#dedup.size;
   }
 
+  /** Days the per-origin cap holds (today and yesterday, plus late days). */
+  get capDays(): number {
+    return this.#cap.days;
+  }
+
   /** Visitor-day aircraft sets held for co-views (today's and yesterday's). */
   get visitorDaySets(): number {
     return this.#visitorDays.size;
@@ -322,18 +327,34 @@ export class PartitionState {
       if (value) {
         this.#visitorDays.load(bucket, value);
         include(this.#items.visitday, bucket, row.item);
-      } else this.#items.visitday.get(bucket)?.delete(row.item);
+      } else if (this.#deleted('visitday', bucket, row.item)) this.#visitorDays.forget(bucket);
     } else if (kind === 'seen') {
       if (value) {
         this.#dedup.load(bucket, decodeSeen(value));
         include(this.#items.seen, bucket, row.item);
-      } else this.#items.seen.get(bucket)?.delete(row.item);
+      } else if (this.#deleted('seen', bucket, row.item)) this.#dedup.forget(bucket);
     } else if (kind === 'cap') {
       if (value) {
         this.#cap.load(bucket, new Float64Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)));
         include(this.#items.cap, bucket, row.item);
-      } else this.#items.cap.get(bucket)?.delete(row.item);
+      } else if (this.#deleted('cap', bucket, row.item)) this.#cap.forget(bucket);
     }
+  }
+
+  /**
+   * Forgets a deleted `seen`, `cap` or `visitday` row; true once its bucket has no row left. The
+   * owner deletes a bucket's rows when the bucket leaves its window, so a member replaying the
+   * changelog (restoring, or holding another member's partitions) drops the bucket then too: it
+   * otherwise kept every hour's ids and every day's cap pairs of the retention, 30 days of cap
+   * tables where the owner keeps two.
+   */
+  #deleted(kind: 'seen' | 'cap' | 'visitday', bucket: number, item: string): boolean {
+    const items = this.#items[kind].get(bucket);
+    if (!items) return false;
+    items.delete(item);
+    if (items.size > 0) return false;
+    this.#items[kind].delete(bucket);
+    return true;
   }
 }
 

@@ -16,6 +16,12 @@ function counter(exposition: string, name: string): number {
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
+/** `waitForOffsets` for a member, failing with what the member printed (its log is dropped otherwise). */
+const published = (m: Member, total: bigint, timeoutMs?: number) =>
+  waitForOffsets(m.dirs.popularityFile, total, timeoutMs).catch((error: unknown) => {
+    throw new Error(`${(error as Error).message}\n(member ${m.service.alive() ? 'running' : 'exited'}; it said:)\n${m.service.tail()}`);
+  });
+
 describe.skipIf(brokers === '')('a zombie member (real broker)', () => {
   // A member frozen past its session timeout (a stop-the-world pause, SIGSTOP here) with batches
   // applied but not stored loses its partitions; when it wakes, its commit-interval timer fires
@@ -38,7 +44,7 @@ describe.skipIf(brokers === '')('a zombie member (real broker)', () => {
       await waitForSpread([zombie], run.partitions);
       await produceRecords(p, run.topics, first);
       // Published from memory, so applied; nothing stored yet (processed counts stored events).
-      await waitForOffsets(zombie.dirs.popularityFile, BigInt(first.length));
+      await published(zombie, BigInt(first.length));
       expect(counter(await scrape(zombie), 'hangar_consumer_events_processed_total')).toBe(0);
       zombie.service.child.kill('SIGSTOP');
       frozen = true;
@@ -48,24 +54,24 @@ describe.skipIf(brokers === '')('a zombie member (real broker)', () => {
       // It gets every partition once the frozen member's 10 s session has expired.
       await waitForSpread([owner], run.partitions);
       await produceRecords(p, run.topics, second);
-      await waitForOffsets(owner.dirs.popularityFile, total);
+      await published(owner, total);
 
       // Wakes up: its overdue commit-interval timer fires at once, then it rejoins the group.
       zombie.service.child.kill('SIGCONT');
       frozen = false;
       await waitForSpread([zombie, owner], run.partitions);
       // Both publish everything (each has every partition, its own or from the changelog).
-      const published = await Promise.all(members.map((m) => waitForOffsets(m.dirs.popularityFile, total, 30_000).catch((error: unknown) => error as Error)));
+      const snapshots = await Promise.all(members.map((m) => published(m, total, 30_000).catch((error: unknown) => error as Error)));
       const zombieMetrics = await scrape(zombie);
       await Promise.all(members.map((m) => m.service.stop()));
 
       // A third member with an empty disk restores every partition from the changelog alone.
       const restorer = await startMember(run, group);
       members.push(restorer);
-      const restored = await waitForOffsets(restorer.dirs.popularityFile, total);
+      const restored = await published(restorer, total);
       const uninterrupted = comparable(await reference(run, Number(total)));
       expect.soft(comparable(restored), 'restored from the changelog').toEqual(uninterrupted);
-      for (const [i, snapshot] of published.entries()) {
+      for (const [i, snapshot] of snapshots.entries()) {
         expect.soft(snapshot instanceof Error ? snapshot.message : comparable(snapshot), i === 0 ? 'the resumed member publishes' : 'the new owner publishes').toEqual(uninterrupted);
       }
       // The zombie's late write was refused, and counted (in an exposition promtool accepts).

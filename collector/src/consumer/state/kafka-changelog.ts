@@ -174,18 +174,21 @@ export class KafkaChangelog implements ChangelogWriter {
    */
   claim(keys: readonly string[]): Promise<void> {
     const claimed = this.#claiming.then(async () => {
-      const previous = [...this.#producers.values()];
-      this.#producers.clear();
-      await Promise.all(previous.map(({ producer }) => producer.disconnect().catch(() => undefined)));
-      await Promise.all(
+      const fresh = await Promise.all(
         keys.map(async (key) => {
           const producer = this.#kafka.producer({ transactionalId: `${this.#group}/${key}`, idempotent: true, maxInFlightRequests: 1, transactionTimeout: TRANSACTION_TIMEOUT_MS });
           await producer.connect();
           // Beginning a transaction initialises the producer id (the fencing); nothing is sent in it.
           await (await producer.transaction()).abort();
-          this.#producers.set(key, { producer, fenced: false });
+          return [key, producer] as const;
         }),
       );
+      // The old producers are closed only now: a write still under way on one is refused as
+      // fenced (and handled so), not cut off as if the broker had gone away.
+      const previous = [...this.#producers.values()];
+      this.#producers.clear();
+      for (const [key, producer] of fresh) this.#producers.set(key, { producer, fenced: false });
+      await Promise.all(previous.map(({ producer }) => producer.disconnect().catch(() => undefined)));
     });
     this.#claiming = claimed.catch(() => undefined);
     return claimed;
@@ -195,6 +198,8 @@ export class KafkaChangelog implements ChangelogWriter {
   async send(rows: readonly StateRow[]): Promise<void> {
     const partition = rows[0]?.partition;
     if (partition === undefined) return;
+    const stray = rows.find((r) => r.partition !== partition);
+    if (stray) throw new Error(`one changelog write holds rows of one source partition (${partition}), not also of ${stray.partition}`);
     const claimed = this.#producers.get(partition);
     if (!claimed || claimed.fenced) throw new ChangelogFencedError(partition, claimed ? 'its producer is fenced or its last transaction did not end; it waits to be claimed again' : 'this member has not claimed it');
     const transaction = await claimed.producer.transaction();
@@ -203,10 +208,7 @@ export class KafkaChangelog implements ChangelogWriter {
       await transaction.send({
         topic: this.#topic,
         acks: -1,
-        messages: rows.map((r) => {
-          if (r.partition !== partition) throw new Error(`one changelog write holds rows of one source partition (${partition}), not also of ${r.partition}`);
-          return { partition: 0, key: rowKey(r), value: r.value ? Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength) : null, headers: { [WRITER_HEADER]: this.#writer } };
-        }),
+        messages: rows.map((r) => ({ partition: 0, key: rowKey(r), value: r.value ? Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength) : null, headers: { [WRITER_HEADER]: this.#writer } })),
       });
       committing = true;
       await transaction.commit();

@@ -32,7 +32,7 @@ import { currentBuild, liveLayout } from './live-dir.ts';
 import { hardLinkTree } from './hard-link-tree.ts';
 import { loadBundle } from './render-routes.ts';
 import { workerKey, workerPaths } from './render-worker-paths.ts';
-import { prepareSpare } from './spare-copy.ts';
+import { prepareSpare, recycleIntoSpare } from './spare-copy.ts';
 import { askWorker, rebuildSocket, startingFile, type WorkerAnswer, type WorkerRequest } from '@hangarstack/shared/rebuild-worker';
 import { rebuildInWorker } from './worker-rebuild.ts';
 import { siteConfig } from '../src/lib/config.ts';
@@ -64,23 +64,48 @@ try {
   process.exit(0);
 }
 /** Spare copies of live builds (spare-copy.ts), one at a time, newest request wins. */
-let spareWanted: { build: string; early: boolean } | undefined;
+type Recycled = { claimed: string; changed: Set<string> };
+let spareWanted: { build: string; early: boolean; recycled: Recycled | undefined } | undefined;
 let sparing: Promise<void> | undefined;
 let spareBuild: string | undefined;
-/** `early`: the worker's own build, which may not be live yet; else only a build that is live now. */
-function wantSpare(build: string, early = false): void {
-  spareWanted = { build, early };
-  sparing ??= (async () => {
+/**
+ * `early`: the worker's own build, which may not be live yet; else only a build that is live now.
+ * `recycled`: an old build to make it from (spare-copy.ts recycleIntoSpare), else it is linked whole.
+ */
+function wantSpare(build: string, early = false, recycled?: Recycled): void {
+  if (spareWanted?.recycled) rmSync(spareWanted.recycled.claimed, { recursive: true, force: true });
+  spareWanted = { build, early, recycled };
+  runSpares();
+}
+function runSpares(): void {
+  if (sparing) return;
+  sparing = (async () => {
+    // Not in this tick: a recycled spare is made synchronously, and the job must be `sparing` while it runs.
+    await null;
     while (spareWanted) {
-      const { build: next, early: anyway } = spareWanted;
+      const { build: next, early: anyway, recycled: from } = spareWanted;
       spareWanted = undefined;
-      if (!anyway && currentBuild(layout.current) !== next) continue;
+      if (!anyway && currentBuild(layout.current) !== next) {
+        if (from) rmSync(from.claimed, { recursive: true, force: true });
+        continue;
+      }
       spareBuild = next;
-      await prepareSpare(next).catch((error: Error) => log(`could not prepare a spare copy of ${next}: ${error.message}`));
+      try {
+        if (from) {
+          recycleIntoSpare(from.claimed, next, from.changed);
+          log(`spare of ${next} recycled from an old build (${from.changed.size} files linked)`);
+        }
+        else await prepareSpare(next);
+      } catch (error) {
+        log(`could not prepare a spare copy of ${next}: ${(error as Error).message}`);
+      }
       spareBuild = undefined;
     }
+  })().finally(() => {
     sparing = undefined;
-  })();
+    // A request made after the loop's last check.
+    if (spareWanted) runSpares();
+  });
 }
 
 /**
@@ -114,6 +139,8 @@ await hardLinkTree(join(buildDir, 'server'), join(copyDir, 'server'), []);
 const bundle = await loadBundle(copyDir, paths.popularity);
 const loaded = performance.now();
 
+/** The builds this worker made (worker-rebuild.ts recycles old ones into spares with it). */
+const lineage = new Map<string, { from: string; files: string[] }>();
 let lastUsed = Date.now();
 let busy = false;
 let stopping: string | undefined;
@@ -161,14 +188,13 @@ async function answer(request: WorkerRequest): Promise<WorkerAnswer> {
             spareSettled: async (build) => {
               if (spareBuild === build) await sparing;
             },
+            lineage,
+            // After the answer is written: the spare is for the next rebuild, not this one.
+            spareAfterSwap: (live, recycled) => setImmediate(() => wantSpare(live, false, recycled)),
           },
           request,
         );
         if ('fallback' in reply && reply.fallback.startsWith('site/scripts')) stop(reply.fallback, true);
-        else if ('code' in reply && reply.code === 0) {
-          const live = currentBuild(layout.current);
-          if (live) wantSpare(live);
-        }
         return reply;
       } finally {
         busy = false;

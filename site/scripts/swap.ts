@@ -34,9 +34,15 @@ export function swapTo(layout: Layout, target: string): void {
  * name at once (listBuilds and rollback skip it), then deleted by a detached process, because
  * unlinking thousands of files took longer than a popularity-only rebuild itself.
  */
-export function pruneOldBuilds(layout: Layout, live: string): void {
+export function pruneOldBuilds(layout: Layout, live: string, reuse: (old: string) => boolean = () => false): void {
+  // `reuse` may take an old build instead (the render worker recycles one into the next spare
+  // copy; it renames it out of the way itself).
+  const old = listBuilds(layout.builds)
+    .slice(0, -KEEP_BUILDS)
+    .map((name) => join(layout.builds, name))
+    .filter((dir) => !reuse(dir));
   // Spare copies of builds that are no longer live (spare-copy.ts) go the same way.
-  const doomed = [...listBuilds(layout.builds).slice(0, -KEEP_BUILDS).map((old) => join(layout.builds, old)), ...staleSpares(layout.builds, live)].map((old) => {
+  const doomed = [...old, ...staleSpares(layout.builds, live)].map((old) => {
     const trash = join(layout.builds, `.trash-${basename(old)}`);
     renameSync(old, trash);
     return trash;

@@ -15,6 +15,8 @@ import { currentBuild, type liveLayout } from './live-dir.ts';
 import { popularityRebuild, type RouteRenderer } from './popularity-rebuild.ts';
 import { workerKey } from './render-worker-paths.ts';
 import { cleanUpDeadBuild, newBuildDir, pruneOldBuilds, swapTo } from './swap.ts';
+import { claimForSpare } from './spare-copy.ts';
+import { routeFile } from '../src/lib/render-route.ts';
 import type { RebuildAnswer } from '@hangarstack/shared/rebuild-worker';
 import { loadSiteConfig, type SiteConfig } from '../src/lib/config.ts';
 
@@ -31,6 +33,22 @@ export interface WorkerRebuildContext {
   readonly popularityFile: string;
   /** Resolves when no spare copy of `build` is being linked (one being linked is worth waiting for). */
   spareSettled(build: string): Promise<void>;
+  /** Each build this worker made: the build it was made from and the files it rendered (relative to the build dir). */
+  readonly lineage: Map<string, { from: string; files: string[] }>;
+  /** After a swap: make the spare of `live`, from `recycled` (a claimed old build and what differs) when there is one. */
+  spareAfterSwap(live: string, recycled: { claimed: string; changed: Set<string> } | undefined): void;
+}
+
+/** The files that differ between `old` and `live` when this worker made every build from one to the other, else undefined. */
+function changedSince(lineage: WorkerRebuildContext['lineage'], old: string, live: string): Set<string> | undefined {
+  const changed = new Set<string>();
+  for (let at = live, steps = 0; at !== old; steps++) {
+    const step = lineage.get(at);
+    if (!step || steps > lineage.size) return undefined;
+    for (const file of step.files) changed.add(file);
+    at = step.from;
+  }
+  return changed;
 }
 
 /** The settings a worker and the command must agree on for the worker's bundle to be the right one. */
@@ -81,16 +99,27 @@ export async function rebuildInWorker(ctx: WorkerRebuildContext, request: { env:
     if (inputs.scripts !== ctx.scripts) return { fallback: 'site/scripts changed since the worker started' };
     await ctx.spareSettled(liveDir);
     let how: string;
+    let routes: string[];
     try {
-      const { routes, copy, phases } = await popularityRebuild(liveDir, live, outDir, ctx.popularityFile, ctx.renderer, true);
+      const rebuilt = await popularityRebuild(liveDir, live, outDir, ctx.popularityFile, ctx.renderer, true);
       if (lost) throw new Error(`lost the build lock (${lost.message})`);
-      how = `re-rendered ${routes.length} routes (popularity only; ${copy}; digests ${digests} s, ${phases})`;
+      routes = rebuilt.routes;
+      how = `re-rendered ${routes.length} routes (popularity only; ${rebuilt.copy}; digests ${digests} s, ${rebuilt.phases})`;
     } catch (error) {
       rmSync(outDir, { recursive: true, force: true });
       return { code: 1, stdout: '', stderr: `${notes.map((n) => `${n}\n`).join('')}✗ site build failed; the live site is unchanged.\n${(error as Error).stack ?? String(error)}\n` };
     }
+    ctx.lineage.set(outDir, { from: liveDir, files: routes.map((route) => join('client', routeFile(route))) });
     swapTo(layout, outDir);
-    pruneOldBuilds(layout, outDir);
+    // The build pruned now becomes the next spare when only files this worker rendered differ.
+    let recycled: { claimed: string; changed: Set<string> } | undefined;
+    pruneOldBuilds(layout, outDir, (old) => {
+      const changed = recycled ? undefined : changedSince(ctx.lineage, old, outDir);
+      if (changed) recycled = { claimed: claimForSpare(old), changed };
+      return changed !== undefined;
+    });
+    for (const build of ctx.lineage.keys()) if (!existsSync(build)) ctx.lineage.delete(build);
+    ctx.spareAfterSwap(outDir, recycled);
     const line = `✓ site ${how} in ${seconds(performance.now() - started)} s (in render worker ${process.pid}; ${request.startedAfterMs === undefined ? 'asked directly' : `the command took ${seconds(request.startedAfterMs)} s to start`}) and swapped live: current -> builds/${basename(outDir)}\n`;
     return { code: 0, stdout: line, stderr: notes.map((n) => `${n}\n`).join('') };
   } finally {

@@ -125,6 +125,28 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     expect(home).not.toContain('no-such-maker');
   });
 
+  it('recycles the build it prunes into the next spare: only the files rendered since differ, linked from the live build', async () => {
+    // Two more rebuilds through the worker (back to the fixture's ranks, then swapped again):
+    // each prunes the oldest build, which the worker made the live one from in steps it knows.
+    const swapped = readFileSync(popularityFile, 'utf8');
+    for (const snapshot of [JSON.stringify(fixture()), swapped]) {
+      writeFileSync(popularityFile, snapshot);
+      const result = buildSite(env());
+      expect(result.status, result.output).toBe(0);
+      expect(result.output).toContain('(render worker)');
+    }
+    const live = current();
+    const spare = join(live, '..', `.spare-${basename(live)}`);
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(spare) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const liveFiles = files(live);
+    const spareFiles = files(spare);
+    expect([...spareFiles.keys()].sort()).toEqual([...liveFiles.keys()].filter((rel) => rel !== 'hangar-build.json' && rel !== 'deploy-manifest.json').sort());
+    for (const [rel, f] of spareFiles) expect(f.ino, rel).toBe(liveFiles.get(rel)?.ino);
+    const logs = readdirSync(join(live, '..', '..', 'workers'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(d.parentPath, d.name, 'worker.log')).filter((f) => existsSync(f));
+    expect(logs.map((f) => readFileSync(f, 'utf8')).join('')).toMatch(new RegExp(`spare of \\S*${basename(live)} recycled from an old build \\(\\d+ files linked\\)`));
+  });
+
   it('renders the same bytes as a full build of the same snapshot', () => {
     const partial = current();
     const result = buildSite(env(), ['--full']);

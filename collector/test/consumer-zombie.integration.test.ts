@@ -3,6 +3,7 @@ import { testKafkaBrokers } from '@hangarstack/testing/kafka';
 import { promtoolCheckMetrics } from '@hangarstack/testing/promtool';
 import { comparable, consumerDirs, produceRecords, producer, waitForOffsets } from './support/consumer-process.ts';
 import { newRun, reference, startMember, stream, waitForSpread, type Member } from './support/consumer-group.ts';
+import { runEventsCommand } from '../src/transport/system-events/cli.ts';
 
 const brokers = testKafkaBrokers() ?? '';
 
@@ -37,7 +38,8 @@ describe.skipIf(brokers === '')('a zombie member (real broker)', () => {
     const p = await producer(brokers);
     // The zombie stores only every 10 s, so it surely holds the first records unstored when frozen;
     // the new owner stores every batch at once.
-    const zombie = await startMember(run, group, consumerDirs(), { COMMIT_INTERVAL_MS: '10000' });
+    const events = `${group}.events`;
+    const zombie = await startMember(run, group, consumerDirs(), { COMMIT_INTERVAL_MS: '10000', KAFKA_TOPIC_SYSTEM_EVENTS: events });
     const members: Member[] = [zombie];
     let frozen = false;
     try {
@@ -77,6 +79,10 @@ describe.skipIf(brokers === '')('a zombie member (real broker)', () => {
       // The zombie's late write was refused, and counted (in an exposition promtool accepts).
       expect(counter(zombieMetrics, 'hangar_consumer_fenced_flushes_total')).toBeGreaterThan(0);
       expect(promtoolCheckMetrics(zombieMetrics)).toEqual([]);
+      // ...and reported on the system events topic, as `./hangar events` shows it.
+      const lines: string[] = [];
+      await runEventsCommand(['--since', '10m'], { KAFKA_BROKERS: brokers, KAFKA_TOPIC_SYSTEM_EVENTS: events }, (line) => lines.push(line));
+      expect(lines.filter((line) => line.includes('partition.fenced')).length).toBeGreaterThan(0);
     } finally {
       if (frozen) zombie.service.child.kill('SIGCONT');
       await p.disconnect();

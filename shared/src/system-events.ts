@@ -30,8 +30,8 @@ export const systemEventDetails = {
   'rebuild.failed': z.strictObject({ durationMs: count, error: text }),
   'rebuild.rolled-back': z.strictObject({ to: text }),
   'batch.dead-lettered': z.strictObject({ topic: text, partition: count, records: count, reason: text }),
-  /** A consumer member's state write was refused: another member claimed the partition (it had been frozen or cut off). */
-  'partition.fenced': z.strictObject({ topic: text, partition: count, records: count }),
+  /** A consumer member's state write was refused: another member claimed the partition (it had been frozen or cut off), or its last transaction did not end (an outage); it waits to be assigned the partition again. */
+  'partition.fenced': z.strictObject({ topic: text, partition: count, records: count, reason: text }),
   'data.published': z.strictObject({ changes: count, aircraft: count, manufacturers: count }),
 } as const;
 

@@ -77,7 +77,7 @@ describe('PopularityEngine, fenced by a newer owner', () => {
     expect(m.changelog.sent).toBe(2);
     expect(m.engine.owned).toEqual([]);
     expect((await m.metrics.fencedFlushes.get()).values.find((v) => v.labels.topic === 'views')?.value).toBe(1);
-    expect(m.fences).toEqual([{ topic: 'views', partition: 0, records: 3 }]);
+    expect(m.fences).toEqual([{ topic: 'views', partition: 0, records: 3, reason: expect.stringContaining('a newer producer claimed it') }]);
 
     // Batches still fetched before the member learns of the new assignment are not applied.
     await m.engine.applyBatch('views:0', 'views', batch(5, 2));

@@ -60,7 +60,7 @@ export interface EngineOptions {
   attempts: number;
   retryBaseMs: number;
   /** Called after a partition's write was fenced (a system event says so). */
-  onFenced?: (detail: { topic: string; partition: number; records: number }) => void;
+  onFenced?: (detail: { topic: string; partition: number; records: number; reason: string }) => void;
   /** Called after a batch went to the dead-letter topic (a system event says so). */
   onDeadLettered?: (detail: { topic: string; partition: number; records: number; reason: string }) => void;
   /** Called after every published snapshot (the rebuild trigger listens here). */
@@ -265,7 +265,7 @@ export class PopularityEngine implements PartitionProcessor {
     this.#reload(key);
     this.#o.metrics.fencedFlushes.inc({ topic });
     this.#o.log.warn({ partition: key, records, err: error.message }, 'a write was fenced: another member owns the partition now; its unstored batches are left to it');
-    this.#o.onFenced?.({ topic, partition: Number(key.slice(key.lastIndexOf(':') + 1)), records });
+    this.#o.onFenced?.({ topic, partition: Number(key.slice(key.lastIndexOf(':') + 1)), records, reason: error.message.slice(0, 500) });
   }
 
   /**

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@hangarstack/testing/seeded-random';
 import { RECORD_SCHEMA_VERSION, asViewRecord, parseStoredRecord, storedRecordSchema, viewRecordSchema } from './records.ts';
 
-/** A seeded generator (mulberry32): the same cases on every run, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const next = random(14);
+const next = seededRandom(14);
 const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
 const chars = (alphabet: string, length: number) => Array.from({ length }, () => pick([...alphabet])).join('');
 const HEX = '0123456789abcdef';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@hangarstack/testing/seeded-random';
 import { PartitionState } from '../state/partition-state.ts';
 import type { EventRecord } from '@hangarstack/shared';
 import type { StateRow } from '../state/rows.ts';
@@ -6,16 +7,6 @@ import { DAY, HOUR, T0, viewAt } from '../../../test/support/records.ts';
 import { ClosedDays } from './closed-days.ts';
 import { aircraftWindows, asOfHourOf, type AircraftWindows } from './windows.ts';
 
-/** A seeded generator (mulberry32): the same sequences on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const options = { dedupHours: 1, maxVisitorsPerOrigin: 3 };
 const plain = (w: AircraftWindows) => ({ aircraft: Object.fromEntries(w.aircraft), daily: Object.fromEntries(w.dailyVisitors) });
@@ -50,7 +41,7 @@ class Partition {
 
 describe('ClosedDays (cached closed-day unions in aircraftWindows)', () => {
   it.each([1, 2, 3])('gives what counting every hour gives, after each step of a random stream (seed %i)', (seed) => {
-    const next = random(seed);
+    const next = seededRandom(seed);
     const partitions = ['views:0', 'views:1', 'views:2'].map((key) => new Partition(key));
     const closed = new ClosedDays();
     const slugs = ['concorde', 'f-16', 'boeing-747-400', 'spitfire', 'a380'];

@@ -159,7 +159,7 @@ async function buildAndSwap(full: boolean): Promise<void> {
       // No render worker took this rebuild (none runs yet, RENDER_WORKER_IDLE_MS=0, or another
       // setting): load the live bundle here.
       const renderer = { name: 'bundle loaded in-process', render: (routes: readonly string[], popularityFile: string) => renderRoutes(liveDir, routes, popularityFile) };
-      const { routes, copy, phases } = await popularityRebuild(liveDir, live, outDir, snapshot, renderer, config.renderWorkerIdleMs > 0);
+      const { routes, copy, phases } = await popularityRebuild(liveDir, live, outDir, snapshot, renderer, Promise.resolve(config.renderWorkerIdleMs > 0));
       how = `re-rendered ${routes.length} routes (popularity only; ${copy}; digests ${digests} s, ${phases})`;
     } else if (liveDir && live && !full && live.codeDigest === inputs.codeDigest && (partial = await (await import('./data-rebuild.ts')).dataRebuild({ liveDir, live, outDir, popularityFile: snapshot, inputs, slugs: catalogueSlugs(config), siteUrl: config.siteUrl }))) {
       const named = config.dataChanges.length > 0 ? `; the consumer named ${config.dataChanges.slice(0, 5).join(', ')}${config.dataChanges.length > 5 ? ' …' : ''}` : '';

@@ -43,7 +43,7 @@ export interface RouteRenderer {
 
 /**
  * Builds `outDir` from the live build `liveDir` and the snapshot in `popularityFile`, starting
- * from the live build's spare copy when there is one and `useSpare` (spare-copy.ts). Throws
+ * from the live build's spare copy when there is one and `useSpare` says so (spare-copy.ts). Throws
  * (leaving `outDir` for the caller to delete) when a route does not render.
  */
 export async function popularityRebuild(
@@ -52,21 +52,24 @@ export async function popularityRebuild(
   outDir: string,
   popularityFile: string,
   renderer: RouteRenderer,
-  /** False with RENDER_WORKER_IDLE_MS=0: link the copy here, as without any worker. */
-  useSpare: boolean,
+  /**
+   * Resolves when a spare being made is ready (the render worker's), to whether to look for one
+   * (false with RENDER_WORKER_IDLE_MS=0: link the copy here, as without any worker). The render
+   * runs meanwhile.
+   */
+  useSpare: Promise<boolean>,
 ): Promise<{ routes: string[]; copy: string; phases: string }> {
   const lap = lapTimer();
   const { routes, signatures } = routesToRender(live, popularityFile);
   const diff = lap();
-  // The spare copy the render worker linked after the last swap, else link one now. Link and
-  // render at the same time; wait for both either way, so a failed render never races the
+  // The spare copy the render worker linked after the last swap (once it is ready), else link
+  // one now. Link (or wait for the spare) and render at the same time; wait for both either way, so a failed render never races the
   // caller's removal of a half-linked directory.
-  const spare = useSpare && takeSpare(liveDir, outDir);
-  const linking = spare ? Promise.resolve(0) : hardLinkTree(liveDir, outDir, [RECORD_FILE, MANIFEST_FILE]);
+  const linking = useSpare.then(async (use) => (use && takeSpare(liveDir, outDir) ? ('spare' as const) : hardLinkTree(liveDir, outDir, [RECORD_FILE, MANIFEST_FILE])));
   const [linked, rendering] = await Promise.allSettled([linking, renderer.render(routes, popularityFile)]);
   if (linked.status === 'rejected') throw linked.reason;
   if (rendering.status === 'rejected') throw rendering.reason;
-  const copy = spare ? 'the spare hard-linked copy of the live build' : `${linked.value} files hard-linked from the live build`;
+  const copy = linked.value === 'spare' ? 'the spare hard-linked copy of the live build' : `${linked.value} files hard-linked from the live build`;
   const linkAndRender = lap();
   writeRendered(outDir, rendering.value);
   writeRecord(outDir, { ...live, signatures });

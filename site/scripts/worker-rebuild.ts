@@ -97,11 +97,10 @@ export async function rebuildInWorker(ctx: WorkerRebuildContext, request: { env:
     if (!liveDir || !live || live.dataDigest !== inputs.dataDigest || live.codeDigest !== inputs.codeDigest) return { fallback: 'not a popularity-only rebuild' };
     if (workerKey(live) !== ctx.key) return { fallback: 'the live build is not the bundle this worker holds' };
     if (inputs.scripts !== ctx.scripts) return { fallback: 'site/scripts changed since the worker started' };
-    await ctx.spareSettled(liveDir);
     let how: string;
     let routes: string[];
     try {
-      const rebuilt = await popularityRebuild(liveDir, live, outDir, ctx.popularityFile, ctx.renderer, true);
+      const rebuilt = await popularityRebuild(liveDir, live, outDir, ctx.popularityFile, ctx.renderer, ctx.spareSettled(liveDir).then(() => true));
       if (lost) throw new Error(`lost the build lock (${lost.message})`);
       routes = rebuilt.routes;
       how = `re-rendered ${routes.length} routes (popularity only; ${rebuilt.copy}; digests ${digests} s, ${rebuilt.phases})`;

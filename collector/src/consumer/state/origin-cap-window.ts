@@ -5,6 +5,13 @@ import { hash53, pairHash } from './sketch.ts';
 interface CapDay {
   counts: NumberTable;
   pairs: NumberTable;
+  /**
+   * Stored rows not yet in the tables: they are built from them when the day is first asked about.
+   * A member replaying the changelog reads every day's pairs while the days are current, and the
+   * owner's tombstones drop most days before anything asks (restoring 3 M records, building the
+   * tables of 30 days took 1.35 s of 3.2 s); another member's partitions are never asked at all.
+   */
+  stored: Float64Array[];
 }
 
 /**
@@ -61,8 +68,14 @@ export class OriginCapWindow {
     return { counts: true, remembered: [key, v] };
   }
 
+  /** Restores the pairs of one stored row (`pairs` is kept: pass a copy). */
   load(day: number, pairs: Float64Array): void {
-    const tables = this.#day(day);
+    let tables = this.#byDay.get(day);
+    if (!tables) this.#byDay.set(day, (tables = { counts: new NumberTable(), pairs: new NumberTable(), stored: [] }));
+    tables.stored.push(pairs);
+  }
+
+  #build(tables: CapDay, pairs: Float64Array): void {
     for (let i = 0; i + 1 < pairs.length; i += 2) {
       const key = pairs[i] as number;
       const pair = pairHash(key, pairs[i + 1] as number);
@@ -75,7 +88,12 @@ export class OriginCapWindow {
 
   #day(day: number): CapDay {
     let tables = this.#byDay.get(day);
-    if (!tables) this.#byDay.set(day, (tables = { counts: new NumberTable(), pairs: new NumberTable() }));
+    if (!tables) this.#byDay.set(day, (tables = { counts: new NumberTable(), pairs: new NumberTable(), stored: [] }));
+    if (tables.stored.length > 0) {
+      // In load order, as loading them one by one did.
+      for (const pairs of tables.stored) this.#build(tables, pairs);
+      tables.stored = [];
+    }
     return tables;
   }
 

@@ -34,12 +34,13 @@ export async function rebuildThroughWorker(env: NodeJS.ProcessEnv, cwd: string):
   const socket = rebuildSocket(liveRoot);
   const deadline = Date.now() + STARTING_WAIT_MS;
   for (;;) {
-    const answer = await askWorker<RebuildAnswer>(socket, { op: 'rebuild', env: siteEnvOf(env), cwd, startedAfterMs: performance.now() });
-    if (answer) return answer;
     // Right after a full build its worker is still loading the bundle: worth waiting for. Not
     // while a build holds the lock (build-lock.ts's lock directory): that worker waits for the
-    // build, and the command is told to try later either way.
-    if (Date.now() > deadline || startingWorker(liveRoot) === undefined || existsSync(join(liveRoot, 'build-lock'))) return undefined;
+    // build, and the command is told to try later either way. Looked at before asking: the
+    // worker removes the note once it listens, so no note then and no answer now means no worker.
+    const starting = startingWorker(liveRoot) !== undefined && !existsSync(join(liveRoot, 'build-lock'));
+    const answer = await askWorker<RebuildAnswer>(socket, { op: 'rebuild', env: siteEnvOf(env), cwd, startedAfterMs: performance.now() });
+    if (answer || !starting || Date.now() > deadline) return answer;
     await sleep(25);
   }
 }

@@ -16,7 +16,6 @@ export class KafkaSource implements EventSource {
   readonly #topics: readonly string[];
   readonly #consumer: Consumer;
   readonly #admin: Admin;
-  readonly #log: Logger;
   readonly #afterBatch: () => void;
   readonly #restore: (keys: readonly string[]) => Promise<void>;
   readonly #onFatal: (error: Error) => void;
@@ -30,9 +29,6 @@ export class KafkaSource implements EventSource {
   readonly #inFlight = new Set<Promise<void>>();
   /** The offsets last committed to the group, per partition (committed only when the stored state moved). */
   readonly #committed = new Map<string, string>();
-  /** Stored offsets waiting for the commit under way, per partition. */
-  readonly #toCommit = new Map<string, { topic: string; partition: number; offset: string }>();
-  #committing: Promise<void> | undefined;
 
   constructor(
     connection: KafkaConnection,
@@ -65,7 +61,6 @@ export class KafkaSource implements EventSource {
     // `resume`, so every join left the first records waiting up to 5 s (beacon → JSON p95 5.6 s).
     this.#consumer = kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000, maxWaitTimeInMs: 500 });
     this.#admin = kafka.admin();
-    this.#log = log;
     this.#engine = engine;
     this.#topics = topics;
     this.#afterBatch = options.afterBatch;
@@ -136,42 +131,17 @@ export class KafkaSource implements EventSource {
         }
         const last = batch.messages.at(-1);
         if (last) resolveOffset(last.offset);
-        this.#commitSoon(key, batch.topic, batch.partition);
+        // Group offsets are for tooling and lag only (the stored state decides where reading
+        // resumes): committed when the stored state moved, not once per batch.
+        const stored = this.#engine.storedOffset(key);
+        if (this.#committed.get(key) !== stored) {
+          await this.#consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: stored }]);
+          this.#committed.set(key, stored);
+        }
         await heartbeat();
         this.#afterBatch();
       },
     });
-  }
-
-  /**
-   * Group offsets are for tooling and lag only (the stored state decides where reading resumes):
-   * committed when the stored state moved, in the background. Awaited in the batch, each commit
-   * held the next fetch for a round trip to the coordinator: 300 commits took 11 s of a 46 s
-   * run of the 1 M bench stream (load ~20). Commits run one at a time, each with every
-   * partition's newest stored offset; one refused (a rebalance under way) is left to the next.
-   */
-  #commitSoon(key: string, topic: string, partition: number): void {
-    const offset = this.#engine.storedOffset(key);
-    if (this.#committed.get(key) === offset) return;
-    this.#toCommit.set(key, { topic, partition, offset });
-    this.#committing ??= this.#commitAll();
-  }
-
-  async #commitAll(): Promise<void> {
-    try {
-      while (this.#toCommit.size > 0) {
-        const offsets = [...this.#toCommit];
-        this.#toCommit.clear();
-        try {
-          await this.#consumer.commitOffsets(offsets.map(([, o]) => o));
-          for (const [key, o] of offsets) this.#committed.set(key, o.offset);
-        } catch (error) {
-          this.#log.debug({ err: (error as Error).message }, 'committing group offsets failed; the next stored offsets are committed instead');
-        }
-      }
-    } finally {
-      this.#committing = undefined;
-    }
   }
 
   /** Per-partition lag; its regular calls double as the probe that tells `health` whether the broker answers. */
@@ -197,12 +167,6 @@ export class KafkaSource implements EventSource {
     this.#stopping = true;
     await Promise.allSettled([...this.#inFlight]);
     await this.#engine.flush();
-    // What was just stored, committed before leaving (for tooling: the next owner reads the state's offsets).
-    for (const key of this.#ready) {
-      const [topic, partition] = splitKey(key);
-      this.#commitSoon(key, topic, partition);
-    }
-    await this.#committing;
     await this.#consumer.disconnect();
     await this.#admin.disconnect();
   }

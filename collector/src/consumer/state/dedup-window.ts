@@ -11,6 +11,12 @@ import { NumberTable } from './number-table.ts';
 export class DedupWindow {
   readonly #hours: number;
   readonly #byHour = new Map<number, NumberTable>();
+  /**
+   * Stored rows not yet in their hour's table, read when the window is first asked about (as the
+   * cap's days are): a member replaying the changelog reads every hour's ids, and the owner's
+   * tombstones drop most hours before anything is checked against them.
+   */
+  readonly #stored = new Map<number, (() => Iterable<number>)[]>();
   /** Hours that left the window since the last `prune` (their stored rows are deleted then). */
   #expired: number[] = [];
   #newestHour = Number.NEGATIVE_INFINITY;
@@ -32,15 +38,26 @@ export class DedupWindow {
   check(id: number, hour: number, newestHour: number): 'duplicate' | 'added' | 'untracked' {
     if (newestHour > this.#newestHour) this.#expire(newestHour);
     if (hour < newestHour - this.#hours) return 'untracked';
+    if (this.#stored.size > 0) this.#build();
     for (const ids of this.#byHour.values()) if (ids.get(id) > 0) return 'duplicate';
     this.#hour(hour).increment(id);
     return 'added';
   }
 
-  /** Restores id hashes from storage. */
-  load(hour: number, ids: Iterable<number>): void {
-    const table = this.#hour(hour);
-    for (const id of ids) if (table.get(id) === 0) table.increment(id);
+  /** Restores the id hashes of one stored row, read when the window is first asked about. */
+  load(hour: number, ids: () => Iterable<number>): void {
+    this.#hour(hour);
+    const stored = this.#stored.get(hour);
+    if (stored) stored.push(ids);
+    else this.#stored.set(hour, [ids]);
+  }
+
+  #build(): void {
+    for (const [hour, rows] of this.#stored) {
+      const table = this.#hour(hour);
+      for (const ids of rows) for (const id of ids()) if (table.get(id) === 0) table.increment(id);
+    }
+    this.#stored.clear();
   }
 
   #hour(hour: number): NumberTable {
@@ -52,6 +69,7 @@ export class DedupWindow {
   /** Forgets an hour whose stored rows were all deleted (another member's, replayed from the changelog). */
   forget(hour: number): void {
     this.#byHour.delete(hour);
+    this.#stored.delete(hour);
   }
 
   /** Forgets hours before the window; returns every hour that left it since the last call. */
@@ -67,12 +85,14 @@ export class DedupWindow {
     for (const hour of this.#byHour.keys()) {
       if (hour < this.#newestHour - this.#hours) {
         this.#byHour.delete(hour);
+        this.#stored.delete(hour);
         this.#expired.push(hour);
       }
     }
   }
 
   get size(): number {
+    if (this.#stored.size > 0) this.#build();
     let n = 0;
     for (const ids of this.#byHour.values()) n += ids.size;
     return n;

@@ -330,7 +330,9 @@ export class PartitionState {
       } else if (this.#deleted('visitday', bucket, row.item)) this.#visitorDays.forget(bucket);
     } else if (kind === 'seen') {
       if (value) {
-        this.#dedup.load(bucket, decodeSeen(value));
+        // A copy: `value` may be a view into a whole fetched changelog batch.
+        const copy = value.slice();
+        this.#dedup.load(bucket, () => decodeSeen(copy));
         include(this.#items.seen, bucket, row.item);
       } else if (this.#deleted('seen', bucket, row.item)) this.#dedup.forget(bucket);
     } else if (kind === 'cap') {

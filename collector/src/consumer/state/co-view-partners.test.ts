@@ -1,3 +1,4 @@
+import { seededRandom } from '@hangarstack/testing/seeded-random';
 import { describe, expect, it } from 'vitest';
 import { DAY, T0, activityAt } from '../../../test/support/records.ts';
 import { buildSnapshot } from '../snapshot/build-snapshot.ts';
@@ -22,17 +23,6 @@ function restore(rows: readonly StateRow[], key: string): PartitionState {
   return s;
 }
 const largestTable = (s: PartitionState) => Math.max(0, ...[...s.coViews.days.values()].flatMap((tables) => [...tables.values()].map((t) => t.size)));
-/** A deterministic pseudo-random stream (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 describe('co-view partner tables: bounded per aircraft per day (Space-Saving)', () => {
   it('holds at most aircraft × days × M entries on an adversarial stream of unique pairs', () => {
     const s = state();
@@ -90,7 +80,7 @@ describe('co-view partner tables: bounded per aircraft per day (Space-Saving)', 
   });
 
   it('never publishes a pair that fewer than k origins viewed, on a random skewed stream with tiny tables', () => {
-    const next = random(17);
+    const next = seededRandom(17);
     const exact = new Map<string, Set<string>>();
     const s = state();
     for (let v = 0; v < 4000; v++) {
@@ -115,7 +105,7 @@ describe('co-view partner tables: bounded per aircraft per day (Space-Saving)', 
   });
 
   it('gives the same lists however visitors are spread over partitions and states are merged, and after a restore', () => {
-    const next = random(5);
+    const next = seededRandom(5);
     const visits = Array.from({ length: 3000 }, (_, v) => ({
       who: `v${v}`,
       from: `net${Math.floor(next() * 200)}`,

@@ -7,9 +7,24 @@
  * build-and-swap.ts runs it as a child with POPULARITY_FILE naming its private snapshot copy, so
  * no script has to write configuration back into its own process.env for the pages to see it.
  */
+import module from 'node:module';
 import v8 from 'node:v8';
-import { siteConfig } from '../src/lib/config.ts';
-import { SITE_DIR } from './live-dir.ts';
+import { buildCompileCache } from './compile-cache.ts';
+
+// V8's compiled code of the toolchain (Astro, Vite, rolldown's bindings, zod…) kept on disk
+// between builds, as a compiled binary such as Hugo's is (compile-cache.ts says why that is not
+// state carried over from an earlier build). Everything else is imported below this line,
+// dynamically, so that it is read from the cache (site/README.md, "The fixed cost of a full build").
+module.enableCompileCache(buildCompileCache().dir);
+// Peak memory (site/README.md, "Where a full build spends its time"). After a full GC the heap
+// holds ~170 MB at 10k aircraft, but V8 let garbage grow it to ~650 MB while generating: a
+// heap that grows by a quarter past the live set keeps that in check with no fixed cap (a cap
+// would fail a bigger catalogue). Rolldown's allocator (mimalloc) kept ~150 MB it had freed
+// after bundling resident; a zero purge delay returns it. Both must be set before astro loads.
+v8.setFlagsFromString('--heap-growing-percent=25');
+process.env.MIMALLOC_PURGE_DELAY ??= '0';
+const { siteConfig } = await import('../src/lib/config.ts');
+const { SITE_DIR } = await import('./live-dir.ts');
 
 const outDir = process.argv[2];
 if (!outDir) {
@@ -20,12 +35,9 @@ if (!outDir) {
 // directory the next build, which takes the lock over, removes.
 const parent = process.ppid;
 setInterval(() => process.ppid !== parent && process.exit(1), 500).unref();
-// Peak memory (site/README.md, "Where a full build spends its time"). After a full GC the heap
-// holds ~170 MB at 10k aircraft, but V8 let garbage grow it to ~650 MB while generating: a
-// heap that grows by a quarter past the live set keeps that in check with no fixed cap (a cap
-// would fail a bigger catalogue). Rolldown's allocator (mimalloc) kept ~150 MB it had freed
-// after bundling resident; a zero purge delay returns it. Both must be set before astro loads.
-v8.setFlagsFromString('--heap-growing-percent=25');
-process.env.MIMALLOC_PURGE_DELAY ??= '0';
+// The config is imported here, by Node (which strips its types), and handed to Astro inline:
+// Astro loads a .ts config file through a Vite dev server of its own, started and closed
+// only for that (~0.2 s). `astro check`, `astro sync` and the bench still read the same file.
+const { default: config } = await import('../astro.config.ts');
 const { build } = await import('astro');
-await build({ root: SITE_DIR, outDir, logLevel: siteConfig().astroLogLevel });
+await build({ ...config, configFile: false, root: SITE_DIR, outDir, logLevel: siteConfig().astroLogLevel });

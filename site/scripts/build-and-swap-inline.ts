@@ -27,6 +27,7 @@ import { readPopularity } from '../src/lib/popularity.ts';
 import { catalogueSlugs, codeDigest, dataDigest, readRecord, writeRecord } from './build-record.ts';
 import { MANIFEST_FILE, readManifest } from './deploy-manifest.ts';
 import { FileHashes } from './file-hashes.ts';
+import { boundCompileCache, buildCompileCache } from './compile-cache.ts';
 import { currentBuild, listBuilds, liveLayout, SITE_DIR } from './live-dir.ts';
 import { cleanUpDeadBuild, isComplete, newBuildDir, pruneOldBuilds, snapshotCopy, swapTo } from './swap.ts';
 import { REPO_ROOT, siteConfig } from '../src/lib/config.ts';
@@ -97,6 +98,15 @@ type Exit = { status: number | null; signal: NodeJS.Signals | null };
  */
 function startAstroBuild(outDir: string, snapshot: string): { exited: Promise<Exit>; stop: () => Promise<Exit> } {
   const child = spawn(process.execPath, [join(SITE_DIR, 'scripts', 'astro-build.ts'), outDir], { env: { ...process.env, POPULARITY_FILE: snapshot }, stdio: 'inherit' });
+  // The child's compile cache gains its own prerender bundle each build: bounded here, on this
+  // otherwise idle process, while the child builds (compile-cache.ts).
+  const cache = buildCompileCache();
+  if (cache.ours) {
+    void boundCompileCache(cache.dir).then(
+      ({ bytes, removed }) => removed && console.error(`compile cache ${cache.dir} held ${(bytes / 2 ** 20).toFixed(0)} MiB: removed, so the next full build compiles the toolchain afresh`),
+      (error: unknown) => console.error(`compile cache ${cache.dir} not bounded (${(error as Error).message}); remove it by hand if it grows`),
+    );
+  }
   const exited = new Promise<Exit>((done) => {
     child.once('error', () => done({ status: 1, signal: null }));
     child.once('exit', (status, signal) => done({ status, signal }));

@@ -44,8 +44,8 @@ ENV METRICS_PORT=8788 POPULARITY_FILE=/var/lib/hangarstack/popularity.json \
 EXPOSE 8788
 HEALTHCHECK --interval=15s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.METRICS_PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# The V8 options are collector/src/entries.ts consumerNodeArgs (a small young generation).
-CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=25", "collector/src/consumer/main.ts"]
+# The V8 options are collector/src/entries.ts consumerNodeArgs (a small young generation, a 64 MB floor under the old one).
+CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=25", "--initial-old-space-size=64", "collector/src/consumer/main.ts"]
 
 # One-shot: makes the cluster in KAFKA_BROKERS match deploy/kafka/topics.json (compose kafka-topics, k8s Job).
 FROM runtime AS topics

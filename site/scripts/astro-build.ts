@@ -7,15 +7,14 @@
  * build-and-swap.ts runs it as a child with POPULARITY_FILE naming its private snapshot copy, so
  * no script has to write configuration back into its own process.env for the pages to see it.
  */
-import module from 'node:module';
 import v8 from 'node:v8';
-import { buildCompileCache } from './compile-cache.ts';
+import { enableBuildCompileCache } from './compile-cache.ts';
 
 // V8's compiled code of the toolchain (Astro, Vite, rolldown's bindings, zod…) kept on disk
 // between builds, as a compiled binary such as Hugo's is (compile-cache.ts says why that is not
 // state carried over from an earlier build). Everything else is imported below this line,
 // dynamically, so that it is read from the cache (site/README.md, "The fixed cost of a full build").
-module.enableCompileCache(buildCompileCache().dir);
+enableBuildCompileCache();
 // Peak memory (site/README.md, "Where a full build spends its time"). After a full GC the heap
 // holds ~170 MB at 10k aircraft, but V8 let garbage grow it to ~650 MB while generating: a
 // heap that grows by a quarter past the live set keeps that in check with no fixed cap (a cap

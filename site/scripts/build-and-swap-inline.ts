@@ -21,13 +21,12 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { shownSignatures } from '@hangarstack/shared';
-import { reportSystemEvent } from '@hangarstack/collector/system-events';
 import { acquireBuildLock, BuildLockedError, type HeldLock } from './build-lock.ts';
 import { readPopularity } from '../src/lib/popularity.ts';
 import { catalogueSlugs, codeDigest, dataDigest, readRecord, writeRecord } from './build-record.ts';
 import { MANIFEST_FILE, readManifest } from './deploy-manifest.ts';
 import { FileHashes } from './file-hashes.ts';
-import { boundCompileCache, buildCompileCache } from './compile-cache.ts';
+import { boundBuildCompileCache } from './compile-cache.ts';
 import { currentBuild, listBuilds, liveLayout, SITE_DIR } from './live-dir.ts';
 import { cleanUpDeadBuild, isComplete, newBuildDir, pruneOldBuilds, snapshotCopy, swapTo } from './swap.ts';
 import { REPO_ROOT, siteConfig } from '../src/lib/config.ts';
@@ -64,6 +63,8 @@ async function rollback(): Promise<void> {
   console.log(`rolled back: current -> ${previous}`);
   const to = relative(layout.root, previous);
   const env = { ...process.env, EMBEDDED_LOG_PATH: process.env.EMBEDDED_LOG_PATH || resolve(REPO_ROOT, '.data', 'events.db') };
+  // Only a rollback reports an event: its Kafka client (~0.2 s of imports) stays out of a build's start.
+  const { reportSystemEvent } = await import('@hangarstack/collector/system-events');
   const where = await reportSystemEvent('rebuilder', 'rebuild.rolled-back', { to }, env, { onlyExistingLog: true }).catch((error: unknown) => {
     console.error(`rebuild.rolled-back not reported: ${(error as Error).message}`);
     return undefined;
@@ -98,15 +99,6 @@ type Exit = { status: number | null; signal: NodeJS.Signals | null };
  */
 function startAstroBuild(outDir: string, snapshot: string): { exited: Promise<Exit>; stop: () => Promise<Exit> } {
   const child = spawn(process.execPath, [join(SITE_DIR, 'scripts', 'astro-build.ts'), outDir], { env: { ...process.env, POPULARITY_FILE: snapshot }, stdio: 'inherit' });
-  // The child's compile cache gains its own prerender bundle each build: bounded here, on this
-  // otherwise idle process, while the child builds (compile-cache.ts).
-  const cache = buildCompileCache();
-  if (cache.ours) {
-    void boundCompileCache(cache.dir).then(
-      ({ bytes, removed }) => removed && console.error(`compile cache ${cache.dir} held ${(bytes / 2 ** 20).toFixed(0)} MiB: removed, so the next full build compiles the toolchain afresh`),
-      (error: unknown) => console.error(`compile cache ${cache.dir} not bounded (${(error as Error).message}); remove it by hand if it grows`),
-    );
-  }
   const exited = new Promise<Exit>((done) => {
     child.once('error', () => done({ status: 1, signal: null }));
     child.once('exit', (status, signal) => done({ status, signal }));
@@ -141,6 +133,9 @@ async function buildAndSwap(full: boolean): Promise<void> {
   const dead = lock.tookOverFrom;
   if (dead) console.error(cleanUpDeadBuild(layout, dead));
   const started = performance.now();
+  // Each build adds entries for bundles no later build loads: bounded in the background, while
+  // this process mostly waits (compile-cache.ts).
+  const bounded = boundBuildCompileCache();
   // The build reads a private copy of the snapshot: the consumer may publish a newer one
   // mid-build, and the recorded signatures must describe exactly what the pages show.
   const snapshot = snapshotCopy(layout, process.pid);
@@ -203,6 +198,7 @@ async function buildAndSwap(full: boolean): Promise<void> {
   const record = readRecord(outDir);
   if (config.renderWorkerIdleMs > 0 && record) await ensureRenderWorker(layout.root, outDir, workerKey(record), workerDir(layout.root, workerKey(record)));
   await done();
+  await bounded;
   console.log(`✓ site ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s (after ${(started / 1000).toFixed(1)} s of process start and imports) and swapped live: current -> builds/${basename(outDir)}`);
 }
 

@@ -24,6 +24,9 @@ if (answer && 'code' in answer) {
   process.stderr.write(answer.stderr);
   process.exitCode = answer.code;
 } else {
+  // Building here: the compile cache of the toolchain (compile-cache.ts) shortens the imports
+  // that stand between this start and the astro child's (~0.3 → ~0.15 s CPU).
+  (await import('./compile-cache.ts')).enableBuildCompileCache();
   const { main } = await import('./build-and-swap-inline.ts');
   await main(args);
 }

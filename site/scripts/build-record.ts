@@ -45,10 +45,10 @@ function filesUnder(paths: readonly string[]): string[] {
   return files.sort();
 }
 
-/** A digest of the files' paths and content hashes, plus `extra` values. */
-function digestFiles(files: readonly string[], hashes: FileHashes, extra: readonly string[] = []): string {
+/** A digest of the files' paths and content hashes (`hashOf`, FileHashes' hash), plus `extra` values. */
+function digestFiles(files: readonly string[], hashOf: (file: string) => string, extra: readonly string[] = []): string {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(relative(REPO_ROOT, file)).update('\0').update(hashes.hash(file)).update('\0');
+  for (const file of files) hash.update(relative(REPO_ROOT, file)).update('\0').update(hashOf(file)).update('\0');
   for (const value of extra) hash.update(value).update('\0');
   return hash.digest('base64url');
 }
@@ -57,13 +57,16 @@ function digestFiles(files: readonly string[], hashes: FileHashes, extra: readon
  * The catalogue the build reads: every file under the data dir, so a collection added to the
  * content config (types/ came after this was written) can never change unseen.
  */
-export const dataDigest = (config: SiteConfig, hashes = new FileHashes(undefined)): string => digestFiles(filesUnder([config.dataDir]), hashes);
+export const dataDigest = (config: SiteConfig, hashes = new FileHashes(undefined)): string => dataDigestOf(config.dataDir, (file) => hashes.hash(file));
+
+/** dataDigest of `dataDir` with each file's content hash from `hashOf` (the catalogue preload hashes the bytes it parsed). */
+export const dataDigestOf = (dataDir: string, hashOf: (file: string) => string): string => digestFiles(filesUnder([dataDir]), hashOf);
 
 /** Everything else that shapes the output: the site's code and assets, shared/, the lockfile, the baked-in config. */
 export const codeDigest = (config: SiteConfig, hashes = new FileHashes(undefined)): string =>
   digestFiles(
     filesUnder([join(SITE_DIR, 'src'), join(REPO_ROOT, 'public'), join(SITE_DIR, 'astro.config.ts'), join(SITE_DIR, 'package.json'), join(REPO_ROOT, 'shared', 'src'), join(REPO_ROOT, 'pnpm-lock.yaml')]),
-    hashes,
+    (file) => hashes.hash(file),
     [config.siteUrl, config.collectorUrl],
   );
 
@@ -71,7 +74,7 @@ export const codeDigest = (config: SiteConfig, hashes = new FileHashes(undefined
  * The rebuild scripts themselves (site/scripts): the render worker runs a popularity-only rebuild
  * with the scripts it loaded, so after they change it must hand the rebuild back to the command.
  */
-export const scriptsDigest = (hashes = new FileHashes(undefined)): string => digestFiles(filesUnder([join(SITE_DIR, 'scripts')]), hashes);
+export const scriptsDigest = (hashes = new FileHashes(undefined)): string => digestFiles(filesUnder([join(SITE_DIR, 'scripts')]), (file) => hashes.hash(file));
 
 /** The aircraft slugs of the catalogue (the glob loader's ids are the file names). */
 export const catalogueSlugs = (config: SiteConfig): string[] =>

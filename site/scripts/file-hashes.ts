@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 
+/** The content hash of a file's bytes, as FileHashes remembers it. */
+export const contentHash = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('base64url');
+
 /**
  * Content hashes of files, remembered between builds by each file's size, mtime, ctime and inode
  * (`<live dir>/file-hashes.json`): the digests of the data and code dir read ~4,000 files on the
@@ -33,7 +36,7 @@ export class FileHashes {
     this.#seen.add(path);
     const known = this.#known.get(path);
     if (known?.stamp === stamp) return known.sha;
-    const sha = createHash('sha256').update(readFileSync(path)).digest('base64url');
+    const sha = contentHash(readFileSync(path));
     this.#known.set(path, { stamp, sha });
     this.#changed = true;
     return sha;

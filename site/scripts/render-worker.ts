@@ -24,7 +24,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { codeDigest, dataDigest, readRecord, scriptsDigest, type BuildRecord } from './build-record.ts';
+import { codeDigest, dataDigest, readRecord, RECORD_FILE, scriptsDigest, type BuildRecord } from './build-record.ts';
 import { routesToRender } from './popularity-rebuild.ts';
 import { buildLockOwner } from './build-lock.ts';
 import { FileHashes } from './file-hashes.ts';
@@ -33,6 +33,8 @@ import { hardLinkTree } from './hard-link-tree.ts';
 import { loadBundle } from './render-routes.ts';
 import { workerKey, workerPaths } from './render-worker-paths.ts';
 import { prepareSpare, recycleIntoSpare } from './spare-copy.ts';
+import { followBuild, type EarlySpare } from './early-spare.ts';
+import { preloadCatalogue } from './catalogue-preload.ts';
 import { askWorker, rebuildSocket, startingFile, type WorkerAnswer, type WorkerRequest } from '@hangarstack/shared/rebuild-worker';
 import { rebuildInWorker } from './worker-rebuild.ts';
 import { siteConfig } from '../src/lib/config.ts';
@@ -69,6 +71,14 @@ let spareWanted: { build: string; early: boolean; recycled: Recycled | undefined
 let sparing: Promise<void> | undefined;
 let spareBuild: string | undefined;
 /**
+ * The spare of this worker's own build, linked while that build still writes (early-spare.ts):
+ * a full build starts its worker before Astro runs.
+ */
+const building = !existsSync(join(buildDir, RECORD_FILE)) && buildLockOwner(layout.root)?.outDir === buildDir;
+let following: EarlySpare | undefined = building ? followBuild(buildDir) : undefined;
+/** The catalogue parsed meanwhile for the bundle's first render (catalogue-preload.ts). */
+const preload = building ? preloadCatalogue(config.dataDir) : undefined;
+/**
  * `early`: the worker's own build, which may not be live yet; else only a build that is live now.
  * `recycled`: an old build to make it from (spare-copy.ts recycleIntoSpare), else it is linked whole.
  */
@@ -94,8 +104,13 @@ function runSpares(): void {
         if (from) {
           recycleIntoSpare(from.claimed, next, from.changed);
           log(`spare of ${next} recycled from an old build (${from.changed.size} files linked)`);
-        }
-        else await prepareSpare(next);
+        } else if (following && next === buildDir) {
+          const finishing = following;
+          following = undefined;
+          const started = performance.now();
+          const made = await finishing.finish();
+          log(`spare of ${next} linked while it was built (${made} files linked after it, in ${((performance.now() - started) / 1000).toFixed(2)} s)`);
+        } else await prepareSpare(next);
       } catch (error) {
         log(`could not prepare a spare copy of ${next}: ${(error as Error).message}`);
       }
@@ -123,6 +138,7 @@ async function awaitRecord(): Promise<BuildRecord | undefined> {
 const record = await awaitRecord();
 if (!record) {
   log(`exits: ${buildDir} has no build record (its build failed, or it was not made by build-and-swap)`);
+  await following?.abort();
   clearStarting();
   rmSync(copyDir, { recursive: true, force: true });
   process.exit(0);
@@ -137,6 +153,7 @@ await hardLinkTree(join(buildDir, 'server'), join(copyDir, 'server'), []);
 // The bundle reads the catalogue from the data dir (the worker's key includes the data digest):
 // after a data-change rebuild the bundle's own content layer is older than the live pages.
 const bundle = await loadBundle(copyDir, paths.popularity);
+const catalogue = (await preload?.install(record.dataDigest)) ?? 'not preloaded';
 const loaded = performance.now();
 
 /** The builds this worker made (worker-rebuild.ts recycles old ones into spares with it). */
@@ -262,7 +279,7 @@ if (!(await listen())) {
   process.exit(0);
 }
 clearStarting();
-log(`serves ${buildDir}'s bundle on ${socket} (node start and imports ${(imported / 1000).toFixed(1)} s, bundle linked + loaded in ${((loaded - startedAt) / 1000).toFixed(1)} s)`);
+log(`serves ${buildDir}'s bundle on ${socket} (node start and imports ${(imported / 1000).toFixed(1)} s, bundle linked + loaded in ${((loaded - startedAt) / 1000).toFixed(1)} s; catalogue ${catalogue})`);
 // Import the twins' page chunks and the data layer now rather than in the first rebuild; after
 // listening, so a rebuild that is already waiting (right after a full build) is not held up.
 // The digests and the diff run once too (their first run read the data and code files cold and

@@ -16,15 +16,20 @@ import { MANIFEST_FILE } from './deploy-manifest.ts';
 import { hardLinkTree } from './hard-link-tree.ts';
 
 const PREFIX = '.spare-';
+/** Trees being made into spares: `.spare-tmp-<pid of the process making it>-…`. */
+const TEMP_PREFIX = `${PREFIX}tmp-`;
 
 /** Where the spare of `buildDir` lives once complete. */
 export const spareOf = (buildDir: string): string => join(dirname(buildDir), `${PREFIX}${basename(buildDir)}`);
+
+/** A new temporary name beside `buildDir` for a tree this process makes into a spare. */
+export const spareTemp = (buildDir: string): string => join(dirname(buildDir), `${TEMP_PREFIX}${process.pid}-${Date.now()}`);
 
 /** Links a spare of `buildDir` under a temporary name and renames it into place when complete. */
 export async function prepareSpare(buildDir: string): Promise<void> {
   const spare = spareOf(buildDir);
   if (existsSync(spare)) return;
-  const temp = join(dirname(buildDir), `.spare-tmp-${process.pid}-${Date.now()}`);
+  const temp = spareTemp(buildDir);
   try {
     await hardLinkTree(buildDir, temp, [RECORD_FILE, MANIFEST_FILE]);
     renameSync(temp, spare);
@@ -36,7 +41,7 @@ export async function prepareSpare(buildDir: string): Promise<void> {
 
 /** Renames `old` (a build about to be pruned) out of listBuilds' sight, to be recycled by recycleIntoSpare; returns its new path. */
 export function claimForSpare(old: string): string {
-  const claimed = join(dirname(old), `.spare-tmp-${process.pid}-${basename(old)}`);
+  const claimed = join(dirname(old), `${TEMP_PREFIX}${process.pid}-${basename(old)}`);
   renameSync(old, claimed);
   return claimed;
 }
@@ -75,10 +80,23 @@ export function takeSpare(liveDir: string, outDir: string): boolean {
   }
 }
 
-/** The complete spares in `builds` that are not `liveDir`'s (stale after any swap). */
+/** Whether process `pid` is alive (a pid reused since only delays a clean-up). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * What is left of spares in `builds`: the complete ones that are not `liveDir`'s (stale after any
+ * swap), and trees being made by a process that is gone (a render worker killed mid-link).
+ */
 export const staleSpares = (builds: string, liveDir: string): string[] =>
   existsSync(builds)
     ? readdirSync(builds)
-        .filter((n) => n.startsWith(PREFIX) && !n.startsWith(`${PREFIX}tmp-`) && join(builds, n) !== spareOf(liveDir))
+        .filter((n) => (n.startsWith(TEMP_PREFIX) ? !alive(Number(n.slice(TEMP_PREFIX.length).split('-')[0])) : n.startsWith(PREFIX) && join(builds, n) !== spareOf(liveDir)))
         .map((n) => join(builds, n))
     : [];

@@ -41,7 +41,8 @@ export function pruneOldBuilds(layout: Layout, live: string, reuse: (old: string
     .slice(0, -KEEP_BUILDS)
     .map((name) => join(layout.builds, name))
     .filter((dir) => !reuse(dir));
-  // Spare copies of builds that are no longer live (spare-copy.ts) go the same way.
+  // Spare copies of builds that are no longer live (spare-copy.ts), and trees a killed render
+  // worker left half-linked, go the same way.
   const doomed = [...old, ...staleSpares(layout.builds, live)].map((old) => {
     const trash = join(layout.builds, `.trash-${basename(old)}`);
     renameSync(old, trash);

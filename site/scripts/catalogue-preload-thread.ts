@@ -1,0 +1,33 @@
+/**
+ * The thread body of catalogue-preload.ts: at the lowest CPU priority (the build it runs beside
+ * comes first; on Linux the nice value is per thread), parses the catalogue collections of
+ * workerData.dataDir as the bundle would (src/lib/catalogue-files.ts), and posts them with the
+ * data digest of exactly the bytes it parsed (other files of the data dir are hashed as read).
+ */
+import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { readCollectionFiles } from '../src/lib/catalogue-files.ts';
+import { dataDigestOf } from './build-record.ts';
+import { contentHash } from './file-hashes.ts';
+
+export interface Preloaded {
+  digest: string;
+  collections: Record<'aircraft' | 'manufacturers' | 'types', unknown[]>;
+}
+
+setPriority(19);
+const { dataDir } = workerData as { dataDir: string };
+const hashes = new Map<string, string>();
+const read = (file: string): string => {
+  const bytes = readFileSync(file);
+  hashes.set(file, contentHash(bytes));
+  return bytes.toString('utf8');
+};
+const collections = {
+  aircraft: readCollectionFiles(dataDir, 'aircraft', read),
+  manufacturers: readCollectionFiles(dataDir, 'manufacturers', read),
+  types: readCollectionFiles(dataDir, 'types', read),
+};
+const digest = dataDigestOf(dataDir, (file) => hashes.get(file) ?? contentHash(readFileSync(file)));
+parentPort?.postMessage({ digest, collections } satisfies Preloaded);

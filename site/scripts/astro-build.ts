@@ -22,6 +22,10 @@ enableBuildCompileCache();
 // after bundling resident; a zero purge delay returns it. Both must be set before astro loads.
 v8.setFlagsFromString('--heap-growing-percent=25');
 process.env.MIMALLOC_PURGE_DELAY ??= '0';
+// Astro's telemetry would post each build's project and system details to a third party (a fetch,
+// a DNS lookup on libuv's threads that the page writes need, and a `git rev-list` per build):
+// nothing of a build leaves this machine.
+process.env.ASTRO_TELEMETRY_DISABLED = '1';
 const { siteConfig } = await import('../src/lib/config.ts');
 const { SITE_DIR } = await import('./live-dir.ts');
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { testKafkaBrokers } from '@hangarstack/testing/kafka';
 import { promtoolCheckMetrics } from '@hangarstack/testing/promtool';
@@ -47,18 +48,21 @@ describe.skipIf(brokers === '')('a zombie member (real broker)', () => {
       await produceRecords(p, run.topics, first);
       // Published from memory, so applied; nothing stored yet (processed counts stored events).
       await published(zombie, BigInt(first.length));
+      const appliedAt = Date.now();
       expect(counter(await scrape(zombie), 'hangar_consumer_events_processed_total')).toBe(0);
       zombie.service.child.kill('SIGSTOP');
       frozen = true;
 
       const owner = await startMember(run, group, consumerDirs(), { COMMIT_INTERVAL_MS: '0' });
       members.push(owner);
-      // It gets every partition once the frozen member's 10 s session has expired.
+      // It gets every partition once the frozen member's session (6 s) has expired.
       await waitForSpread([owner], run.partitions);
       await produceRecords(p, run.topics, second);
       await published(owner, total);
 
-      // Wakes up: its overdue commit-interval timer fires at once, then it rejoins the group.
+      // Wakes up: its overdue commit-interval timer fires at once, then it rejoins the group. (The
+      // session is shorter than the interval: the timer must be due before it wakes.)
+      await sleep(Math.max(0, appliedAt + 10_500 - Date.now()));
       zombie.service.child.kill('SIGCONT');
       frozen = false;
       await waitForSpread([zombie, owner], run.partitions);

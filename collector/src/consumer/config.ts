@@ -50,6 +50,15 @@ export const consumerEnvShape = {
    * (Kafka Streams' commit.interval.ms); 0 stores every batch. A crash re-reads at most this much.
    */
   COMMIT_INTERVAL_MS: ms.max(60_000).default(1_000),
+  /**
+   * Kafka mode: a group member that sends no heartbeat for this long is dropped and its partitions
+   * go to the others, so it is also how long a SIGKILLed member's partitions wait for a new owner.
+   * The broker refuses values below its group.min.session.timeout.ms (6 s by default), the default
+   * here. kafkajs heartbeats from its fetch loop every second: over the 1 M bench stream at load
+   * ~15 on 2 cores the longest gap between heartbeats was 2.2 s (event loop blocked up to 1.7 s),
+   * so 6 s leaves ~3x; a member that misses it anyway rejoins and loses nothing but time.
+   */
+  CONSUMER_SESSION_TIMEOUT_MS: ms.min(6_000, 'must be at least 6000 (the broker default group.min.session.timeout.ms)').max(300_000).default(6_000),
   REBUILD: z.enum(['on', 'off']).default('on'),
   REBUILD_COMMAND: z.string().min(1).default(SITE_REBUILD_COMMAND),
   REBUILD_HOOK_URL: z.url().optional(),
@@ -121,6 +130,8 @@ export interface ConsumerConfig {
   embeddedLogRetentionMs: number;
   publishIntervalMs: number;
   commitIntervalMs: number;
+  /** Kafka mode: the group session (CONSUMER_SESSION_TIMEOUT_MS). */
+  sessionTimeoutMs: number;
   /** null: REBUILD=off. */
   rebuild: RebuildConfig | null;
 }
@@ -168,6 +179,7 @@ export function loadConsumerConfig(env: Record<string, string | undefined> = pro
     embeddedLogRetentionMs: e.EMBEDDED_LOG_RETENTION,
     publishIntervalMs: e.PUBLISH_INTERVAL_MS,
     commitIntervalMs: e.COMMIT_INTERVAL_MS,
+    sessionTimeoutMs: e.CONSUMER_SESSION_TIMEOUT_MS,
     rebuild:
       e.REBUILD === 'on'
         ? {

@@ -185,6 +185,7 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
           process.exit(1);
         },
         ...(kafkaHealth ? { health: kafkaHealth } : {}),
+        sessionTimeoutMs: config.sessionTimeoutMs,
       })
     : new EmbeddedSource(embeddedLog as EmbeddedLog, engine, topics, { retentionMs: config.embeddedLogRetentionMs, afterBatch: () => throttle.request() });
 
@@ -225,10 +226,15 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
           // do not (publishing for them kept the throttle busy: a beacon then waited a whole interval).
           if (engine.applyRemote(rows.filter(ours), position, strangers) > 0) throttle.request();
         });
-        await changelog.caughtUp();
+        // The member joins its group while the changelog is read: a dead member's partitions come
+        // only once its session has expired, and the restore on assignment reads the changelog to
+        // its end anyway (after the claim), so the read and that wait overlap instead of adding up.
+        // What is stored is published as soon as it is read.
+        await Promise.all([changelog.caughtUp().then(() => engine.publish()), source.start()]);
+      } else {
+        await engine.publish();
+        await source.start();
       }
-      await engine.publish();
-      await source.start();
       await dataUpdates?.start().catch((error: unknown) => log.error({ err: (error as Error).message }, 'cannot follow data updates; data changes will not trigger rebuilds until restart'));
       lagTimer = setInterval(pollLag, 5_000);
       log.info({ mode, group: config.kafka ? config.group : null }, 'consuming');

@@ -44,6 +44,8 @@ export class KafkaSource implements EventSource {
       onFatal: (error: Error) => void;
       /** Told when the group member crashes (the broker went away) and when it fetches again. */
       health?: KafkaHealth;
+      /** The group session: a member silent this long is dropped and its partitions reassigned. */
+      sessionTimeoutMs: number;
     },
   ) {
     const kafka = new Kafka({
@@ -54,12 +56,17 @@ export class KafkaSource implements EventSource {
         log.warn({ kafkajs: entry.namespace, ...rest }, message);
       },
     });
-    // 10 s: a member whose event loop is starved (a loaded machine) must not be dropped from the
-    // group for a late heartbeat; a dead one hands its partitions over after that long.
+    // The session is how long a SIGKILLed member's partitions wait for a new owner (the join of a
+    // new member completes only once the dead one's session expired), and how long a member may go
+    // without a heartbeat before it is dropped. kafkajs heartbeats from its fetch loop, every
+    // second, so a batch that takes long or an event loop blocked (a publish, a full collection, a
+    // starved CPU) delays it; a member dropped so loses nothing (it rejoins, claims and restores;
+    // its write under way is fenced and read again) but stalls for a rebalance. See
+    // CONSUMER_SESSION_TIMEOUT_MS for the measured gaps behind its default.
     // A fetch waits at most 500 ms for data (the Java client's fetch.max.wait.ms; kafkajs waits 5 s):
     // the fetch in flight while the partitions are paused for the restore is not cut short by
     // `resume`, so every join left the first records waiting up to 5 s (beacon → JSON p95 5.6 s).
-    this.#consumer = kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000, maxWaitTimeInMs: 500 });
+    this.#consumer = kafka.consumer({ groupId: group, sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: 1_000, rebalanceTimeout: 20_000, maxWaitTimeInMs: 500 });
     this.#admin = kafka.admin();
     this.#engine = engine;
     this.#topics = topics;

@@ -64,6 +64,28 @@ describe('the spare of a build linked while it is written (early-spare.ts)', { t
     expect(linkedAfter).toBeLessThan(built.size);
   });
 
+  it('a file replaced by a rename in a directory the follow reads again is linked anew', async () => {
+    const build = join(root, 'builds', 'b3');
+    put(build, 'client/index.html', 'first');
+    put(build, 'client/aircraft/a/index.html', 'page');
+    await sleep(250);
+    const early = followBuild(build);
+    await until(() => existsSync(join(early.dir, 'client/index.html')));
+    writeFileSync(join(build, 'client/index.html.tmp'), 'second');
+    renameSync(join(build, 'client/index.html.tmp'), join(build, 'client/index.html'));
+    put(build, 'client/new.html', 'new');
+    // Quiet, then a file elsewhere: once it is linked, the follow has read client/ again since
+    // the change, long enough after it for its mtime to be trusted.
+    await sleep(250);
+    put(build, 'client/aircraft/a/marker.html', 'marker');
+    await until(() => existsSync(join(early.dir, 'client/aircraft/a/marker.html')));
+    put(build, 'hangar-build.json', '{}');
+    await early.finish();
+    const built = tree(build);
+    built.delete('hangar-build.json');
+    expect(tree(spareOf(build))).toEqual(built);
+  });
+
   it('a build that failed: abort removes the partial tree', async () => {
     const build = join(root, 'builds', 'b2');
     put(build, 'client/index.html', 'page');

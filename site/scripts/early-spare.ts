@@ -12,22 +12,24 @@
  * place as the build's spare.
  */
 import { renameSync, rmSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { RECORD_FILE } from './build-record.ts';
 import { MANIFEST_FILE } from './deploy-manifest.ts';
 import { spareOf, spareTemp } from './spare-copy.ts';
-import type { Followed, FollowData, SettleData } from './early-spare-thread.ts';
+import { STOP, type FollowData, type SettleData } from './early-spare-thread.ts';
 
 const THREAD = new URL('./early-spare-thread.ts', import.meta.url);
 
-/** Runs one early-spare-thread.ts job and resolves with what it posts. */
-function runThread<T>(data: FollowData | SettleData): { done: Promise<T>; thread: Worker } {
-  const thread = new Worker(THREAD, { workerData: data });
-  const done = new Promise<T>((resolve, reject) => {
+/** Runs one early-spare-thread.ts job; `done` resolves with what it posts, or when it exits (follow posts nothing). */
+function runThread<T>(data: FollowData | SettleData, transfer: MessagePort[]): { done: Promise<T | undefined>; thread: Worker } {
+  const thread = new Worker(THREAD, { workerData: data, transferList: transfer });
+  const done = new Promise<T | undefined>((resolve, reject) => {
     thread.once('message', resolve);
     thread.once('error', reject);
-    thread.once('exit', (code) => reject(new Error(`the spare-linking thread exited (${code}) before it finished`)));
+    thread.once('exit', (code) => (code === 0 ? resolve(undefined) : reject(new Error(`the spare-linking thread exited with ${code}`))));
   });
+  // Awaited by finish() or abort(); a failure before then must not count as unhandled.
+  done.catch(() => undefined);
   return { done, thread };
 }
 
@@ -43,25 +45,24 @@ export interface EarlySpare {
 /** Starts linking `buildDir`, which a build is writing now, into its spare-to-be. */
 export function followBuild(buildDir: string): EarlySpare {
   const temp = spareTemp(buildDir);
-  const stop = new SharedArrayBuffer(4);
-  const following = runThread<Followed>({ mode: 'follow', from: buildDir, to: temp, stop });
-  const settling = runThread<number>({ mode: 'settle', from: buildDir, to: temp, skip: [RECORD_FILE, MANIFEST_FILE] });
-  // Awaited by finish(); a failure before then must not count as unhandled.
-  following.done.catch(() => undefined);
-  settling.done.catch(() => undefined);
+  const sync = new SharedArrayBuffer(8);
+  const flags = new Int32Array(sync);
+  const { port1, port2 } = new MessageChannel();
+  const following = runThread({ mode: 'follow', from: buildDir, to: temp, sync, port: port1 }, [port1]);
+  const settling = runThread<number>({ mode: 'settle', from: buildDir, to: temp, skip: [RECORD_FILE, MANIFEST_FILE], sync, port: port2 }, [port2]);
   const halt = (): void => {
-    Atomics.store(new Int32Array(stop), 0, 1);
-    Atomics.notify(new Int32Array(stop), 0);
+    Atomics.store(flags, STOP, 1);
+    Atomics.notify(flags, STOP);
   };
   return {
     dir: temp,
     async finish() {
+      // Not waiting for the follow thread: at the lowest priority it may not run for a while.
       halt();
       try {
-        // A follow that failed (say, the tree could not be made) leaves settle to link it all.
-        const followed = await following.done.catch((): Followed => ({ files: new Map(), dirs: new Map() }));
-        settling.thread.postMessage(followed);
+        settling.thread.postMessage('settle');
         const made = await settling.done;
+        if (made === undefined) throw new Error('the settle thread exited without an answer');
         renameSync(temp, spareOf(buildDir));
         return made;
       } catch (error) {
@@ -71,8 +72,8 @@ export function followBuild(buildDir: string): EarlySpare {
     },
     async abort() {
       halt();
-      await following.done.catch(() => undefined);
       await settling.thread.terminate();
+      await following.done.catch(() => undefined);
       rmSync(temp, { recursive: true, force: true });
     },
   };

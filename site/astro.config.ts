@@ -3,7 +3,7 @@ import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import { siteConfig } from './src/lib/config.ts';
 import { deployManifest } from './src/lib/deploy-manifest-integration.ts';
-import { pagefindIndex } from './src/lib/pagefind-integration.ts';
+import { PAGEFIND_DIR, pagefindIndex } from './src/lib/pagefind-integration.ts';
 import { routeFile } from './src/lib/render-route.ts';
 import { ROUTE_KEYS_ROUTE } from './src/lib/route-kinds.ts';
 
@@ -20,9 +20,9 @@ export default defineConfig({
   ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
   trailingSlash: 'always',
   adapter: node({ mode: 'standalone' }),
-  // The deploy manifest goes last: it hashes what the others wrote (see its file). The route keys
-  // never deploy (build-and-swap moves them into the build record).
-  integrations: [sitemap({ filter: (page) => !page.includes('/404') }), pagefindIndex(), deployManifest({ skip: [routeFile(ROUTE_KEYS_ROUTE)] })],
+  // The deploy manifest goes last: it hashes what the others wrote (see its file), Pagefind's index
+  // once it is written. The route keys never deploy (build-and-swap moves them into the build record).
+  integrations: [sitemap({ filter: (page) => !page.includes('/404') }), pagefindIndex(), deployManifest({ skip: [routeFile(ROUTE_KEYS_ROUTE)], late: [PAGEFIND_DIR] })],
   // Each page costs a render on the main thread and then a mkdir and a write (and then also the
   // incremental cache's copy) on libuv's threads: one page at a time left the thread idle about half the
   // generate phase (site/README.md, "Where a full build spends its time"). Eight in flight

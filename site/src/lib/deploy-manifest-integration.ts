@@ -13,15 +13,18 @@ import { clientFiles, hashFiles, writeManifest } from '../../scripts/deploy-mani
  * of a 10k build on the critical path.
  *
  * `skip`: client files build-and-swap takes out of the build before it deploys (the route keys).
+ * `late`: client dirs another integration may still be writing at `astro:build:generated` (Pagefind
+ * starts its index before generate ends): hashed only at `astro:build:done`.
  */
-export function deployManifest({ skip = [] }: { skip?: readonly string[] } = {}): AstroIntegration {
+export function deployManifest({ skip = [], late = [] }: { skip?: readonly string[]; late?: readonly string[] } = {}): AstroIntegration {
   let early: Promise<Map<string, string>> | undefined;
   return {
     name: 'hangarstack:deploy-manifest',
     hooks: {
       'astro:build:generated': ({ dir }) => {
         const client = fileURLToPath(dir);
-        early = hashFiles(client, clientFiles(client));
+        const written = (rel: string): boolean => !late.some((dir) => rel.startsWith(`${dir}/`));
+        early = hashFiles(client, clientFiles(client).filter(written));
         // Awaited in build:done; until then a failure must not count as unhandled.
         early.catch(() => undefined);
       },

@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroPrerenderer } from 'astro';
 import { pagefindOffThread, type OffThreadPagefind } from './pagefind-off-thread.ts';
-import { SearchIndexer } from './search-indexer.ts';
+import { isIndexedPath, SearchIndexer } from './search-indexer.ts';
 
 /** What a prerenderer's render resolves to (a Response, or one with the incremental build's metadata). */
 type Rendered = Awaited<ReturnType<AstroPrerenderer['render']>>;
@@ -17,13 +18,39 @@ type Rendered = Awaited<ReturnType<AstroPrerenderer['render']>>;
  * used to read every page back after the build, about a quarter of a 10k build's wall time.
  * Pagefind's client runs in a worker thread (pagefind-off-thread.ts): handing it a page costs the
  * render thread a copy of the string, not Pagefind's base64 encoding and pipe write.
+ *
+ * The indexed pages generate first and Pagefind writes its index (~4 s of its one busy thread at
+ * 10k) as soon as the last of them is in, while Astro generates the rest (the aircraft JSON
+ * sheets, the lists): it used to start only after every page, and the build waited for it.
  */
+/** Pagefind's index, under the client dir. */
+export const PAGEFIND_DIR = 'pagefind';
+
 export function pagefindIndex(): AstroIntegration {
   let search: { pagefind: OffThreadPagefind; feed: SearchIndexer } | undefined;
   let writing: { path: string; pages: Promise<number> } | undefined;
+  /** Where Astro writes the pages (known once the config is done), so the index can be written before generate ends. */
+  let clientDir: string | undefined;
+  const startWriting = (path: string): void => {
+    if (!search) throw new Error('Pagefind index missing: astro:build:start did not run');
+    const { pagefind, feed } = search;
+    const pages = (async () => {
+      const count = await feed.finish(path);
+      await pagefind.write(join(path, PAGEFIND_DIR));
+      return count;
+    })();
+    // Awaited in build:done; until then a failure must not count as unhandled.
+    pages.catch(() => undefined);
+    writing = { path, pages };
+  };
   return {
     name: 'hangarstack:pagefind',
     hooks: {
+      'astro:config:done': ({ config, buildOutput }) => {
+        // Astro writes a server build's pages into build.client (getClientOutputDirectory);
+        // build:generated checks this against the dir it names.
+        clientDir = buildOutput === 'server' ? fileURLToPath(config.build.client) : undefined;
+      },
       'astro:build:setup': ({ updateConfig }) => {
         // With an adapter that resolves its own entrypoints (@astrojs/node), Astro leaves the
         // prerender bundle's entry to whoever sets a prerenderer; ours wraps Astro's default
@@ -40,7 +67,10 @@ export function pagefindIndex(): AstroIntegration {
           async getStaticPaths() {
             const paths = await base.getStaticPaths();
             feed.plan(paths.map((p) => p.pathname));
-            return paths;
+            // Astro generates in this order: the indexed pages first (in their own order), so the
+            // index is written while the rest generate. Each page is its own file, and the
+            // sitemap sorts its URLs, so the output does not depend on the order.
+            return [...paths.filter((p) => isIndexedPath(p.pathname)), ...paths.filter((p) => !isIndexedPath(p.pathname))];
           },
           async render(request, options) {
             const pathname = new URL(request.url).pathname;
@@ -50,6 +80,7 @@ export function pagefindIndex(): AstroIntegration {
             // Astro reads the body once to write the page: read it here and hand on a copy.
             const bytes = response.body === null ? null : Buffer.from(await response.arrayBuffer());
             await feed.rendered(pathname, response.status === 200 && bytes ? bytes.toString('utf8') : null);
+            if (!writing && clientDir !== undefined && feed.complete) startWriting(clientDir);
             const copy = new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
             return metadata === undefined ? copy : { response: copy, metadata };
           },
@@ -58,17 +89,9 @@ export function pagefindIndex(): AstroIntegration {
       // Pagefind writes its index in its own process while Astro finishes the build and the
       // sitemap is made (build:done hooks run one after another); build:done waits for it.
       'astro:build:generated': ({ dir }) => {
-        if (!search) throw new Error('Pagefind index missing: astro:build:start did not run');
-        const { pagefind, feed } = search;
-        const path = fileURLToPath(dir);
-        const pages = (async () => {
-          const count = await feed.finish(path);
-          await pagefind.write(`${path}/pagefind`);
-          return count;
-        })();
-        // Awaited in build:done; until then a failure must not count as unhandled.
-        pages.catch(() => undefined);
-        writing = { path, pages };
+        // Not started yet: some pages were not streamed (restored from a cache), or none rendered.
+        if (!writing) startWriting(fileURLToPath(dir));
+        else if (writing.path !== fileURLToPath(dir)) throw new Error(`Pagefind wrote its index into ${writing.path}, but Astro built into ${fileURLToPath(dir)}`);
       },
       'astro:build:done': async ({ dir, logger }) => {
         if (!writing) throw new Error('Pagefind index missing: astro:build:generated did not run');

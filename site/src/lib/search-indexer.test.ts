@@ -65,6 +65,27 @@ describe('SearchIndexer', () => {
     expect(added.map((a) => a.content)).toEqual(['html /aircraft/a-b/', ...indexed.slice(1).map((p) => `disk ${p}`)]);
   });
 
+  it('is complete once every planned page was streamed, never when one must be read back', async () => {
+    const streamed = new SearchIndexer(recordingIndex().index);
+    streamed.plan(plan);
+    for (const path of plan) streamed.started(path);
+    for (const path of indexed.slice(0, -1)) await streamed.rendered(path, `html ${path}`);
+    expect(streamed.complete).toBe(false);
+    await streamed.rendered('/role/fighter/', `html /role/fighter/`);
+    expect(streamed.complete).toBe(false);
+    await streamed.rendered(indexed.at(-1) ?? '', 'html last');
+    expect(streamed.complete).toBe(true);
+
+    // a is restored from the cache (never starts) while later pages render.
+    const restored = new SearchIndexer(recordingIndex().index);
+    restored.plan(plan);
+    for (const path of indexed.filter((p) => p !== '/aircraft/a/')) {
+      restored.started(path);
+      await restored.rendered(path, `html ${path}`);
+    }
+    expect(restored.complete).toBe(false);
+  });
+
   it('skips a page that rendered nothing to index, and fails naming a page Pagefind rejected', async () => {
     const { index, added } = recordingIndex('aircraft/c/');
     const feed = new SearchIndexer(index);

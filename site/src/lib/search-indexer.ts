@@ -76,6 +76,11 @@ export class SearchIndexer {
     if (this.#inFlight.length > MAX_IN_FLIGHT) await this.#drain();
   }
 
+  /** Every planned page was handed to Pagefind as it rendered: the index can be written before the build ends (`finish` then reads nothing back). */
+  get complete(): boolean {
+    return this.#streaming && this.#next === this.#order.length;
+  }
+
   /** Adds every page not yet added, from the built files under `clientDir`, in order; then waits for Pagefind. */
   async finish(clientDir: string): Promise<number> {
     this.#streaming = false;

@@ -12,7 +12,7 @@ const offsetRow = (partition: string, next: number): StateRow => ({ partition, k
 
 /** A changelog client of its own (as one consumer process has), reading the topic into `rows`. */
 async function member(topic: string, group: string) {
-  const changelog = new KafkaChangelog({ brokers: [brokers], clientId: 'cit-changelog', ssl: false }, topic, group, pino({ level: 'silent' }));
+  const changelog = new KafkaChangelog({ brokers: [brokers], clientId: 'cit-changelog', ssl: false }, { changelog: topic, deadLetters: `${topic}.dead-letter` }, group, pino({ level: 'silent' }));
   const rows: { row: StateRow; stranger: boolean }[] = [];
   await changelog.start(undefined, (batch, _position, strangers) => {
     for (const row of batch) rows.push({ row: { ...row, value: row.value && Uint8Array.from(row.value) }, stranger: strangers.has(row.partition) });
@@ -78,4 +78,61 @@ describe.skipIf(brokers === '')('the state changelog fences a partition\'s previ
       await next.changelog.stop();
     }
   }, 60_000);
+
+  it("writes dead letters in the transaction of the offset that moves past them: a fenced owner's never appear", async () => {
+    const topic = `cit.changelog-dead-letters.${Date.now()}`;
+    const group = `cit-changelog-dead-letters-${Date.now()}`;
+    const letters = (offsets: string[], reason: string) => ({ source: { key: 'views:0', topic: 'views' }, records: offsets.map((offset) => ({ offset, value: `{"n":${offset}}` })), reason });
+    const old = await member(topic, group);
+    const next = await member(topic, group);
+    try {
+      await old.changelog.claim(['views:0']);
+      await next.changelog.claim(['views:0']);
+      // The replaced owner gave up on offsets 3-4 too: refused with its offset row, nothing of it written.
+      await expect(old.changelog.send([offsetRow('views:0', 5)], letters(['3', '4'], 'old owner'))).rejects.toBeInstanceOf(ChangelogFencedError);
+      await next.changelog.send([offsetRow('views:0', 5)], letters(['3', '4'], 'new owner'));
+      await next.changelog.send([offsetRow('views:0', 8)], letters(['7'], 'new owner'));
+      // A dead letter is for one source partition's write only.
+      await expect(next.changelog.send([offsetRow('views:0', 9)], { ...letters(['8'], 'x'), source: { key: 'views:1', topic: 'views' } })).rejects.toThrow(/one source partition/);
+
+      const seen = await readUntil(`${topic}.dead-letter`, (m) => m.offset === '7');
+      expect(seen).toEqual([
+        { offset: '3', reason: 'new owner', value: '{"n":3}' },
+        { offset: '4', reason: 'new owner', value: '{"n":4}' },
+        { offset: '7', reason: 'new owner', value: '{"n":7}' },
+      ]);
+      // Each went with its offset row.
+      await next.changelog.caughtUp(10_000);
+      expect(next.rows.map(({ row }) => new TextDecoder().decode(row.value ?? new Uint8Array()))).toEqual(['5', '8']);
+    } finally {
+      await old.changelog.stop();
+      await next.changelog.stop();
+    }
+  }, 60_000);
 });
+
+/** Reads a topic from its start with committed reads (kafkajs's default) until `last` matches, returning what it read. */
+async function readUntil(topic: string, last: (m: { offset: string; reason: string; value: string }) => boolean) {
+  const reader = new Kafka({ brokers: [brokers], clientId: 'cit-changelog', logLevel: logLevel.NOTHING }).consumer({ groupId: `cit-dead-letter-reader-${Date.now()}` });
+  const found: { offset: string; reason: string; value: string }[] = [];
+  let done = false;
+  await reader.connect();
+  try {
+    await reader.subscribe({ topic, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const m = { offset: String(message.headers?.['source-offset']), reason: String(message.headers?.reason), value: message.value?.toString('utf8') ?? '' };
+        found.push(m);
+        if (last(m)) done = true;
+      },
+    });
+    const deadline = Date.now() + 30_000;
+    while (!done) {
+      if (Date.now() > deadline) throw new Error(`the last dead letter never came; read ${JSON.stringify(found)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await reader.disconnect();
+  }
+  return found;
+}

@@ -8,7 +8,7 @@ import { KafkaHealth } from '../transport/kafka-health.ts';
 import { KafkaSource } from '../transport/sources/kafka-source.ts';
 import { loadCatalogue, type Catalogue } from './catalogue.ts';
 import type { ConsumerConfig } from './config.ts';
-import { EmbeddedDeadLetters, KafkaDeadLetters } from './dead-letters.ts';
+import { EmbeddedDeadLetters } from './dead-letters.ts';
 import { PopularityEngine } from './engine.ts';
 import { LiveSignature } from './live-signature.ts';
 import { createConsumerMetrics, type ConsumerMetrics } from './metrics.ts';
@@ -94,16 +94,17 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
   const store = deps.wrapStore?.(stateStore) ?? stateStore;
   // One outage is one kafka.lost / kafka.restored pair, whichever client notices it.
   const kafkaHealth = config.kafka && deps.systemEvents ? new KafkaHealth(deps.systemEvents.emit, log) : undefined;
-  const changelog = config.kafka ? new KafkaChangelog(config.kafka, config.stateTopic, config.group, log, kafkaHealth) : undefined;
+  // Kafka mode: dead letters are written by the changelog, in the transaction that stores the offset past them.
+  const changelog = config.kafka ? new KafkaChangelog(config.kafka, { changelog: config.stateTopic, deadLetters: config.deadLetterTopic }, config.group, log, kafkaHealth) : undefined;
   const embeddedLog = config.kafka ? undefined : EmbeddedLog.open(config.embeddedLogPath);
-  const deadLetters = config.kafka ? new KafkaDeadLetters(config.kafka, config.deadLetterTopic) : new EmbeddedDeadLetters(embeddedLog as EmbeddedLog, config.deadLetterTopic);
+  const deadLetters = embeddedLog ? new EmbeddedDeadLetters(embeddedLog, config.deadLetterTopic) : undefined;
   const publisherPartition = `${config.topics.views}:0`;
   const isPublisher = () => !(source instanceof KafkaSource) || source.assigned.includes(publisherPartition);
 
   const engine = new PopularityEngine({
     store,
     ...(changelog ? { changelog } : {}),
-    deadLetters,
+    ...(deadLetters ? { deadLetters } : {}),
     popularityStore: new FilePopularityStore(config.popularityFile, config.searchReportFile),
     metrics,
     log,
@@ -247,7 +248,6 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
       await dataUpdates?.stop();
       await engine.publish();
       await changelog?.stop();
-      if (deadLetters instanceof KafkaDeadLetters) await deadLetters.stop();
       await trigger?.stop();
       stateStore.close();
       embeddedLog?.close();

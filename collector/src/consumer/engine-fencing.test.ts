@@ -33,13 +33,13 @@ function fencedMember() {
       close: () => store.close(),
     },
     changelog: {
-      send: async (rows) => {
+      send: async (rows, deadLetters) => {
+        if (deadLetters) expect.unreachable('a fenced write is not a poisoned batch');
         changelog.sent += 1;
         await changelog.hold;
         if (changelog.fenced) throw new ChangelogFencedError(rows[0]?.partition ?? '', 'a newer producer claimed it');
       },
     },
-    deadLetters: { send: async () => expect.unreachable('a fenced write is not a poisoned batch') },
     popularityStore: new FilePopularityStore(join(dir, 'popularity.json'), join(dir, 'search-report.json')),
     metrics,
     log: pino({ level: 'silent' }),

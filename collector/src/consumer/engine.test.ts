@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { popularitySchema, type EventRecord, type Popularity } from '@hangarstack/shared';
-import { PopularityEngine, type DeadLetterSink } from './engine.ts';
+import { PopularityEngine, type DeadLetters, type DeadLetterSink } from './engine.ts';
 import { createConsumerMetrics, type ConsumerMetrics } from './metrics.ts';
 import { FilePopularityStore } from './popularity-store.ts';
 import type { StateRow } from './state/rows.ts';
@@ -24,6 +24,8 @@ import { DAY, HOUR, T0, viewAt } from '../../test/support/records.ts';
  */
 class Changelog {
   readonly rows: StateRow[] = [];
+  /** Dead letters, each with the rows of the write that carried it. */
+  readonly deadLetters: { letters: DeadLetters; rows: readonly StateRow[] }[] = [];
   readonly #readers: PopularityEngine[] = [];
   join(engine: PopularityEngine): void {
     engine.applyRemote(this.rows, { changelog: String(this.rows.length) });
@@ -31,8 +33,9 @@ class Changelog {
   }
   writer(from: () => PopularityEngine) {
     return {
-      send: async (rows: readonly StateRow[]) => {
+      send: async (rows: readonly StateRow[], deadLetters?: DeadLetters) => {
         this.rows.push(...rows);
+        if (deadLetters) this.deadLetters.push({ letters: deadLetters, rows });
         for (const reader of this.#readers) if (reader !== from()) reader.applyRemote(rows, { changelog: String(this.rows.length) });
       },
     };
@@ -63,7 +66,7 @@ function member(
   const engine: PopularityEngine = new PopularityEngine({
     store: options.store ?? new SqliteStateStore(join(stateDir, 'state.db'), { durable: true }),
     ...(changelog ? { changelog: changelog.writer(() => engine) } : {}),
-    deadLetters: options.deadLetters ?? { send: async () => undefined },
+    ...(changelog ? {} : { deadLetters: options.deadLetters ?? { send: async () => undefined } }),
     popularityStore: new FilePopularityStore(file, join(out, 'search-report.json')),
     metrics,
     log: pino({ level: 'silent' }),
@@ -231,16 +234,14 @@ describe('PopularityEngine', () => {
       position: (n) => inner.position(n),
       close: () => inner.close(),
     };
-    const letters: { key: string; offsets: string[]; reason: string }[] = [];
     const changelog = new Changelog();
-    const { engine, metrics, popularity } = member('', 'flaky', {
-      store: flaky,
-      changelog,
-      deadLetters: { send: async (source, recs, reason) => void letters.push({ key: source.key, offsets: recs.map((r) => r.offset), reason }) },
-    });
+    const { engine, metrics, popularity } = member('', 'flaky', { store: flaky, changelog });
     engine.assign(['views:0']);
     await engine.applyBatch('views:0', 'views', batch(0, [viewAt('bell-x-1', 'a', T0), viewAt('concorde', 'b', T0)]));
-    expect(letters).toEqual([{ key: 'views:0', offsets: ['0', '1'], reason: 'failed 3 times: disk I/O error' }]);
+    // The dead letters went in the changelog write that stores the offset past them (one transaction).
+    expect(changelog.deadLetters.map(({ letters: l, rows }) => ({ key: l.source.key, offsets: l.records.map((r) => r.offset), reason: l.reason, storedOffset: (JSON.parse(new TextDecoder().decode(rows.find((r) => r.kind === 'offset')?.value ?? new Uint8Array())) as { nextOffset: string }).nextOffset }))).toEqual([
+      { key: 'views:0', offsets: ['0', '1'], reason: 'failed 3 times: disk I/O error', storedOffset: '2' },
+    ]);
     expect(engine.nextOffset('views:0')).toBe('2');
     expect((await metrics.batchFailures.get()).values[0]?.value).toBe(3);
     expect((await metrics.deadLettered.get()).values[0]?.value).toBe(2);
@@ -337,7 +338,7 @@ describe('PopularityEngine', () => {
       const { engine, metrics, popularity } = member('', 'flaky-interval', {
         store: flaky,
         commitIntervalMs: 60_000,
-        deadLetters: { send: async (_source, recs, reason) => void letters.push({ offsets: recs.map((r) => r.offset), reason }) },
+        deadLetters: { send: async ({ records: recs, reason }) => void letters.push({ offsets: recs.map((r) => r.offset), reason }) },
       });
       engine.assign(['views:0']);
       await engine.applyBatch('views:0', 'views', batch(0, views('concorde', ['a'])));

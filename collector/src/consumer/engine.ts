@@ -13,8 +13,12 @@ import type { StateStore } from './state/sqlite-state-store.ts';
 
 /** Where a batch's changed rows go before the local store: the changelog topic in Kafka mode. */
 export interface ChangelogWriter {
-  /** Rows of one source partition, written whole or not at all; a `ChangelogFencedError` if another member owns it now. */
-  send(rows: readonly StateRow[]): Promise<void>;
+  /**
+   * Rows of one source partition, and the dead letters that go with them (a batch that failed
+   * every attempt, which these rows move the partition's offset past), written whole or not at
+   * all; a `ChangelogFencedError` if another member owns the partition now.
+   */
+  send(rows: readonly StateRow[], deadLetters?: DeadLetters): Promise<void>;
 }
 
 /**
@@ -32,16 +36,27 @@ export class ChangelogFencedError extends Error {
   }
 }
 
-/** Where the records of a batch that keeps failing go, with the reason, so the partition moves on. */
+/** The records of a batch that kept failing, where they came from, and why. */
+export interface DeadLetters {
+  source: { key: string; topic: string };
+  records: readonly SourceRecord[];
+  reason: string;
+}
+
+/** Embedded mode: where the records of a batch that keeps failing go, so the partition moves on. */
 export interface DeadLetterSink {
-  send(source: { key: string; topic: string }, records: readonly SourceRecord[], reason: string): Promise<void>;
+  send(letters: DeadLetters): Promise<void>;
 }
 
 export interface EngineOptions {
   store: StateStore;
-  /** Kafka mode: the changelog topic, written before the local store (which is only its cache). */
+  /**
+   * Kafka mode: the changelog topic, written before the local store (which is only its cache).
+   * Dead letters go in the same transaction as the offset that moves past them.
+   */
   changelog?: ChangelogWriter;
-  deadLetters: DeadLetterSink;
+  /** Without a changelog (embedded mode): where dead letters go, before the offset is stored. */
+  deadLetters?: DeadLetterSink;
   popularityStore: PopularityStore;
   metrics: ConsumerMetrics;
   log: Logger;
@@ -96,6 +111,7 @@ export class PopularityEngine implements PartitionProcessor {
   readonly #closedDays = new ClosedDays();
 
   constructor(options: EngineOptions) {
+    if (!options.changelog && !options.deadLetters) throw new Error('the engine needs a changelog (Kafka mode) or a dead-letter sink (embedded mode)');
     this.#o = options;
     this.#now = options.now ?? Date.now;
     for (const row of options.store.rows()) this.#partition(row.partition).load(row);
@@ -238,18 +254,24 @@ export class PopularityEngine implements PartitionProcessor {
       }
     }
     const reason = `failed ${this.#o.attempts} times: ${(lastError as Error).message ?? String(lastError)}`.slice(0, 500);
-    await this.#o.deadLetters.send({ key, topic }, records, reason);
+    const state = this.#partition(key);
+    state.nextOffset = nextAfter(records, state.nextOffset);
+    const rows = state.commit(records[0]?.offset ?? '0');
+    try {
+      await this.#persist(rows, { source: { key, topic }, records, reason });
+    } catch (error) {
+      if (error instanceof ChangelogFencedError) {
+        // The dead letters were refused with the offset: the new owner decides about the batch.
+        this.#fence(key, topic, records.length, error);
+        return;
+      }
+      // Neither the dead letters nor the offset past them are stored: the batch is read again.
+      this.#reload(key).rewrite(rows);
+      throw error;
+    }
     this.#o.metrics.deadLettered.inc({ topic }, records.length);
     this.#o.onDeadLettered?.({ topic, partition: Number(key.slice(key.lastIndexOf(':') + 1)), records: records.length, reason });
     this.#o.log.error({ partition: key, records: records.length, from: records[0]?.offset, reason }, 'batch sent to the dead-letter topic; the partition moves on');
-    const state = this.#partition(key);
-    state.nextOffset = nextAfter(records, state.nextOffset);
-    try {
-      await this.#persist(state.commit(records[0]?.offset ?? '0'));
-    } catch (error) {
-      if (!(error instanceof ChangelogFencedError)) throw error;
-      this.#fence(key, topic, records.length, error);
-    }
   }
 
   /**
@@ -350,16 +372,22 @@ export class PopularityEngine implements PartitionProcessor {
     return applied;
   }
 
-  async #persist(rows: readonly StateRow[]): Promise<void> {
+  /**
+   * Stores rows, with the dead letters the offset in them moves past: Kafka mode in one changelog
+   * transaction (a crash or a fence keeps both or neither, so a batch is never dead-lettered twice
+   * nor both dead-lettered and counted); embedded mode appends the dead letters first.
+   */
+  async #persist(rows: readonly StateRow[], deadLetters?: DeadLetters): Promise<void> {
     const key = rows[0]?.partition;
     if (!this.#o.changelog || key === undefined) {
+      if (deadLetters) await (this.#o.deadLetters as DeadLetterSink).send(deadLetters);
       this.#o.store.write(rows);
       return;
     }
     const overtaken: StateRow[] = [];
     this.#writing.set(key, overtaken);
     try {
-      await this.#o.changelog.send(rows);
+      await this.#o.changelog.send(rows, deadLetters);
     } finally {
       this.#writing.delete(key);
     }

@@ -4,7 +4,8 @@ import { Kafka, logLevel, type Admin, type Consumer, type LogEntry, type Produce
 import type { Logger } from 'pino';
 import { toKafkaJsConfig, type KafkaConnection } from '../../transport/kafka-connection.ts';
 import type { KafkaHealth } from '../../transport/kafka-health.ts';
-import { ChangelogFencedError, type ChangelogWriter } from '../engine.ts';
+import { deadLetterMessages, ensureDeadLetterTopic } from '../dead-letters.ts';
+import { ChangelogFencedError, type ChangelogWriter, type DeadLetters } from '../engine.ts';
 import { parseRowKey, rowKey, type StateRow } from './rows.ts';
 
 /** The name under which the local store keeps how far it has read the changelog. */
@@ -59,9 +60,18 @@ export class KafkaChangelog implements ChangelogWriter {
   #position = 0n;
 
   readonly #health: KafkaHealth | undefined;
+  /** Where dead letters go (in the transaction of the rows that move the offset past them). */
+  readonly #deadLetterTopic: string;
+  /** Created on the first dead letter. */
+  #deadLetterTopicReady: Promise<void> | undefined;
 
-  /** `health` hears of every write's outcome (a broker gone away fails the next commit's write). `group` names the transactional ids. */
-  constructor(connection: KafkaConnection, topic: string, group: string, log: Logger, health?: KafkaHealth) {
+  /**
+   * `health` hears of every write's outcome (a broker gone away fails the next commit's write).
+   * `group` names the transactional ids.
+   */
+  constructor(connection: KafkaConnection, topics: { changelog: string; deadLetters: string }, group: string, log: Logger, health?: KafkaHealth) {
+    const topic = topics.changelog;
+    this.#deadLetterTopic = topics.deadLetters;
     this.#health = health;
     this.#group = group;
     const kafka = new Kafka({
@@ -194,17 +204,28 @@ export class KafkaChangelog implements ChangelogWriter {
     return claimed;
   }
 
-  /** Writes one source partition's rows in one transaction of that partition's producer. */
-  async send(rows: readonly StateRow[]): Promise<void> {
+  /**
+   * Writes one source partition's rows in one transaction of that partition's producer, with the
+   * dead letters whose offsets they move past: a read_committed reader sees both or neither.
+   */
+  async send(rows: readonly StateRow[], deadLetters?: DeadLetters): Promise<void> {
     const partition = rows[0]?.partition;
     if (partition === undefined) return;
-    const stray = rows.find((r) => r.partition !== partition);
+    const stray = rows.find((r) => r.partition !== partition) ?? (deadLetters && deadLetters.source.key !== partition ? { partition: deadLetters.source.key } : undefined);
     if (stray) throw new Error(`one changelog write holds rows of one source partition (${partition}), not also of ${stray.partition}`);
     const claimed = this.#producers.get(partition);
     if (!claimed || claimed.fenced) throw new ChangelogFencedError(partition, claimed ? 'its producer is fenced or its last transaction did not end; it waits to be claimed again' : 'this member has not claimed it');
+    if (deadLetters) {
+      this.#deadLetterTopicReady ??= ensureDeadLetterTopic(this.#admin, this.#deadLetterTopic).catch((error: unknown) => {
+        this.#deadLetterTopicReady = undefined;
+        throw error;
+      });
+      await this.#deadLetterTopicReady;
+    }
     const transaction = await claimed.producer.transaction();
     let committing = false;
     try {
+      if (deadLetters) await transaction.send({ topic: this.#deadLetterTopic, acks: -1, messages: deadLetterMessages(deadLetters) });
       await transaction.send({
         topic: this.#topic,
         acks: -1,

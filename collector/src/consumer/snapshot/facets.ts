@@ -1,5 +1,6 @@
 import { eraOf, type FacetPopularity, type FacetStat } from '@hangarstack/shared';
 import type { PartitionState } from '../state/partition-state.ts';
+import { HOURS_PER_DAY, type AircraftDay } from '../state/aircraft-day.ts';
 import type { AircraftHour } from '../state/aircraft-hour.ts';
 import { SketchUnion, type Sketch } from '../state/sketch.ts';
 import type { Catalogue } from '../catalogue.ts';
@@ -21,16 +22,24 @@ const LIMIT = 20;
 export function popularFacets(states: readonly PartitionState[], asOfHour: number, catalogue: Catalogue, k: number): FacetPopularity {
   // Per aircraft, its hour sketches of the week: visitors (views partitions, as flattened (hour, slot)
   // pairs: packed hours are counted from their bytes) and origins (activity partitions).
-  const perAircraft = new Map<string, { visitors: (AircraftHour | number)[]; origins: Sketch[] }>();
+  const perAircraft = new Map<string, { visitors: (AircraftHour | number)[]; days: (AircraftDay | number)[]; origins: Sketch[] }>();
   const of = (slug: string) => {
     let entry = perAircraft.get(slug);
-    if (!entry) perAircraft.set(slug, (entry = { visitors: [], origins: [] }));
+    if (!entry) perAircraft.set(slug, (entry = { visitors: [], days: [], origins: [] }));
     return entry;
   };
   for (const state of states) {
     for (const [hour, slugs] of state.aircraft) {
       if (!inWindow(asOfHour, hour, WINDOWS.d7)) continue;
       for (let slot = 0; slot < slugs.size; slot++) of(slugs.slugAt(slot)).visitors.push(slugs, slot);
+    }
+    // Folded days lie before the hourly windows (partition-state.ts): read only if the week reaches one.
+    for (const [day, slugs] of state.aircraftDays) {
+      const start = day * HOURS_PER_DAY;
+      const from = Math.max(start, asOfHour - WINDOWS.d7 + 1) - start;
+      const to = Math.min(start + HOURS_PER_DAY - 1, asOfHour) - start;
+      if (from > to) continue;
+      for (let slot = 0; slot < slugs.size; slot++) of(slugs.slugAt(slot)).days.push(slugs, slot, from, to);
     }
     for (const [hour, items] of state.activity) {
       if (!inWindow(asOfHour, hour, WINDOWS.d7)) continue;
@@ -60,7 +69,11 @@ export function popularFacets(states: readonly PartitionState[], asOfHour: numbe
       const entry = perAircraft.get(slug);
       if (!entry) continue;
       if (pick === 'origins') for (const sketch of entry.origins) union.add(sketch);
-      else for (let i = 0; i < entry.visitors.length; i += 2) (entry.visitors[i] as AircraftHour).unionInto(entry.visitors[i + 1] as number, union);
+      else {
+        for (let i = 0; i < entry.visitors.length; i += 2) (entry.visitors[i] as AircraftHour).unionInto(entry.visitors[i + 1] as number, union);
+        const days = entry.days;
+        for (let i = 0; i < days.length; i += 4) (days[i] as AircraftDay).unionInto(days[i + 1] as number, union, days[i + 2] as number, days[i + 3] as number);
+      }
     }
     return union.count();
   };

@@ -57,6 +57,12 @@ export class AircraftHour {
     else union.addPacked(this.#sketches as Uint8Array, (this.#offsets as Uint32Array)[slot] as number);
   }
 
+  /** Calls `visit` with each entry (`index << 6 | rank`) of the slot's sketch, by register. */
+  entriesAt(slot: number, visit: (entry: number) => void): void {
+    if (this.#buckets) (this.#buckets[slot] as AircraftBucket).visitors.forEachEntry(visit);
+    else Sketch.forEachPacked(new ByteReader(this.#sketches as Uint8Array, (this.#offsets as Uint32Array)[slot] as number), visit);
+  }
+
   /** The aircraft's bucket, created when missing; opens a packed hour (a late view). */
   bucket(slug: string): AircraftBucket {
     if (!this.#buckets) this.#open();

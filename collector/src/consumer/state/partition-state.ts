@@ -1,5 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
 import { SEARCH_FACETS, filterKey, type ActivityRecord, type EventRecord, type SearchRecord } from '@hangarstack/shared';
+import { AircraftDay, HOURS_PER_DAY } from './aircraft-day.ts';
 import { AircraftHour } from './aircraft-hour.ts';
 import { CoViewDays } from './co-view-partners.ts';
 import { VisitorDayWindow, encodeRemembered } from './co-views.ts';
@@ -11,6 +12,12 @@ import { hash53, Sketch } from './sketch.ts';
 export const HOUR_MS = 3_600_000;
 /** Windows reach back 30 days; one more day of buckets covers late arrivals. */
 export const RETENTION_HOURS = 31 * 24;
+/**
+ * Hours of views kept hour by hour: the 24-hour and 7-day windows and trending's seven days end at
+ * any hour, so they read hours; whole days before them are folded into one bucket per day, which
+ * only the 30-day window reads (windows.ts).
+ */
+export const HOURLY_HOURS = 7 * 24;
 /** A collector clock this far ahead of ours is wrong, not early. */
 export const FUTURE_SKEW_MS = 5 * 60_000;
 
@@ -92,6 +99,8 @@ export class PartitionState {
   watermark = 0;
   /** Views and visitors per hour; hours event time has left are packed (aircraft-hour.ts). */
   readonly aircraft = new Map<number, AircraftHour>();
+  /** Views and visitors per UTC day, for days before the last `HOURLY_HOURS` (aircraft-day.ts). */
+  readonly aircraftDays = new Map<number, AircraftDay>();
   readonly queries = new Map<number, Map<string, QueryBucket>>();
   /** User activity (its own topic's partitions): referrer hosts and entry pages per hour. */
   readonly activity = new Map<number, Map<string, ActivityBucket>>();
@@ -102,7 +111,7 @@ export class PartitionState {
   readonly #visitorDays = new VisitorDayWindow();
   readonly #dedup: DedupWindow;
   readonly #cap: OriginCapWindow;
-  readonly #dirty = { views: new Set<number>(), searches: new Set<number>(), activity: new Set<number>(), filters: new Set<number>() };
+  readonly #dirty = { views: new Set<number>(), viewdays: new Set<number>(), searches: new Set<number>(), activity: new Set<number>(), filters: new Set<number>() };
   /** This batch's additions to the de-duplication window, the cap and the visitor-day sets, by hour / day. */
   readonly #added = { seen: new Map<number, number[]>(), cap: new Map<number, number[]>(), visitday: new Map<number, [number, string][]>() };
   /** Items of the stored `seen`, `cap` and `visitday` rows, so that dropping an hour or day can delete them. */
@@ -232,6 +241,8 @@ export class PartitionState {
         row(kind, hour, '', null);
       }
     }
+    this.#foldDays(newestHour, oldest, row);
+    for (const day of this.#dirty.viewdays) row('viewdays', day, '', this.aircraftDays.get(day)?.toBytes() ?? null);
     for (const hour of this.#dirty.views) {
       const bucket = this.aircraft.get(hour);
       row('views', hour, '', bucket ? bucket.toBytes() : null);
@@ -253,6 +264,7 @@ export class PartitionState {
     for (const [day, item] of this.coViews.prune(oldest)) row('coviews', day, item, null);
     for (const [day, item, value] of this.coViews.takeDirty()) row('coviews', day, item, value);
     this.#dirty.views.clear();
+    this.#dirty.viewdays.clear();
     this.#dirty.searches.clear();
     this.#dirty.activity.clear();
     this.#dirty.filters.clear();
@@ -291,13 +303,41 @@ export class PartitionState {
   }
 
   /**
+   * Folds the hours of whole days before the last `HOURLY_HOURS` into their day (a late view's hour
+   * into the day already folded) and drops days past the retention, with their rows. The fold is
+   * exact: a day answers any range of its hours as its hours did (aircraft-day.ts).
+   */
+  #foldDays(newestHour: number, oldest: number, row: (kind: RowKind, bucket: number, item: string, value: Uint8Array | null) => void): void {
+    for (const day of this.aircraftDays.keys()) {
+      if (day * HOURS_PER_DAY + HOURS_PER_DAY - 1 > oldest) continue;
+      this.aircraftDays.delete(day);
+      this.#dirty.viewdays.delete(day);
+      row('viewdays', day, '', null);
+    }
+    const lastFolded = Math.floor((newestHour - HOURLY_HOURS - (HOURS_PER_DAY - 1)) / HOURS_PER_DAY);
+    const byDay = new Map<number, Map<number, AircraftHour>>();
+    for (const [hour, bucket] of this.aircraft) {
+      const day = Math.floor(hour / HOURS_PER_DAY);
+      if (day > lastFolded) continue;
+      getOrCreate(byDay, day, () => new Map()).set(hour - day * HOURS_PER_DAY, bucket);
+      this.aircraft.delete(hour);
+      this.#dirty.views.delete(hour);
+      row('views', hour, '', null);
+    }
+    for (const [day, hours] of byDay) {
+      this.aircraftDays.set(day, AircraftDay.fold(hours, this.aircraftDays.get(day)));
+      this.#dirty.viewdays.add(day);
+    }
+  }
+
+  /**
    * After a failed write whose rows may have reached the changelog but not the store: the next
    * commit rewrites those buckets from this (reloaded) state and deletes the rows it appended, so
    * the changelog ends up saying exactly what the store says.
    */
   rewrite(rows: readonly StateRow[]): void {
     for (const r of rows) {
-      if (r.kind === 'views' || r.kind === 'searches' || r.kind === 'activity' || r.kind === 'filters') this.#dirty[r.kind].add(r.bucket);
+      if (r.kind === 'views' || r.kind === 'viewdays' || r.kind === 'searches' || r.kind === 'activity' || r.kind === 'filters') this.#dirty[r.kind].add(r.bucket);
       else if (r.kind === 'coviews') this.coViews.rewrite(r.bucket, r.item);
       else if ((r.kind === 'seen' || r.kind === 'cap' || r.kind === 'visitday') && r.value) this.#undo.push({ ...r, value: null });
     }
@@ -311,6 +351,9 @@ export class PartitionState {
     } else if (kind === 'views') {
       if (value) this.aircraft.set(bucket, AircraftHour.fromBytes(value));
       else this.aircraft.delete(bucket);
+    } else if (kind === 'viewdays') {
+      if (value) this.aircraftDays.set(bucket, AircraftDay.fromBytes(value));
+      else this.aircraftDays.delete(bucket);
     } else if (kind === 'searches') {
       if (value) this.queries.set(bucket, decodeSearches(value));
       else this.queries.delete(bucket);

@@ -9,6 +9,8 @@ export type RowKind =
   | 'offset'
   /** Per hour: every aircraft's views and visitor sketch (item ''). */
   | 'views'
+  /** Per UTC day the hourly windows no longer reach: every aircraft's views per hour and hour-tagged visitor entries (item '', aircraft-day.ts). */
+  | 'viewdays'
   /** Per hour: every query's counts and visitor sketches (item ''). */
   | 'searches'
   /** Per hour: the event ids one batch added to the de-duplication window (item: that batch's first offset). */
@@ -24,7 +26,7 @@ export type RowKind =
   /** Per day: the visitor-day aircraft sets one batch added to, for co-views (item: that batch's first offset); deleted once the day closes. */
   | 'visitday';
 
-export const ROW_KINDS: readonly RowKind[] = ['offset', 'views', 'searches', 'seen', 'cap', 'activity', 'filters', 'coviews', 'visitday'];
+export const ROW_KINDS: readonly RowKind[] = ['offset', 'views', 'viewdays', 'searches', 'seen', 'cap', 'activity', 'filters', 'coviews', 'visitday'];
 
 export interface StateRow {
   /** The source partition, `topic:partition`. */

@@ -156,6 +156,25 @@ export class Sketch {
     return fromSums(zeros, sum);
   }
 
+  /** Calls `visit` with each non-empty register as an entry `index << 6 | rank`, by register. */
+  forEachEntry(visit: (entry: number) => void): void {
+    if (this.#dense) {
+      for (let i = 0; i < REGISTERS; i++) if (this.#dense[i]) visit((i << 6) | (this.#dense[i] as number));
+    } else for (const entry of this.#sparse as number[]) visit(entry);
+  }
+
+  /** Calls `visit` with each entry of the packed sketch (`packInto`) at `reader.pos`, by register. */
+  static forEachPacked(reader: ByteReader, visit: (entry: number) => void): void {
+    const head = reader.uint();
+    if (head & 1) {
+      const registers = reader.take(REGISTERS);
+      for (let i = 0; i < REGISTERS; i++) if (registers[i]) visit((i << 6) | (registers[i] as number));
+      return;
+    }
+    let entry = 0;
+    for (let i = head / 2; i > 0; i--) visit((entry += reader.uint()));
+  }
+
   get isEmpty(): boolean {
     return !this.#dense && (this.#sparse as number[]).length === 0;
   }
@@ -345,10 +364,31 @@ export class SketchUnion {
       }
       return;
     }
-    let entry = 0;
-    let pos = reader.pos;
-    for (let i = head / 2; i > 0; i--) {
-      // The varint inlined: this loop runs once per entry of every hour in a window, every publish.
+    this.#addDeltas(bytes, reader.pos, head / 2, 0, Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Adds the hour-tagged entries (aircraft-day.ts: a count, then varint deltas of
+   * `hour * 2^20 + (index << 6 | rank)`, ascending) at `offset` of `bytes` whose tag lies in
+   * [`from`, `until`): the hours of a day that a window covers.
+   */
+  addHourTagged(bytes: Uint8Array, offset: number, from: number, until: number): void {
+    const reader = new ByteReader(bytes, offset);
+    const n = reader.uint();
+    this.#addDeltas(bytes, reader.pos, n, from, until);
+  }
+
+  /**
+   * Adds `n` ascending entries stored as varint deltas from `pos`, those in [`from`, `until`) only.
+   * An entry is `index << 6 | rank` in its low 20 bits (an hour tag above them, or none).
+   */
+  #addDeltas(bytes: Uint8Array, start: number, n: number, from: number, until: number): void {
+    const registers = this.#registers;
+    let tagged = 0;
+    let pos = start;
+    for (let i = n; i > 0; i--) {
+      // The varint inlined: this loop runs once per entry of every bucket in a window, every
+      // publish. Entries are at most 25 bits, so 32-bit shifts are safe.
       let delta = 0;
       let shift = 0;
       let byte: number;
@@ -357,7 +397,10 @@ export class SketchUnion {
         delta |= (byte & 0x7f) << shift;
         shift += 7;
       } while (byte >= 0x80);
-      entry += delta;
+      tagged += delta;
+      if (tagged < from) continue;
+      if (tagged >= until) return;
+      const entry = tagged & 0xfffff;
       const index = entry >>> 6;
       const rank = entry & 63;
       if (rank > (registers[index] as number)) this.#raise(index, rank);

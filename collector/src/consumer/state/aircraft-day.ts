@@ -1,0 +1,185 @@
+import type { AircraftHour } from './aircraft-hour.ts';
+import { intern } from './intern.ts';
+import type { SketchUnion } from './sketch.ts';
+import { ByteReader, ByteWriter } from './varint.ts';
+
+export const HOURS_PER_DAY = 24;
+
+/** First byte of a `viewdays` row. */
+const DAY_FORMAT = 1;
+
+/** An hour-tagged entry: `hourOfDay * 2^20 + (index << 6 | rank)` (25 bits: plain integer arithmetic). */
+const HOUR_SHIFT = 2 ** 20;
+
+/**
+ * Every aircraft's views and visitors over one UTC day of one partition, for days the hourly
+ * windows (24 hours, the seven days of trending and the 7-day window) no longer reach: the 30-day
+ * window reads them, its first day only from the hour the window starts at. The day's hours are
+ * folded into it (`fold`), which drops each hour's per-aircraft slot (slug, views, offsets, sketch
+ * header: about a third of a packed hour at 10 M views) and keeps one slot per aircraft and day.
+ *
+ * Per slot: views per hour (a 24-bit mask of the hours with views, then their counts) and the HLL
+ * entries of the day's hour sketches tagged with their hour, sorted by hour then register (so the
+ * deltas are as small as in the hours). A (register, hour) keeps its highest rank only. Any range of
+ * hours of the day counts exactly what the union of those hours' sketches counts (`unionInto`), so
+ * the 30-day window is unchanged by the fold, at its moving first day too.
+ */
+export class AircraftDay {
+  /** Slugs by slot (interned, sorted). */
+  readonly #slugs: string[];
+  /** Per slot: where its views (`#views`) and entries (`#entries`) start in `#bytes`. */
+  readonly #views: Uint32Array;
+  readonly #entries: Uint32Array;
+  readonly #bytes: Uint8Array;
+
+  private constructor(slugs: string[], views: Uint32Array, entries: Uint32Array, bytes: Uint8Array) {
+    this.#slugs = slugs;
+    this.#views = views;
+    this.#entries = entries;
+    this.#bytes = bytes;
+  }
+
+  get size(): number {
+    return this.#slugs.length;
+  }
+
+  /** Bytes held outside the JavaScript heap (tests and the state's size account). */
+  get byteLength(): number {
+    return this.#bytes.byteLength;
+  }
+
+  slugAt(slot: number): string {
+    return this.#slugs[slot] as string;
+  }
+
+  /** The slot's views in hours `from`..`to` of the day (0–23, both included). */
+  viewsIn(slot: number, from: number, to: number): number {
+    const reader = new ByteReader(this.#bytes, this.#views[slot] as number);
+    const mask = reader.uint();
+    let sum = 0;
+    for (let hour = 0; hour < HOURS_PER_DAY; hour++) {
+      if ((mask & (1 << hour)) === 0) continue;
+      const n = reader.uint();
+      if (hour >= from && hour <= to) sum += n;
+    }
+    return sum;
+  }
+
+  /** Adds the slot's visitors of hours `from`..`to` of the day (0–23, both included) to `union`. */
+  unionInto(slot: number, union: SketchUnion, from: number, to: number): void {
+    union.addHourTagged(this.#bytes, this.#entries[slot] as number, from * HOUR_SHIFT, (to + 1) * HOUR_SHIFT);
+  }
+
+  /**
+   * A day from its hours (`hours`: hour of the day → that hour's aircraft) and, when a late view
+   * opened an hour of a day already folded, the day as it was. Slots are sorted by slug, so the
+   * same content makes the same bytes whatever order the hours arrived in.
+   */
+  static fold(hours: ReadonlyMap<number, AircraftHour>, into?: AircraftDay): AircraftDay {
+    const bySlug = new Map<string, { views: number[]; entries: number[] }>();
+    const of = (slug: string) => {
+      let acc = bySlug.get(slug);
+      if (!acc) bySlug.set(slug, (acc = { views: new Array<number>(HOURS_PER_DAY).fill(0), entries: [] }));
+      return acc;
+    };
+    if (into) {
+      for (let slot = 0; slot < into.size; slot++) {
+        const acc = of(into.slugAt(slot));
+        for (let hour = 0; hour < HOURS_PER_DAY; hour++) acc.views[hour] = (acc.views[hour] as number) + into.viewsIn(slot, hour, hour);
+        into.#entriesOf(slot, acc.entries);
+      }
+    }
+    for (const [hour, aircraft] of hours) {
+      if (!Number.isInteger(hour) || hour < 0 || hour >= HOURS_PER_DAY) throw new Error(`an hour of the day must be 0–23, got ${hour}`);
+      for (let slot = 0; slot < aircraft.size; slot++) {
+        const acc = of(aircraft.slugAt(slot));
+        acc.views[hour] = (acc.views[hour] as number) + aircraft.viewsAt(slot);
+        const tag = hour * HOUR_SHIFT;
+        aircraft.entriesAt(slot, (entry) => acc.entries.push(tag + entry));
+      }
+    }
+    const slugs = [...bySlug.keys()].sort();
+    const viewsAt = new Uint32Array(slugs.length);
+    const entriesAt = new Uint32Array(slugs.length);
+    const out = new ByteWriter();
+    slugs.forEach((slug, slot) => {
+      const { views, entries } = bySlug.get(slug) as { views: number[]; entries: number[] };
+      viewsAt[slot] = out.length;
+      writeViews(out, views);
+      entriesAt[slot] = out.length;
+      writeEntries(out, entries);
+    });
+    return new AircraftDay(slugs.map(intern), viewsAt, entriesAt, out.finish());
+  }
+
+  /** The row value: format byte, slot count, per slot its slug (length, UTF-8), then the slots' views and entries. */
+  toBytes(): Uint8Array {
+    const out = new ByteWriter();
+    out.uint(DAY_FORMAT);
+    out.uint(this.size);
+    const encoder = new TextEncoder();
+    for (const slug of this.#slugs) {
+      const name = encoder.encode(slug);
+      out.uint(name.length);
+      out.bytes(name);
+    }
+    out.bytes(this.#bytes);
+    return out.finish();
+  }
+
+  /** Reads a row value (`toBytes`); copies what it keeps. */
+  static fromBytes(bytes: Uint8Array): AircraftDay {
+    if (bytes[0] !== DAY_FORMAT) throw new Error(`a viewdays row starts with format ${bytes[0]}, not ${DAY_FORMAT}: it was written by a newer consumer, or is not a viewdays row`);
+    const reader = new ByteReader(bytes, 1);
+    const n = reader.uint();
+    const decoder = new TextDecoder();
+    const slugs: string[] = [];
+    for (let slot = 0; slot < n; slot++) slugs.push(intern(decoder.decode(reader.take(reader.uint()))));
+    const start = reader.pos;
+    const views = new Uint32Array(n);
+    const entries = new Uint32Array(n);
+    for (let slot = 0; slot < n; slot++) {
+      views[slot] = reader.pos - start;
+      const mask = reader.uint();
+      for (let hour = 0; hour < HOURS_PER_DAY; hour++) if (mask & (1 << hour)) reader.uint();
+      entries[slot] = reader.pos - start;
+      for (let i = reader.uint(); i > 0; i--) reader.uint();
+    }
+    // A copy: `bytes` may be a view into a whole fetched changelog batch.
+    return new AircraftDay(slugs, views, entries, bytes.slice(start, reader.pos));
+  }
+
+  /** Appends the slot's hour-tagged entries to `out`. */
+  #entriesOf(slot: number, out: number[]): void {
+    const reader = new ByteReader(this.#bytes, this.#entries[slot] as number);
+    let entry = 0;
+    for (let i = reader.uint(); i > 0; i--) out.push((entry += reader.uint()));
+  }
+}
+
+function writeViews(out: ByteWriter, views: readonly number[]): void {
+  let mask = 0;
+  for (let hour = 0; hour < HOURS_PER_DAY; hour++) if ((views[hour] as number) > 0) mask |= 1 << hour;
+  out.uint(mask);
+  for (let hour = 0; hour < HOURS_PER_DAY; hour++) if ((views[hour] as number) > 0) out.uint(views[hour] as number);
+}
+
+/** Sorted, one entry per (hour, register) with its highest rank, as a count and varint deltas. */
+function writeEntries(out: ByteWriter, entries: number[]): void {
+  entries.sort((a, b) => a - b);
+  let kept = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as number;
+    const next = entries[i + 1];
+    // Same hour and register (all but the 6 rank bits): the later one has the higher rank.
+    if (next !== undefined && Math.floor(next / 64) === Math.floor(entry / 64)) continue;
+    entries[kept++] = entry;
+  }
+  out.uint(kept);
+  let previous = 0;
+  for (let i = 0; i < kept; i++) {
+    const entry = entries[i] as number;
+    out.uint(entry - previous);
+    previous = entry;
+  }
+}

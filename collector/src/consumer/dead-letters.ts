@@ -25,7 +25,15 @@ export async function ensureDeadLetterTopic(admin: Admin, topic: string): Promis
   });
 }
 
-/** Embedded mode: the same, as records of a dead-letter topic in the embedded log. */
+/** How many of the dead-letter topic's last records a new dead letter is checked against. */
+const RECENT_DEAD_LETTERS = 10_000;
+
+/**
+ * Embedded mode: the same, as records of a dead-letter topic in the embedded log. They are appended
+ * before the offset past them is stored (another file): a crash in between re-reads the batch on
+ * restart, and it fails again and comes back here, so a record already among the topic's recent
+ * dead letters (same source partition and offset) is not appended twice.
+ */
 export class EmbeddedDeadLetters implements DeadLetterSink {
   readonly #log: EmbeddedLog;
   readonly #topic: string;
@@ -36,6 +44,12 @@ export class EmbeddedDeadLetters implements DeadLetterSink {
   }
 
   async send({ source, records, reason }: DeadLetters): Promise<void> {
-    this.#log.append(records.map((r) => ({ topic: this.#topic, key: source.key, value: JSON.stringify({ receivedAt: Date.now(), reason, source: source.key, offset: r.offset, value: r.value }) })));
+    const known = new Set<string>();
+    for (const letter of this.#log.readLast(this.#topic, RECENT_DEAD_LETTERS)) {
+      const { source: from, offset } = JSON.parse(letter.value) as { source: string; offset: string };
+      known.add(`${from}@${offset}`);
+    }
+    const fresh = records.filter((r) => !known.has(`${source.key}@${r.offset}`));
+    this.#log.append(fresh.map((r) => ({ topic: this.#topic, key: source.key, value: JSON.stringify({ receivedAt: Date.now(), reason, source: source.key, offset: r.offset, value: r.value }) })));
   }
 }

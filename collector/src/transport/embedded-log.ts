@@ -34,6 +34,7 @@ export class EmbeddedLog {
   readonly #db: DatabaseSync;
   readonly #insert: StatementSync;
   readonly #read: StatementSync;
+  readonly #readLast: StatementSync;
   readonly #end: StatementSync;
   readonly #firstFrom: StatementSync;
   readonly #deleteBelow: StatementSync;
@@ -43,6 +44,7 @@ export class EmbeddedLog {
     this.#db = db;
     this.#insert = db.prepare('INSERT INTO log (topic, key, value) VALUES (?, ?, ?)');
     this.#read = db.prepare('SELECT offset, topic, key, value FROM log WHERE topic = ? AND offset >= ? ORDER BY offset LIMIT ?');
+    this.#readLast = db.prepare('SELECT offset, topic, key, value FROM (SELECT offset, topic, key, value FROM log WHERE topic = ? ORDER BY offset DESC LIMIT ?) ORDER BY offset');
     this.#end = db.prepare('SELECT COALESCE(MAX(offset), -1) + 1 AS next FROM log WHERE topic = ?');
     this.#firstFrom = db.prepare('SELECT offset, value FROM log WHERE offset >= ? ORDER BY offset LIMIT 1');
     this.#deleteBelow = db.prepare('DELETE FROM log WHERE topic = ? AND offset < ?');
@@ -92,6 +94,11 @@ export class EmbeddedLog {
       key: String(row.key),
       value: String(row.value),
     }));
+  }
+
+  /** The last `limit` records of `topic`, in log order. */
+  readLast(topic: string, limit: number): StoredRecord[] {
+    return this.#readLast.all(topic, limit).map((row) => ({ offset: Number(row.offset), topic: String(row.topic), key: String(row.key), value: String(row.value) }));
   }
 
   /** The offset the next record of `topic` will have at the earliest (for lag). */

@@ -148,11 +148,13 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
   let rssBytes: number;
   let stateBytes: number;
   let first: Popularity;
+  let everyPartition: string[];
   try {
     first = await waitForApplied(join(dir, 'first', 'popularity.json'), count, 3_600_000);
     aggregated = (count / (performance.now() - started)) * 1000;
     rssBytes = (await consumer.peakRssKb()) * 1024;
     stateBytes = bytesUnder(join(dir, 'first', 'state'));
+    everyPartition = await ownedPartitions(consumer.url);
   } finally {
     await consumer.kill();
   }
@@ -161,10 +163,16 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
   const restoreStarted = performance.now();
   consumer = await startConsumerProcess(env('second'));
   let restoreS: number;
+  let takeoverS: number;
   let restored: Popularity;
   try {
     restored = await waitForApplied(join(dir, 'second', 'popularity.json'), count, 3_600_000);
     restoreS = (performance.now() - restoreStarted) / 1000;
+    // The snapshot can be complete before the join when the killed member had stored everything
+    // (the new member publishes what it read from the changelog): owning the partitions waits for
+    // the killed member's session either way.
+    while ((await ownedPartitions(consumer.url)).length < everyPartition.length) await sleep(25);
+    takeoverS = (performance.now() - restoreStarted) / 1000;
   } finally {
     await consumer.stop();
   }
@@ -223,6 +231,16 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
       ok: restoreS <= 10,
       note: 'includes start-up and the group rebalance',
     },
+    {
+      id: 'consumer.takeover_s',
+      section: 'consumer',
+      measure: 'the same new member, until it also owns every partition',
+      value: takeoverS,
+      unit: 's',
+      target: '≤ 10 s',
+      ok: takeoverS <= 10,
+      note: `${everyPartition.length} partitions; waits out the killed member's group session whether or not it had stored everything`,
+    },
     { id: 'consumer.restore_differences', section: 'consumer', measure: 'snapshot keys differing from the uninterrupted run', value: differences(first, restored), unit: '', target: '= 0', ok: differences(first, restored) === 0 },
     { id: 'consumer.distinct_error', section: 'consumer', measure: 'worst relative error of distinct visitors (d30, h24)', value: worst, unit: '', target: '≤ 0.02', ok: worst <= 0.02, note: `${CHECKED} most viewed aircraft; worst ${worstNote}` },
     { id: 'consumer.beacon_to_json_p50_ms', section: 'consumer', measure: 'beacon → popularity JSON p50', value: percentile(latencies, 50), unit: 'ms', note: `${latencies.length} beacons; publish interval 1 s (default)` },
@@ -267,11 +285,16 @@ async function beaconToJson(brokers: string, dir: string, samples: number, slugs
   return latencies;
 }
 
+/** The partitions a consumer owns and has restored, as its /healthz says. */
+async function ownedPartitions(url: string): Promise<string[]> {
+  return ((await (await fetch(`${url}/healthz`)).json()) as { partitions: string[] }).partitions;
+}
+
 /** Waits until the consumer owns (and has restored) the views topic's partitions. */
 async function untilConsuming(url: string, viewsTopic: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { partitions } = (await (await fetch(`${url}/healthz`)).json()) as { partitions: string[] };
+    const partitions = await ownedPartitions(url);
     if (partitions.some((p) => p.startsWith(`${viewsTopic}:`))) return;
     if (Date.now() > deadline) throw new Error(`the latency consumer owned no ${viewsTopic} partition within ${timeoutMs} ms`);
     await sleep(100);

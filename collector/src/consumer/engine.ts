@@ -153,6 +153,9 @@ export class PopularityEngine implements PartitionProcessor {
   /**
    * Applies a batch to the partition's aggregate. With a commit interval it is stored with the
    * partition's other batches of that interval (or once `MAX_PENDING_RECORDS` wait); without, at once.
+   * With an interval it resolves once the batch is applied in memory: a store it starts runs next
+   * in the partition's queue, ahead of the partition's next batch, while the source fetches
+   * (`settled` and `flush` wait for it).
    */
   applyBatch(key: string, topic: string, records: readonly SourceRecord[]): Promise<void> {
     if (records.length === 0 || this.#fenced.has(key)) return Promise.resolve();
@@ -161,7 +164,7 @@ export class PopularityEngine implements PartitionProcessor {
     return this.#serially(key, async () => {
       let pending = this.#pending.get(key);
       if (!pending) {
-        const timer = setTimeout(() => void this.#serially(key, () => this.#flush(key)).catch((error: unknown) => this.#o.log.error({ partition: key, err: (error as Error).message }, 'storing a partition failed')), interval);
+        const timer = setTimeout(() => this.#flushSoon(key), interval);
         timer.unref();
         pending = { storedOffset: this.#partition(key).nextOffset, batches: [], records: 0, timer, applied: new Map(), dropped: new Map() };
         this.#pending.set(key, pending);
@@ -177,13 +180,19 @@ export class PopularityEngine implements PartitionProcessor {
         await this.#recover(key, pending, [], error);
         return;
       }
-      if (pending.records >= MAX_PENDING_RECORDS) await this.#flush(key);
+      if (pending.records >= MAX_PENDING_RECORDS) this.#flushSoon(key);
     });
   }
 
-  /** Stores every partition's batches that wait for their commit interval (before stopping or leaving the group). */
+  /** Stores every partition's batches that wait for their commit interval (before stopping or leaving the group), and waits for stores under way. */
   async flush(): Promise<void> {
     await Promise.all([...this.#pending.keys()].map((key) => this.#serially(key, () => this.#flush(key))));
+    await this.settled();
+  }
+
+  /** Queues a store of the partition's pending batches (after the work queued before it); its failure is handled in `#flush`. */
+  #flushSoon(key: string): void {
+    this.#serially(key, () => this.#flush(key)).catch((error: unknown) => this.#o.log.error({ partition: key, err: (error as Error).message }, 'storing a partition failed'));
   }
 
   async #flush(key: string): Promise<void> {

@@ -6,7 +6,8 @@ import type { Catalogue } from './catalogue.ts';
 import type { ConsumerMetrics } from './metrics.ts';
 import type { PopularityStore } from './popularity-store.ts';
 import { buildSnapshot } from './snapshot/build-snapshot.ts';
-import { PartitionState, type PartitionStateOptions } from './state/partition-state.ts';
+import { ClosedDays } from './snapshot/closed-days.ts';
+import { HOUR_MS, PartitionState, type PartitionStateOptions } from './state/partition-state.ts';
 import type { StateRow } from './state/rows.ts';
 import type { StateStore } from './state/sqlite-state-store.ts';
 
@@ -106,6 +107,8 @@ export class PopularityEngine implements PartitionProcessor {
   readonly #pending = new Map<string, Pending>();
   /** Per partition: the tail of its work (batches, interval flushes), so they never overlap. */
   readonly #queues = new Map<string, Promise<void>>();
+  /** Closed days' unions kept between publishes; told of every hour a view is applied to. */
+  readonly #closedDays = new ClosedDays();
 
   constructor(options: EngineOptions) {
     if (!options.changelog && !options.deadLetters) throw new Error('the engine needs a changelog (Kafka mode) or a dead-letter sink (embedded mode)');
@@ -333,6 +336,7 @@ export class PopularityEngine implements PartitionProcessor {
         maxVisitorsPerOrigin: this.#o.state.maxVisitorsPerOrigin,
         kind: this.#o.kind,
         generatedAt: new Date(this.#now()),
+        closedDays: this.#closedDays,
         ...(this.#o.catalogue ? { catalogue: this.#o.catalogue() } : {}),
       });
       await this.#o.popularityStore.publish(popularity, report);
@@ -367,6 +371,8 @@ export class PopularityEngine implements PartitionProcessor {
         this.#o.log.warn({ partition: key, offset: record.offset }, 'skipping a record that is not a valid event record');
         continue;
       }
+      // A late view reopens (and the next commit repacks or folds) an hour of a day the snapshot cached.
+      if (parsed.type === 'view') this.#closedDays.changed(Math.floor(parsed.receivedAt / HOUR_MS));
       const outcome = state.apply(parsed, now);
       if (outcome === 'applied') applied += 1;
       else drop(outcome);

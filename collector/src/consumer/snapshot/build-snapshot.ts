@@ -1,5 +1,6 @@
 import { POPULARITY_SCHEMA_VERSION, popularitySchema, type Popularity } from '@hangarstack/shared';
 import type { PartitionState } from '../state/partition-state.ts';
+import type { ClosedDays } from './closed-days.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { activityTotals } from './activity.ts';
 import { alsoViewedLists } from './co-views.ts';
@@ -19,12 +20,12 @@ import { WINDOWS, aircraftWindows, asOfHourOf, inWindow } from './windows.ts';
  */
 export function buildSnapshot(
   states: readonly PartitionState[],
-  options: { kAnonymity: number; maxVisitorsPerOrigin: number; kind: 'kafka' | 'embedded'; generatedAt: Date; catalogue?: Catalogue },
+  options: { kAnonymity: number; maxVisitorsPerOrigin: number; kind: 'kafka' | 'embedded'; generatedAt: Date; catalogue?: Catalogue; closedDays?: ClosedDays },
 ): { popularity: Popularity; report: SearchReport } {
   const asOf = Math.max(0, ...states.map((s) => s.watermark));
   const asOfHour = asOfHourOf(asOf);
 
-  const { aircraft, dailyVisitors } = aircraftWindows(states, asOfHour);
+  const { aircraft, dailyVisitors } = aircraftWindows(states, asOfHour, options.closedDays);
   const popular = rankByVisitors(aircraft);
   const trending = trendingList(aircraft, dailyVisitors, options.maxVisitorsPerOrigin);
   const last30Days = (hour: number) => inWindow(asOfHour, hour, WINDOWS.d30);

@@ -4,6 +4,7 @@ import { DAY, HOUR, T0, viewAt } from '../../../test/support/records.ts';
 import { HOURLY_HOURS, PartitionState } from '../state/partition-state.ts';
 import type { StateRow } from '../state/rows.ts';
 import { Sketch, SketchUnion } from '../state/sketch.ts';
+import { ClosedDays } from './closed-days.ts';
 import { WINDOWS, aircraftWindows } from './windows.ts';
 
 const SLUGS = ['concorde', 'a380', 'spitfire', 'b-52'];
@@ -41,19 +42,20 @@ function reference(views: readonly { slug: string; visitor: string; hour: number
   return out;
 }
 
-function windowsOf(states: PartitionState[], asOfHour: number) {
-  const { aircraft, dailyVisitors } = aircraftWindows(states, asOfHour);
+function windowsOf(states: PartitionState[], asOfHour: number, closedDays?: ClosedDays) {
+  const { aircraft, dailyVisitors } = aircraftWindows(states, asOfHour, closedDays);
   return new Map(
     [...aircraft].map(([slug, a]) => [slug, { views: [a.views.h24, a.views.d7, a.views.d30], visitors: [a.visitors.h24, a.visitors.d7, a.visitors.d30], daily: dailyVisitors.get(slug) }]),
   );
 }
 
 describe('aircraftWindows over folded days', () => {
-  it('counts what per-hour sketches count, at every day of a 40-day stream, with late views, and after a restore (seeded random)', () => {
+  it('counts what per-hour sketches count, at every day of a 40-day stream, with late views, with and without the closed-day cache, and after a restore (seeded random)', () => {
     const random = seededRandom(2026);
     const state = new PartitionState('views:0', options);
     const applied: { slug: string; visitor: string; hour: number }[] = [];
     const rows: StateRow[] = [];
+    const closed = new ClosedDays();
     let at = T0;
     for (let day = 0; day < 40; day++) {
       for (let i = 0; i < 400; i++) {
@@ -63,12 +65,17 @@ describe('aircraftWindows over folded days', () => {
         const slug = SLUGS[Math.floor(random() * random() * SLUGS.length)] as string;
         const visitor = `v${Math.floor(random() * 3_000)}`;
         const record = viewAt(slug, visitor, when);
+        // What the engine does for every view it applies.
+        closed.changed(Math.floor(when / HOUR));
         if (state.apply(record, at) === 'applied') applied.push({ slug, visitor: record.visitor, hour: Math.floor(when / HOUR) });
         if (i % 100 === 99) rows.push(...state.commit(String(day * 400 + i)));
       }
       const asOfHour = Math.floor(state.watermark / HOUR);
-      expect(windowsOf([state], asOfHour)).toEqual(reference(applied, asOfHour));
+      const want = reference(applied, asOfHour);
+      expect(windowsOf([state], asOfHour)).toEqual(want);
+      expect(windowsOf([state], asOfHour, closed)).toEqual(want);
     }
+    expect(closed.size).toBeGreaterThan(15);
     const newestHour = Math.floor(state.watermark / HOUR);
     expect(state.aircraftDays.size).toBeGreaterThan(20);
     for (const hour of state.aircraft.keys()) expect(hour).toBeGreaterThan(newestHour - HOURLY_HOURS - 24);
@@ -77,6 +84,10 @@ describe('aircraftWindows over folded days', () => {
     for (const r of latest.values()) if (r.value) restored.load(r);
     expect(windowsOf([restored], newestHour)).toEqual(windowsOf([state], newestHour));
     // The 30-day window's first day is read from the hour it starts at, hour by hour.
-    for (let back = 0; back < 30; back++) expect(windowsOf([restored], newestHour + back)).toEqual(reference(applied, newestHour + back));
+    for (let back = 0; back < 30; back++) {
+      const want = reference(applied, newestHour + back);
+      expect(windowsOf([restored], newestHour + back)).toEqual(want);
+      expect(windowsOf([restored], newestHour + back, closed)).toEqual(want);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { HOUR_MS, type PartitionState } from '../state/partition-state.ts';
 import { HOURS_PER_DAY, type AircraftDay } from '../state/aircraft-day.ts';
 import type { AircraftHour } from '../state/aircraft-hour.ts';
 import { SketchUnion } from '../state/sketch.ts';
+import type { ClosedDays } from './closed-days.ts';
 
 /** The rolling windows, in hours, that the snapshot reports. */
 export const WINDOWS = { h24: 24, d7: 168, d30: 720 } as const;
@@ -29,6 +30,8 @@ interface Accumulator {
    */
   hours: (AircraftHour | number)[][];
   days: (AircraftDay | number)[][];
+  /** Its unions of cached closed days, as (packed bytes, offset) pairs. */
+  closed: (Uint8Array | number)[];
 }
 
 const RECENT_DAYS = WINDOWS.d7 / HOURS_PER_DAY;
@@ -42,14 +45,17 @@ const OLDER = RECENT_DAYS;
  * 30 days that and the older ones. Older days are folded per UTC day (aircraft-day.ts) and read
  * from the hour the 30-day window starts at, so a fold changes no count. Unions are counted in
  * place (`SketchUnion`): a publish reads each sketch's entries and allocates no merged sketches.
+ * With `closedDays`, the whole UTC days older than the 7-day window come from its cache (one union
+ * per aircraft and day, counted again only when the day changed), so a publish costs the last
+ * week's hours and the 30-day window's first day, not the month's.
  */
-export function aircraftWindows(states: readonly PartitionState[], asOfHour: number): AircraftWindows {
+export function aircraftWindows(states: readonly PartitionState[], asOfHour: number, closedDays?: ClosedDays): AircraftWindows {
   const merged = new Map<string, Accumulator>();
   const of = (slug: string): Accumulator => {
     let acc = merged.get(slug);
     if (!acc) {
       const lists = () => Array.from({ length: RECENT_DAYS + 1 }, () => []);
-      merged.set(slug, (acc = { views: { h24: 0, d7: 0, d30: 0 }, hours: lists(), days: lists() }));
+      merged.set(slug, (acc = { views: { h24: 0, d7: 0, d30: 0 }, hours: lists(), days: lists(), closed: [] }));
     }
     return acc;
   };
@@ -59,9 +65,13 @@ export function aircraftWindows(states: readonly PartitionState[], asOfHour: num
     if (day === 0) acc.views.h24 += views;
   };
   const first30 = asOfHour - WINDOWS.d30 + 1;
+  // Whole UTC days inside the 30-day window and before the 7-day one (none without a cache).
+  const firstClosed = Math.ceil(first30 / HOURS_PER_DAY);
+  const lastClosed = closedDays ? Math.floor((asOfHour - WINDOWS.d7 + 1) / HOURS_PER_DAY) - 1 : firstClosed - 1;
+  const cached = (absoluteDay: number) => absoluteDay >= firstClosed && absoluteDay <= lastClosed;
   for (const state of states) {
     for (const [hour, slugs] of state.aircraft) {
-      if (!inWindow(asOfHour, hour, WINDOWS.d30)) continue;
+      if (!inWindow(asOfHour, hour, WINDOWS.d30) || cached(Math.floor(hour / HOURS_PER_DAY))) continue;
       const day = Math.min(Math.floor((asOfHour - hour) / HOURS_PER_DAY), OLDER);
       for (let slot = 0; slot < slugs.size; slot++) {
         const acc = of(slugs.slugAt(slot));
@@ -70,6 +80,7 @@ export function aircraftWindows(states: readonly PartitionState[], asOfHour: num
       }
     }
     for (const [absoluteDay, slugs] of state.aircraftDays) {
+      if (cached(absoluteDay)) continue;
       const start = absoluteDay * HOURS_PER_DAY;
       // The day's hours in the window, split where the days back from asOf change (a folded day
       // lies before the hourly windows, so normally one piece: older, from the 30-day start on).
@@ -89,6 +100,17 @@ export function aircraftWindows(states: readonly PartitionState[], asOfHour: num
   }
   const day = new SketchUnion();
   const all = new SketchUnion();
+  if (closedDays) {
+    closedDays.prune(firstClosed);
+    for (let d = firstClosed; d <= lastClosed; d++) {
+      const totals = closedDays.totals(states, d, all);
+      for (let i = 0; i < totals.slugs.length; i++) {
+        const acc = of(totals.slugs[i] as string);
+        acc.views.d30 += totals.views[i] as number;
+        acc.closed.push(totals.unions, totals.offsets[i] as number);
+      }
+    }
+  }
   const unionInto = (acc: Accumulator, d: number, union: SketchUnion) => {
     const hours = acc.hours[d] as (AircraftHour | number)[];
     for (let i = 0; i < hours.length; i += 2) (hours[i] as AircraftHour).unionInto(hours[i + 1] as number, union);
@@ -108,6 +130,7 @@ export function aircraftWindows(states: readonly PartitionState[], asOfHour: num
     }
     const d7 = all.count();
     unionInto(acc, OLDER, all);
+    for (let i = 0; i < acc.closed.length; i += 2) all.addPacked(acc.closed[i] as Uint8Array, acc.closed[i + 1] as number);
     aircraft.set(slug, { views: acc.views, visitors: { h24: daily[0] ?? 0, d7, d30: all.count() }, trending: 0, rank: null });
     dailyVisitors.set(slug, daily);
     all.clear();

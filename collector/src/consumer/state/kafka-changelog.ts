@@ -112,8 +112,11 @@ export class KafkaChangelog implements ChangelogWriter {
               configEntries: [
                 { name: 'cleanup.policy', value: 'compact' },
                 { name: 'max.message.bytes', value: String(MAX_MESSAGE_BYTES) },
-                // Roll segments hourly so superseded rows are compacted away within hours.
+                // Roll segments hourly, or every 16 MiB (the least a segment may be: one record
+                // batch fits), so superseded rows are compacted away within hours, or within
+                // minutes while rows stream in: a restore reads what is left.
                 { name: 'segment.ms', value: '3600000' },
+                { name: 'segment.bytes', value: String(MAX_MESSAGE_BYTES) },
                 { name: 'min.cleanable.dirty.ratio', value: '0.1' },
               ],
             },

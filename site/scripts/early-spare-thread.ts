@@ -116,7 +116,9 @@ function follow({ from, to, sync, port }: FollowData): void {
       } catch {
         return;
       }
-      if (!known) change(() => mkdirSync(join(to, rel), { recursive: true }));
+      // Not recursive: the parent was made first (a pass goes top-down), and a live dir removed
+      // meanwhile (a test stopping its stack) must not be made again.
+      if (!known) change(() => mkdirSync(join(to, rel)));
       // A file linked in an earlier pass may have been replaced by a rename since (which is what
       // moved the mtime, or part of it): checked here in a small directory, else settle checks
       // the directory's files (one lstat each, once) instead of every pass doing it again.
@@ -157,6 +159,7 @@ function follow({ from, to, sync, port }: FollowData): void {
     for (const dir of subdirs) pass(dir);
   };
   try {
+    change(() => mkdirSync(to));
     while (Atomics.load(flags, STOP) === 0) {
       const started = performance.now();
       pass('client');

@@ -13,7 +13,7 @@ import type { Popularity } from '@hangarstack/shared';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { freePort } from '@hangarstack/testing/free-port';
 import { testKafkaBrokers } from '@hangarstack/testing/kafka';
-import type { RunningService } from '@hangarstack/testing/supervisor';
+import { explainingExits, type RunningService } from '@hangarstack/testing/supervisor';
 import { fixtureAircraftDir, startCollectorProcess } from './support/collector-process.ts';
 import { consumerDirs, createTopics, startConsumerProcess } from './support/consumer-process.ts';
 
@@ -142,8 +142,10 @@ describe.each(modes)('one client cannot buy popularity or publish a search (%s)'
         consumerPort,
       ),
     );
-    accepted = await send(collector.url, traffic());
-    popularity = await settledPopularity(dirs.popularityFile, `http://127.0.0.1:${consumerPort}`, accepted);
+    await explainingExits(services, async () => {
+      accepted = await send(collector.url, traffic());
+      popularity = await settledPopularity(dirs.popularityFile, `http://127.0.0.1:${consumerPort}`, accepted);
+    });
   }, 240_000);
 
   afterAll(async () => {

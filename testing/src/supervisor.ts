@@ -119,3 +119,19 @@ export async function runStep(name: string, command: string, args: string[], env
   const code = await service.exited;
   if (code !== 0) throw new Error(`${name} failed (exit ${code}); its output is above`);
 }
+
+/**
+ * Runs `work` against running services; when it fails, the error says which of them had exited
+ * and what each printed last. A test whose services drop their output (the default of the
+ * starters) would otherwise fail with only "fetch failed: ECONNREFUSED" and nothing to go on.
+ */
+export async function explainingExits<T>(services: readonly RunningService[], work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const exited = services.filter((s) => !s.alive());
+    if (exited.length === 0) throw error;
+    const said = exited.map((s) => `${s.name} exited (code ${s.child.exitCode ?? s.child.signalCode}); it said last:\n${s.tail()}`).join('\n');
+    throw new Error(`${(error as Error).message}\n${said}`, { cause: error });
+  }
+}

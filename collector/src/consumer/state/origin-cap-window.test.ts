@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@hangarstack/testing/seeded-random';
 import { OriginCapWindow } from './origin-cap-window.ts';
 import { hash53, pairHash } from './sketch.ts';
 
@@ -28,5 +29,56 @@ describe('OriginCapWindow', () => {
     const hashes = new Set<number>();
     for (let k = 0; k < 300; k++) for (let v = 0; v < 300; v++) hashes.add(pairHash(hash53(`k${k}`), hash53(`v${v}`)));
     expect(hashes.size).toBe(90_000);
+  });
+
+  it('answers as a plain set per (aircraft, origin, day) would, while past days are frozen, late records added to them and a copy restored (seeded random)', () => {
+    const random = seededRandom(99);
+    const cap = new OriginCapWindow(3, 5);
+    let copy: OriginCapWindow | null = null;
+    // The stored rows (a pruned day's are deleted, as their tombstones do).
+    let rows: [number, number[]][] = [];
+    // The reference: the cap's rules on Maps of Sets, pruned as the cap prunes.
+    const sets = new Map<number, Map<string, Set<string>>>();
+    const late = new Set<number>();
+    let newestDay = 1_000;
+    let frozenAnswers = 0;
+    for (let step = 0; step < 40_000; step++) {
+      if (step % 2_000 === 1_999) {
+        newestDay++;
+        for (const day of sets.keys()) {
+          if (day >= newestDay - 1 || (late.has(day) && day > newestDay - 5)) continue;
+          sets.delete(day);
+          late.delete(day);
+          rows = rows.filter(([d]) => d !== day);
+        }
+        cap.prune(newestDay);
+        copy?.prune(newestDay);
+      }
+      if (step === 25_000) {
+        copy = new OriginCapWindow(3, 5);
+        for (const [day, pairs] of rows) copy.load(day, Float64Array.from(pairs));
+      }
+      const r = random();
+      const day = r < 0.8 ? newestDay : r < 0.95 ? newestDay - 1 : newestDay - 1 - Math.floor(random() * 6);
+      const aircraft = `a${Math.floor(random() * 20)}`;
+      const origin = `o${Math.floor(random() * 200)}`;
+      const visitor = `v${Math.floor(random() * 6)}`;
+      if (day < newestDay - 1) late.add(day);
+      let forDay = sets.get(day);
+      if (!forDay) sets.set(day, (forDay = new Map()));
+      let set = forDay.get(`${aircraft}|${origin}`);
+      if (!set) forDay.set(`${aircraft}|${origin}`, (set = new Set()));
+      const want = set.has(visitor) ? 'again' : set.size >= 3 ? 'capped' : 'new';
+      if (want === 'new') set.add(visitor);
+      const got = cap.admit(aircraft, origin, visitor, day, newestDay);
+      expect(got.counts ? (got.remembered ? 'new' : 'again') : 'capped').toBe(want);
+      if (got.remembered) rows.push([day, got.remembered]);
+      if (copy) {
+        const again = copy.admit(aircraft, origin, visitor, day, newestDay);
+        expect(again.counts ? (again.remembered ? 'new' : 'again') : 'capped').toBe(want);
+      }
+      if (day < newestDay && want !== 'new') frozenAnswers++;
+    }
+    expect(frozenAnswers).toBeGreaterThan(200);
   });
 });

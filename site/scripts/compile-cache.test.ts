@@ -1,8 +1,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { boundCompileCache, buildCompileCache } from './compile-cache.ts';
+
+const SITE = fileURLToPath(new URL('..', import.meta.url));
 
 /** A cache dir laid out as Node's (one subdirectory per Node version and flags) with `sizes` bytes per entry. */
 function cacheWith(sizes: number[]): string {
@@ -33,7 +36,7 @@ describe('boundCompileCache', () => {
 
 describe('buildCompileCache', () => {
   it('uses its own directory unless NODE_COMPILE_CACHE names one, which is then never bounded', () => {
-    expect(buildCompileCache({})).toEqual({ dir: join(tmpdir(), 'hangarstack-build-compile-cache'), ours: true });
+    expect(buildCompileCache({})).toEqual({ dir: join(SITE, 'node_modules', '.cache', 'hangarstack-compile-cache'), ours: true });
     expect(buildCompileCache({ NODE_COMPILE_CACHE: '/somewhere' })).toEqual({ dir: '/somewhere', ours: false });
   });
 });

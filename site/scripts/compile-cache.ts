@@ -10,8 +10,8 @@
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import module from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Each full build also adds entries for its own prerender bundle (a new path every build: ~1.5 MB at
@@ -21,10 +21,18 @@ import { join } from 'node:path';
  */
 export const COMPILE_CACHE_MAX_BYTES = 128 * 1024 * 1024;
 
+/**
+ * The checkout's own cache, beside Vite's (node_modules/.vite): owned by whoever installed this
+ * tree, never shared with another checkout or user. A directory under the system tmpdir would
+ * be both: each worktree's builds would evict the others', and on a shared machine another
+ * user could plant compiled code there for this build to run.
+ */
+export const OWN_COMPILE_CACHE = fileURLToPath(new URL('../node_modules/.cache/hangarstack-compile-cache', import.meta.url));
+
 /** The directory astro-build.ts hands to `module.enableCompileCache`, and whether it is ours to bound. */
 export function buildCompileCache(env: Record<string, string | undefined> = process.env): { dir: string; ours: boolean } {
   const chosen = env.NODE_COMPILE_CACHE;
-  return chosen ? { dir: chosen, ours: false } : { dir: join(tmpdir(), 'hangarstack-build-compile-cache'), ours: true };
+  return chosen ? { dir: chosen, ours: false } : { dir: OWN_COMPILE_CACHE, ours: true };
 }
 
 /**

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuildRecord } from './build-record.ts';
 
@@ -13,15 +12,5 @@ export const workerKey = (record: Pick<BuildRecord, 'dataDigest' | 'codeDigest'>
 /** The worker directory for `key` under a live dir (inside site/, so the bundle's bare imports resolve). */
 export const workerDir = (liveRoot: string, key: string): string => join(liveRoot, 'workers', key);
 
-/**
- * The files of the worker in `dir`. The socket lives in the temp dir under a name derived from
- * `dir`: a Unix socket path is limited to about 100 bytes, and a live dir inside a deep checkout
- * can be longer than that.
- */
-export function workerPaths(dir: string): { socket: string; popularity: string } {
-  const name = createHash('sha256').update(dir).digest('hex').slice(0, 16);
-  return { socket: join(tmpdir(), `hangar-render-${name}.sock`), popularity: join(dir, 'popularity.json') };
-}
-
-/** The worker's own request (outside Astro's routes): make the spare copy of `?build=`. */
-export const SPARE_PATH = '/hangar-worker/spare';
+/** The popularity file the worker in `dir` renders with (a copy of the one each request names). */
+export const workerPopularity = (dir: string): string => join(dir, 'popularity.json');

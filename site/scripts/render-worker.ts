@@ -31,7 +31,7 @@ import { FileHashes } from './file-hashes.ts';
 import { currentBuild, liveLayout } from './live-dir.ts';
 import { hardLinkTree } from './hard-link-tree.ts';
 import { loadBundle } from './render-routes.ts';
-import { workerKey, workerPaths } from './render-worker-paths.ts';
+import { workerKey, workerPopularity } from './render-worker-paths.ts';
 import { prepareSpare, recycleIntoSpare } from './spare-copy.ts';
 import { followBuild, type EarlySpare } from './early-spare.ts';
 import { preloadCatalogue } from './catalogue-preload.ts';
@@ -48,7 +48,7 @@ const buildDir: string = buildArg;
 const workerDir: string = workerArg;
 const config = siteConfig();
 const layout = liveLayout(config.liveDir);
-const paths = workerPaths(workerDir);
+const popularity = workerPopularity(workerDir);
 const socket = rebuildSocket(layout.root);
 const imported = performance.now();
 const log = (line: string): void => console.log(`${new Date().toISOString()} render worker ${process.pid}: ${line}`);
@@ -152,7 +152,7 @@ wantSpare(buildDir, true);
 await hardLinkTree(join(buildDir, 'server'), join(copyDir, 'server'), []);
 // The bundle reads the catalogue from the data dir (the worker's key includes the data digest):
 // after a data-change rebuild the bundle's own content layer is older than the live pages.
-const bundle = await loadBundle(copyDir, paths.popularity);
+const bundle = await loadBundle(copyDir, popularity);
 const catalogue = (await preload?.install(record.dataDigest)) ?? 'not preloaded';
 const loaded = performance.now();
 
@@ -201,7 +201,7 @@ async function answer(request: WorkerRequest): Promise<WorkerAnswer> {
             key,
             scripts,
             renderer: { name: 'render worker', render: (routes) => bundle.render(routes) },
-            popularityFile: paths.popularity,
+            popularityFile: popularity,
             spareSettled: async (build) => {
               if (spareBuild === build) await sparing;
             },
@@ -289,7 +289,7 @@ void (async () => {
   const hashes = new FileHashes(join(layout.root, 'file-hashes.json'));
   dataDigest(config, hashes);
   codeDigest(config, hashes);
-  routesToRender(record, paths.popularity);
+  routesToRender(record, popularity);
 })().then(
   () => log(`warmed up in ${((performance.now() - loaded) / 1000).toFixed(1)} s`),
   (error: Error) => log(`warming up: ${error.message}`),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { testKafkaBrokers } from '@hangarstack/testing/kafka';
 import { consumerDirs, memberHealth } from './support/consumer-process.ts';
-import { newRun, startMember, waitForSpread, type Member } from './support/consumer-group.ts';
+import { counter, newRun, scrape, startMember, waitForSpread, type Member } from './support/consumer-group.ts';
 
 const brokers = testKafkaBrokers() ?? '';
 
@@ -28,6 +28,8 @@ describe.skipIf(brokers === '')('the group session (real broker)', () => {
       const [heirShort, heirLong] = await Promise.all([startMember(short, groups.short), startMember(long, groups.long)]);
       members.push(heirShort, heirLong);
       await waitForSpread([heirShort], short.partitions);
+      // Each member joined its group once: the takeover did not cost its heir a second rebalance.
+      expect(counter(await scrape(heirShort), 'hangar_consumer_group_joins_total')).toBe(1);
       // Had the setting no effect, both would have waited the same (the fixed 10 s it replaced).
       await sleep(3_000);
       expect((await memberHealth(heirLong.port)).partitions, 'the 60 s session still holds its partitions').toEqual([]);

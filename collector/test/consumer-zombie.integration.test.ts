@@ -3,20 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { testKafkaBrokers } from '@hangarstack/testing/kafka';
 import { promtoolCheckMetrics } from '@hangarstack/testing/promtool';
 import { comparable, consumerDirs, produceRecords, producer, waitForOffsets } from './support/consumer-process.ts';
-import { newRun, reference, startMember, stream, waitForSpread, type Member } from './support/consumer-group.ts';
+import { counter, newRun, reference, scrape, startMember, stream, waitForSpread, type Member } from './support/consumer-group.ts';
 import { runEventsCommand } from '../src/transport/system-events/cli.ts';
 
 const brokers = testKafkaBrokers() ?? '';
-
-const scrape = async (m: Member): Promise<string> => (await fetch(`http://127.0.0.1:${m.port}/metrics`)).text();
-
-/** Sum of a counter over all its series in an exposition (0 when absent). */
-function counter(exposition: string, name: string): number {
-  return exposition
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-}
 
 /** `waitForOffsets` for a member, failing with what the member printed (its log is dropped otherwise). */
 const published = (m: Member, total: bigint, timeoutMs?: number) =>

@@ -171,6 +171,7 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
   const source: KafkaSource | EmbeddedSource = config.kafka
     ? new KafkaSource(config.kafka, config.group, engine, topics, log, {
         afterBatch: () => throttle.request(),
+        onJoin: () => metrics.groupJoins.inc(),
         // Claim the new assignment's transactional ids first (fencing their previous owners), so
         // reading the changelog to its end takes in every write those owners can still make.
         // Work under way before and after is let finish: a flush this claim fenced gives its

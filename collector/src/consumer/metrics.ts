@@ -21,6 +21,11 @@ export function createConsumerMetrics(registry = new Registry()) {
       labelNames: ['topic'] as const,
       registers: [registry],
     }),
+    groupJoins: new Counter({
+      name: `${p}group_joins_total`,
+      help: 'Times this member joined its group: once at start-up, then once per rebalance (members coming and going, or this one dropped for missing its session, e.g. an event loop blocked past CONSUMER_SESSION_TIMEOUT_MS).',
+      registers: [registry],
+    }),
     deadLettered: new Counter({ name: `${p}dead_lettered_total`, help: 'Records sent to the dead-letter topic after their batch failed every attempt, by topic.', labelNames: ['topic'] as const, registers: [registry] }),
     lag: new Gauge({ name: `${p}lag_events`, help: 'Records in the source not yet applied, by topic and partition.', labelNames: ['topic', 'partition'] as const, registers: [registry] }),
     snapshotTimestamp: new Gauge({ name: `${p}snapshot_timestamp_seconds`, help: 'When the last popularity snapshot was published (Unix time).', registers: [registry] }),

@@ -59,6 +59,17 @@ export interface Member {
   dirs: ConsumerDirs;
 }
 
+/** A member's /metrics exposition. */
+export const scrape = async (m: Member): Promise<string> => (await fetch(`http://127.0.0.1:${m.port}/metrics`)).text();
+
+/** Sum of a counter over all its series in an exposition (0 when absent). */
+export function counter(exposition: string, name: string): number {
+  return exposition
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
 export async function startMember(run: Run, group: string, dirs: ConsumerDirs = consumerDirs(), env: Record<string, string> = {}): Promise<Member> {
   const port = await freePort();
   const service = await startConsumerProcess(

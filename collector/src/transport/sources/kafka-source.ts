@@ -19,6 +19,7 @@ export class KafkaSource implements EventSource {
   readonly #afterBatch: () => void;
   readonly #restore: (keys: readonly string[]) => Promise<void>;
   readonly #onFatal: (error: Error) => void;
+  readonly #onJoin: (() => void) | undefined;
   readonly #health: KafkaHealth | undefined;
   /** Partitions restored and sought: batches of any other partition are left for after the seek. */
   #ready = new Set<string>();
@@ -46,6 +47,8 @@ export class KafkaSource implements EventSource {
       health?: KafkaHealth;
       /** The group session: a member silent this long is dropped and its partitions reassigned. */
       sessionTimeoutMs: number;
+      /** Told on every join of the group (start-up and each rebalance), before the restore. */
+      onJoin?: () => void;
     },
   ) {
     const kafka = new Kafka({
@@ -74,6 +77,7 @@ export class KafkaSource implements EventSource {
     this.#restore = options.restore;
     this.#onFatal = options.onFatal;
     this.#health = options.health;
+    this.#onJoin = options.onJoin;
   }
 
   /** The partitions this member owns and has restored. */
@@ -99,6 +103,7 @@ export class KafkaSource implements EventSource {
     // A completed fetch (empty or not) means the broker answers again.
     this.#consumer.on(this.#consumer.events.FETCH, () => this.#health?.ok());
     this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.#onJoin?.();
       const keys = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}:${p}`));
       const generation = ++this.#generation;
       this.#ready = new Set();

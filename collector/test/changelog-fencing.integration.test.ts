@@ -1,7 +1,7 @@
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
-import { testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { expect, it } from 'vitest';
+import { describeWithBroker, testKafkaBrokers } from '@hangarstack/testing/kafka';
 import { ChangelogFencedError } from '../src/consumer/engine.ts';
 import { KafkaChangelog } from '../src/consumer/state/kafka-changelog.ts';
 import { loadTopicManifest } from '../src/transport/topics/manifest.ts';
@@ -21,7 +21,7 @@ async function member(topic: string, group: string) {
   return { changelog, rows };
 }
 
-describe.skipIf(brokers === '')('the state changelog fences a partition\'s previous owner (real broker)', () => {
+describeWithBroker('the state changelog fences a partition\'s previous owner (real broker)', () => {
   it('refuses the old owner\'s write once a new one claimed the partition, and a reader gets only committed rows, past their commit markers', async () => {
     const topic = `cit.changelog-fencing.${Date.now()}`;
     const group = `cit-changelog-fencing-${Date.now()}`;

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { EventRecord } from '@hangarstack/shared';
-import { testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { describeWithBroker, testKafkaBrokers } from '@hangarstack/testing/kafka';
 import { loadConsumerConfig } from '../src/consumer/config.ts';
 import { createConsumer } from '../src/consumer/consumer.ts';
 import type { StateStore } from '../src/consumer/state/sqlite-state-store.ts';
@@ -19,7 +19,7 @@ const view = (aircraft: string, who: string, n: number): EventRecord => {
   return { schema: 2, id: `dlq-${process.pid}-${String(n).padStart(10, '0')}`, type: 'view', aircraft, clientTs: at, receivedAt: at, visitor: who.padStart(32, '0'), origin: who.padStart(32, '0'), device: 'desktop' };
 };
 
-describe.skipIf(brokers === '')('a batch that keeps failing (real broker)', () => {
+describeWithBroker('a batch that keeps failing (real broker)', () => {
   it('is retried, then its records go to the dead-letter topic with the reason, and the partition moves on', async () => {
     const run = Date.now();
     const topics = { views: `cit.dlq.${run}.views`, searches: `cit.dlq.${run}.searches` };

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { startKafka } from '@hangarstack/deploy/kafka';
-import { createTestTopic, testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { createTestTopic, describeWithBroker } from '@hangarstack/testing/kafka';
 import { runEventsCommand } from '../src/transport/system-events/cli.ts';
 import { consumerDirs, startConsumerProcess } from './support/consumer-process.ts';
 
@@ -18,7 +18,7 @@ async function waitForLine(lines: readonly string[], pattern: RegExp, what: stri
  * a broker of its own is stopped under a running consumer (the shared test broker cannot be), then
  * started again on the same data and port.
  */
-describe.skipIf(!testKafkaBrokers())('consumer: a broker that goes away and comes back', () => {
+describeWithBroker('consumer: a broker that goes away and comes back', () => {
   it('emits kafka.lost during the outage and kafka.restored after it, and `./hangar events` shows both from Kafka', async () => {
     const broker = await startKafka({ port: 0, log: () => undefined });
     const run = `${Date.now()}-${process.pid}`;

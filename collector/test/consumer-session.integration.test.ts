@@ -1,12 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { describeWithBroker } from '@hangarstack/testing/kafka';
 import { consumerDirs, memberHealth } from './support/consumer-process.ts';
 import { counter, newRun, scrape, startMember, waitForSpread, type Member } from './support/consumer-group.ts';
 
-const brokers = testKafkaBrokers() ?? '';
-
-describe.skipIf(brokers === '')('the group session (real broker)', () => {
+describeWithBroker('the group session (real broker)', () => {
   // A member that was SIGKILLed keeps its partitions until its session expires: the classic group
   // protocol cannot tell a dead member from a slow one any sooner, so a new member's join waits for
   // it (at most the rebalance timeout, 20 s, after that join), and CONSUMER_SESSION_TIMEOUT_MS is

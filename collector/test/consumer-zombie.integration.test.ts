@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
-import { testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { expect, it } from 'vitest';
+import { describeWithBroker, testKafkaBrokers } from '@hangarstack/testing/kafka';
 import { promtoolCheckMetrics } from '@hangarstack/testing/promtool';
 import { comparable, consumerDirs, produceRecords, producer, waitForOffsets } from './support/consumer-process.ts';
 import { counter, newRun, reference, scrape, startMember, stream, waitForSpread, type Member } from './support/consumer-group.ts';
@@ -14,7 +14,7 @@ const published = (m: Member, total: bigint, timeoutMs?: number) =>
     throw new Error(`${(error as Error).message}\n(member ${m.service.alive() ? 'running' : 'exited'}; it said:)\n${m.service.tail()}`);
   });
 
-describe.skipIf(brokers === '')('a zombie member (real broker)', () => {
+describeWithBroker('a zombie member (real broker)', () => {
   // A member frozen past its session timeout (a stop-the-world pause, SIGSTOP here) with batches
   // applied but not stored loses its partitions; when it wakes, its commit-interval timer fires
   // before it learns it was replaced. Its late changelog write must not reach the changelog: a

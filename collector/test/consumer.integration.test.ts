@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { EventRecord, Popularity } from '@hangarstack/shared';
-import { testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { describeWithBroker, testKafkaBrokers } from '@hangarstack/testing/kafka';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { appliedRecords, comparable, produceRecords, producer, waitForOffsets } from './support/consumer-process.ts';
 import { newRun, reference, startMember, stream, waitForSpread, withoutTopicNames, type Member } from './support/consumer-group.ts';
@@ -8,7 +8,7 @@ import { newRun, reference, startMember, stream, waitForSpread, withoutTopicName
 const brokers = testKafkaBrokers() ?? '';
 const HOUR = 3_600_000;
 
-describe.skipIf(brokers === '')('popularity consumer against the real broker', () => {
+describeWithBroker('popularity consumer against the real broker', () => {
   it('turns produced events into the exact expected popularity', async () => {
     const run = await newRun('exact');
     const now = Date.now() - HOUR;

@@ -1,6 +1,6 @@
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithBroker, testKafkaBrokers } from '@hangarstack/testing/kafka';
 import { applyTopics } from '../src/transport/topics/apply.ts';
 import { loadTopicManifest, retentionMs } from '../src/transport/topics/manifest.ts';
 
@@ -10,7 +10,7 @@ const manifest = loadTopicManifest('deploy/kafka/topics.json');
 const prefix = `it-topics-${Date.now()}-${process.pid}.`;
 const connection = { brokers: brokers.split(','), clientId: 'topics-it', ssl: false as const };
 
-describe.skipIf(brokers === '')('topic manifest applied to a real broker (read back with the admin API)', () => {
+describeWithBroker('topic manifest applied to a real broker (read back with the admin API)', () => {
   const admin = new Kafka({ clientId: 'topics-it-reader', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   beforeAll(() => admin.connect());
   afterAll(() => admin.disconnect());

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import { inject } from 'vitest';
+import { describe, inject } from 'vitest';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,6 +15,18 @@ declare module 'vitest' {
  */
 export function testKafkaBrokers(): string | null {
   return inject('kafkaBrokers') || null;
+}
+
+/**
+ * `describe` for tests that need the real broker. They skip only where the global setup
+ * (deploy/kafka/global-setup.ts) found no way to run Kafka (no Java or Maven on a developer's
+ * machine), which it announces loudly with how to enable them; under CI=true that setup fails the
+ * run instead, and this refuses too, so they never skip in CI. The one place that rule lives.
+ */
+export function describeWithBroker(name: string, body: () => void): void {
+  const brokers = testKafkaBrokers();
+  if (!brokers && process.env.CI === 'true') throw new Error(`CI=true but no Kafka broker for "${name}": the global setup (deploy/kafka/global-setup.ts) must start one`);
+  describe.skipIf(!brokers)(name, body);
 }
 
 export interface KcatRecord {

@@ -1,5 +1,6 @@
 import type { Admin, Message } from 'kafkajs';
 import type { EmbeddedLog } from '../transport/embedded-log.ts';
+import { recordText } from '../transport/sources/types.ts';
 import type { DeadLetterSink, DeadLetters } from './engine.ts';
 
 /**
@@ -12,7 +13,7 @@ export function deadLetterMessages({ source, records, reason }: DeadLetters): Me
   const partition = source.key.slice(source.key.lastIndexOf(':') + 1);
   return records.map((r) => ({
     key: source.key,
-    value: r.value,
+    value: r.value === null || typeof r.value === 'string' ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
     headers: { reason, 'source-topic': source.topic, 'source-partition': partition, 'source-offset': r.offset },
   }));
 }
@@ -50,6 +51,6 @@ export class EmbeddedDeadLetters implements DeadLetterSink {
       known.add(`${from}@${offset}`);
     }
     const fresh = records.filter((r) => !known.has(`${source.key}@${r.offset}`));
-    this.#log.append(fresh.map((r) => ({ topic: this.#topic, key: source.key, value: JSON.stringify({ receivedAt: Date.now(), reason, source: source.key, offset: r.offset, value: r.value }) })));
+    this.#log.append(fresh.map((r) => ({ topic: this.#topic, key: source.key, value: JSON.stringify({ receivedAt: Date.now(), reason, source: source.key, offset: r.offset, value: r.value === null ? null : recordText(r.value) }) })));
   }
 }

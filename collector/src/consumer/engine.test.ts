@@ -162,6 +162,20 @@ describe('PopularityEngine', () => {
     expect((await metrics.processed.get()).values.find((v) => v.labels.topic === 'views')?.value).toBe(1);
   });
 
+  it('reads values handed over as UTF-8 bytes (the Kafka source) exactly as text (the embedded log)', async () => {
+    const events = [viewAt('concorde', 'a', T0), 'not json', viewAt('a380', 'b', T0 + 1000), viewAt('concorde', 'c', T0 + 2000)];
+    const text = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'text');
+    const bytes = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'bytes');
+    for (const m of [text, bytes]) m.engine.assign(['views:0']);
+    await text.engine.applyBatch('views:0', 'views', batch(0, events));
+    // A view into a larger buffer, as a fetched Kafka batch hands its values over.
+    await bytes.engine.applyBatch('views:0', 'views', batch(0, events).map((r) => ({ ...r, value: Buffer.from(`xx${r.value as string}yy`).subarray(2, -2) })));
+    for (const m of [text, bytes]) await m.engine.publish();
+    expect(bytes.popularity().aircraft.concorde?.visitors.d7).toBe(2);
+    expect({ ...bytes.popularity(), generatedAt: '' }).toEqual({ ...text.popularity(), generatedAt: '' });
+    expect(await dropped(bytes.metrics, 'invalid')).toBe(1);
+  });
+
   it('two members that split the partitions publish exactly what one member with all of them does', async () => {
     const perPartition = [views('concorde', ['a', 'b', 'c', 'd']), views('a380', ['a', 'b']), views('b747', ['a', 'b', 'c'])];
     const keys = ['views:0', 'views:1', 'views:2'];

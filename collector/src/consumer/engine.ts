@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { activityRecordSchema, storedRecordOf, type ActivityRecord, type EventRecord, type Popularity } from '@hangarstack/shared';
-import type { PartitionProcessor, SourceRecord } from '../transport/sources/types.ts';
+import { recordText, type PartitionProcessor, type SourceRecord } from '../transport/sources/types.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { ConsumerMetrics } from './metrics.ts';
 import type { PopularityStore } from './popularity-store.ts';
@@ -452,11 +452,11 @@ function offsetBefore(a: string, b: string): boolean {
 }
 
 /** An event record, or a user activity record (hangarstack.user.activity), or null; the JSON is parsed once for both. */
-function parseRecord(value: string | null): EventRecord | ActivityRecord | null {
+function parseRecord(value: string | Uint8Array | null): EventRecord | ActivityRecord | null {
   if (value === null) return null;
   let json: unknown;
   try {
-    json = JSON.parse(value);
+    json = JSON.parse(recordText(value));
   } catch {
     return null;
   }

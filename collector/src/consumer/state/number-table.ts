@@ -72,6 +72,13 @@ export class NumberTable {
   }
 }
 
+/** What a frozen table is made of: growing tables, or an older frozen one. */
+interface FrozenPart {
+  readonly size: number;
+  get(key: number): number;
+  forEach(visit: (key: number, count: number) => void): void;
+}
+
 /**
  * Keys and counts of `NumberTable`s merged and frozen into sorted typed arrays (counts summed),
  * looked up by binary search: 8 bytes a key (10 with counts) where a growing table holds 10 bytes
@@ -83,28 +90,21 @@ export class FrozenNumberTable {
   /** Null for a set: every key counts 1. */
   readonly #counts: Uint16Array | null;
 
-  constructor(parts: readonly { forEach(visit: (key: number, count: number) => void): void }[], withCounts: boolean) {
-    const keys: number[] = [];
-    const counts: number[] = [];
+  constructor(parts: readonly FrozenPart[], withCounts: boolean) {
+    // The keys sorted by the typed array's own numeric sort: an index array sorted through a
+    // comparator closure took ~1 s of CPU per 1 M bench records (a day's tables of each partition
+    // frozen at every day boundary); the counts are summed from the parts afterwards.
+    const keys = new Float64Array(parts.reduce((n, part) => n + part.size, 0));
+    let n = 0;
     for (const part of parts)
-      part.forEach((key, count) => {
-        keys.push(key);
-        counts.push(count);
+      part.forEach((key) => {
+        keys[n++] = key;
       });
-    const order = Array.from(keys.keys()).sort((a, b) => (keys[a] as number) - (keys[b] as number));
-    const outKeys: number[] = [];
-    const outCounts: number[] = [];
-    for (const i of order) {
-      const key = keys[i] as number;
-      const last = outKeys.length - 1;
-      if (last >= 0 && outKeys[last] === key) outCounts[last] = Math.min((outCounts[last] as number) + (counts[i] as number), 0xffff);
-      else {
-        outKeys.push(key);
-        outCounts.push(counts[i] as number);
-      }
-    }
-    this.#keys = Float64Array.from(outKeys);
-    this.#counts = withCounts ? Uint16Array.from(outCounts) : null;
+    keys.sort();
+    let distinct = 0;
+    for (let i = 0; i < n; i++) if (distinct === 0 || keys[distinct - 1] !== keys[i]) keys[distinct++] = keys[i] as number;
+    this.#keys = keys.slice(0, distinct);
+    this.#counts = withCounts ? Uint16Array.from(this.#keys, (key) => Math.min(parts.reduce((sum, part) => sum + part.get(key), 0), 0xffff)) : null;
   }
 
   get size(): number {

@@ -133,7 +133,7 @@ export class KafkaSource implements EventSource {
         const applying = this.#engine.applyBatch(
           key,
           batch.topic,
-          batch.messages.map((m) => ({ offset: m.offset, value: m.value?.toString('utf8') ?? null })),
+          batch.messages.map((m) => ({ offset: m.offset, value: m.value })),
         );
         this.#inFlight.add(applying);
         try {

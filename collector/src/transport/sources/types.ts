@@ -2,7 +2,17 @@
 export interface SourceRecord {
   /** Offset of this record in its partition (decimal string). */
   offset: string;
-  value: string | null;
+  /**
+   * The value: its UTF-8 bytes as fetched (Kafka), or text (the embedded log). The bytes are
+   * decoded only when the record is parsed: records wait for their commit interval (kept to retry),
+   * so a decoded string per record outlived the young generation and was copied into the old one.
+   */
+  value: string | Uint8Array | null;
+}
+
+/** A record's value as text (UTF-8). */
+export function recordText(value: string | Uint8Array): string {
+  return typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
 }
 
 /**

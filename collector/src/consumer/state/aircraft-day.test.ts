@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@hangarstack/testing/seeded-random';
-import { AircraftDay } from './aircraft-day.ts';
+import { AircraftDay, laterRanks } from './aircraft-day.ts';
 import { AircraftHour } from './aircraft-hour.ts';
 import { Sketch, SketchUnion } from './sketch.ts';
 
@@ -79,6 +79,43 @@ describe('AircraftDay', () => {
       const twice = AircraftDay.fold(late, AircraftDay.fold(early));
       expect(twice.toBytes()).toEqual(AircraftDay.fold(hours).toBytes());
       expectSameAsHours(twice, truth, random);
+    }
+  });
+
+  it('drops entries a later hour outranks, and still counts every range that ends at the newest hour exactly (seeded random)', () => {
+    const random = seededRandom(23);
+    for (let run = 0; run < 6; run++) {
+      // Two folded days and the hours still hourly after them, as a partition holds them.
+      const older = randomDay(random);
+      const newer = randomDay(random);
+      const hourly = randomDay(random);
+      const later = laterRanks(hourly.hours.values());
+      const newerDay = AircraftDay.fold(newer.hours, undefined, later);
+      const olderDay = AircraftDay.fold(older.hours, undefined, later);
+      expect(olderDay.byteLength).toBeLessThan(AircraftDay.fold(older.hours).byteLength);
+      const got = new SketchUnion();
+      const want = new SketchUnion();
+      for (let round = 0; round < 24; round++) {
+        const from = round === 0 ? 0 : Math.floor(random() * 24);
+        for (const slug of SLUGS) {
+          // From hour `from` of the older day to the newest hourly hour; the newer day and the hours whole.
+          for (const [day, truth, start] of [[olderDay, older.truth, from], [newerDay, newer.truth, 0]] as const) {
+            const slot = [...Array(day.size).keys()].find((s) => day.slugAt(s) === slug);
+            if (slot !== undefined) day.unionInto(slot, got, start, 23);
+            for (let h = start; h < 24; h++) {
+              const sketch = truth.get(slug)?.sketches[h];
+              if (sketch) want.add(sketch);
+            }
+          }
+          for (const hour of hourly.hours.values()) {
+            for (let slot = 0; slot < hour.size; slot++) if (hour.slugAt(slot) === slug) hour.unionInto(slot, got);
+          }
+          for (const sketch of hourly.truth.get(slug)?.sketches ?? []) want.add(sketch);
+          expect(got.count()).toBe(want.count());
+          got.clear();
+          want.clear();
+        }
+      }
     }
   });
 

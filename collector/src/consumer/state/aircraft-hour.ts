@@ -63,6 +63,12 @@ export class AircraftHour {
     else Sketch.forEachPacked(new ByteReader(this.#sketches as Uint8Array, (this.#offsets as Uint32Array)[slot] as number), visit);
   }
 
+  /** Raises `ranks` (one byte per register) to the slot's sketch (aircraft-day.ts, `laterRanks`). */
+  raiseInto(slot: number, ranks: Uint8Array): void {
+    if (this.#buckets) (this.#buckets[slot] as AircraftBucket).visitors.raiseInto(ranks);
+    else Sketch.raisePacked(this.#sketches as Uint8Array, (this.#offsets as Uint32Array)[slot] as number, ranks);
+  }
+
   /** The aircraft's bucket, created when missing; opens a packed hour (a late view). */
   bucket(slug: string): AircraftBucket {
     if (!this.#buckets) this.#open();

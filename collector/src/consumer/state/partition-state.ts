@@ -1,6 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
 import { SEARCH_FACETS, filterKey, type ActivityRecord, type EventRecord, type SearchRecord } from '@hangarstack/shared';
-import { AircraftDay, HOURS_PER_DAY } from './aircraft-day.ts';
+import { AircraftDay, HOURS_PER_DAY, laterRanks } from './aircraft-day.ts';
 import { AircraftHour } from './aircraft-hour.ts';
 import { CoViewDays } from './co-view-partners.ts';
 import { VisitorDayWindow, encodeRemembered } from './co-views.ts';
@@ -305,7 +305,8 @@ export class PartitionState {
   /**
    * Folds the hours of whole days before the last `HOURLY_HOURS` into their day (a late view's hour
    * into the day already folded) and drops days past the retention, with their rows. The fold is
-   * exact: a day answers any range of its hours as its hours did (aircraft-day.ts).
+   * exact for every window that reads it: each ends at the newest hour, and an entry is dropped only
+   * when a later hour still held has its register at a rank as high (aircraft-day.ts).
    */
   #foldDays(newestHour: number, oldest: number, row: (kind: RowKind, bucket: number, item: string, value: Uint8Array | null) => void): void {
     for (const day of this.aircraftDays.keys()) {
@@ -324,8 +325,12 @@ export class PartitionState {
       this.#dirty.views.delete(hour);
       row('views', hour, '', null);
     }
-    for (const [day, hours] of byDay) {
-      this.aircraftDays.set(day, AircraftDay.fold(hours, this.aircraftDays.get(day)));
+    if (byDay.size === 0) return;
+    // Newest day first, each pruned against the hours still hourly and the days folded after it
+    // (every window that reads a folded day ends at the newest hour: aircraft-day.ts).
+    const later = laterRanks(this.aircraft.values());
+    for (const day of [...byDay.keys()].sort((a, b) => b - a)) {
+      this.aircraftDays.set(day, AircraftDay.fold(byDay.get(day) as Map<number, AircraftHour>, this.aircraftDays.get(day), later));
       this.#dirty.viewdays.add(day);
     }
   }

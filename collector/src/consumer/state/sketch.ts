@@ -175,6 +175,39 @@ export class Sketch {
     for (let i = head / 2; i > 0; i--) visit((entry += reader.uint()));
   }
 
+  /** Raises `ranks` (one byte per register) to this sketch's registers. */
+  raiseInto(ranks: Uint8Array): void {
+    if (this.#dense) {
+      for (let i = 0; i < REGISTERS; i++) if ((this.#dense[i] as number) > (ranks[i] as number)) ranks[i] = this.#dense[i] as number;
+    } else for (const entry of this.#sparse as number[]) if ((entry & 63) > (ranks[entry >>> 6] as number)) ranks[entry >>> 6] = entry & 63;
+  }
+
+  /** Raises `ranks` (one byte per register) to the registers of the packed sketch (`packInto`) at `offset` of `bytes`. */
+  static raisePacked(bytes: Uint8Array, offset: number, ranks: Uint8Array): void {
+    const reader = new ByteReader(bytes, offset);
+    const head = reader.uint();
+    if (head & 1) {
+      const start = reader.pos;
+      for (let i = 0; i < REGISTERS; i++) if ((bytes[start + i] as number) > (ranks[i] as number)) ranks[i] = bytes[start + i] as number;
+      return;
+    }
+    let pos = reader.pos;
+    let entry = 0;
+    for (let i = head / 2; i > 0; i--) {
+      // The varint inlined, as in SketchUnion: entries are at most 20 bits.
+      let delta = 0;
+      let shift = 0;
+      let byte: number;
+      do {
+        byte = bytes[pos++] as number;
+        delta |= (byte & 0x7f) << shift;
+        shift += 7;
+      } while (byte >= 0x80);
+      entry += delta;
+      if ((entry & 63) > (ranks[entry >>> 6] as number)) ranks[entry >>> 6] = entry & 63;
+    }
+  }
+
   get isEmpty(): boolean {
     return !this.#dense && (this.#sparse as number[]).length === 0;
   }

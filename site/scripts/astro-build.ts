@@ -3,6 +3,8 @@
  * started with (site/src/lib/config.ts parses it, in astro.config.ts and in the pages alike):
  *
  *   node site/scripts/astro-build.ts <outDir>
+ *   node site/scripts/astro-build.ts -     loads Astro, then reads {"outDir", "popularityFile"}
+ *                                          (astro-child.ts) on stdin and builds; exits if none comes
  *
  * build-and-swap.ts runs it as a child with POPULARITY_FILE naming its private snapshot copy, so
  * no script has to write configuration back into its own process.env for the pages to see it.
@@ -29,21 +31,31 @@ process.env.MIMALLOC_PURGE_DELAY ??= '0';
 // a DNS lookup on libuv's threads that the page writes need, and a `git rev-list` per build):
 // nothing of a build leaves this machine.
 process.env.ASTRO_TELEMETRY_DISABLED = '1';
-const { siteConfig } = await import('../src/lib/config.ts');
-const { SITE_DIR } = await import('./live-dir.ts');
-
-const outDir = process.argv[2];
-if (!outDir) {
-  console.error('usage: node site/scripts/astro-build.ts <outDir>');
+const outArg = process.argv[2];
+if (!outArg) {
+  console.error('usage: node site/scripts/astro-build.ts <outDir | ->');
   process.exit(2);
 }
 // If build-and-swap dies (SIGKILL), stop too: an orphaned build would keep writing into the
 // directory the next build, which takes the lock over, removes.
 const parent = process.ppid;
 setInterval(() => process.ppid !== parent && process.exit(1), 500).unref();
+// `-`: build-and-swap started this process before it held the build lock (astro-child.ts), so
+// that loading Astro overlaps its own start. The order is read meanwhile; input that ends with
+// none (the lock was busy, the parent died) ends this process at once, having written nothing.
+// Nothing below reads the site config before the order.
+const { readAstroChildOrder } = await import('./astro-child-order.ts');
+const ordering = outArg === '-' ? readAstroChildOrder(process.stdin) : Promise.resolve({ outDir: outArg, popularityFile: undefined });
+void ordering.then((given) => given ?? process.exit(0), () => undefined);
+const { build } = await import('astro');
+const order = await ordering;
+if (!order) process.exit(0);
+if (order.popularityFile !== undefined) process.env.POPULARITY_FILE = order.popularityFile;
+const { outDir } = order;
+const { siteConfig } = await import('../src/lib/config.ts');
+const { SITE_DIR } = await import('./live-dir.ts');
 // The config is imported here, by Node (which strips its types), and handed to Astro inline:
 // Astro loads a .ts config file through a Vite dev server of its own, started and closed
 // only for that (~0.2 s). `astro check`, `astro sync` and the bench still read the same file.
 const { default: config } = await import('../astro.config.ts');
-const { build } = await import('astro');
 await build({ ...config, configFile: false, root: SITE_DIR, outDir, logLevel: siteConfig().astroLogLevel });

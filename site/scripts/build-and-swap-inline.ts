@@ -17,17 +17,17 @@
  * a build that was killed loses its lock after BUILD_LOCK_STALE_MS, and the next build removes
  * the half-written directory and snapshot copy it left.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { shownSignatures } from '@hangarstack/shared';
+import { spawnAstroChild, type AstroChild } from './astro-child.ts';
 import { acquireBuildLock, BuildLockedError, type HeldLock } from './build-lock.ts';
 import { readPopularity } from '../src/lib/popularity.ts';
 import { catalogueSlugs, codeDigest, dataDigest, readRecord, writeRecord } from './build-record.ts';
 import { MANIFEST_FILE, readManifest } from './deploy-manifest.ts';
 import { FileHashes } from './file-hashes.ts';
 import { boundBuildCompileCache } from './compile-cache.ts';
-import { currentBuild, listBuilds, liveLayout, SITE_DIR } from './live-dir.ts';
+import { currentBuild, listBuilds, liveLayout } from './live-dir.ts';
 import { cleanUpDeadBuild, isComplete, newBuildDir, pruneOldBuilds, snapshotCopy, swapTo } from './swap.ts';
 import { REPO_ROOT, siteConfig } from '../src/lib/config.ts';
 import { popularityRebuild } from './popularity-rebuild.ts';
@@ -89,30 +89,19 @@ function takeRouteKeys(buildDir: string, files: readonly string[]): { routeKeys?
   return {};
 }
 
-/** What a finished `astro build` child exited with. */
-type Exit = { status: number | null; signal: NodeJS.Signals | null };
-
 /**
- * Starts the full `astro build` of `outDir` as a child reading the snapshot copy `snapshot`:
- * handed to it in its own environment, not ours. Asynchronous: the lock is kept fresh from this
- * event loop while the child builds.
+ * Starts the full `astro build` of `outDir` reading the snapshot copy `snapshot` (handed to it
+ * in its own order, not in our environment): `early`, the child build-and-swap.ts spawned at its
+ * start (astro-child.ts), or a new one. Asynchronous: the lock is kept fresh from this event loop
+ * while the child builds.
  */
-function startAstroBuild(outDir: string, snapshot: string): { exited: Promise<Exit>; stop: () => Promise<Exit> } {
-  const child = spawn(process.execPath, [join(SITE_DIR, 'scripts', 'astro-build.ts'), outDir], { env: { ...process.env, POPULARITY_FILE: snapshot }, stdio: 'inherit' });
-  const exited = new Promise<Exit>((done) => {
-    child.once('error', () => done({ status: 1, signal: null }));
-    child.once('exit', (status, signal) => done({ status, signal }));
-  });
-  return {
-    exited,
-    stop: () => {
-      child.kill();
-      return exited;
-    },
-  };
+function startAstroBuild(outDir: string, snapshot: string, early?: AstroChild): AstroChild {
+  const child = early ?? spawnAstroChild();
+  child.go({ outDir, popularityFile: snapshot });
+  return child;
 }
 
-async function buildAndSwap(full: boolean): Promise<void> {
+async function buildAndSwap(full: boolean, early: AstroChild | undefined): Promise<void> {
   const outDir = newBuildDir(layout);
   let lock: HeldLock;
   try {
@@ -150,7 +139,7 @@ async function buildAndSwap(full: boolean): Promise<void> {
   // A full build needs no digests to choose its path: it starts at once, and the digests (every
   // data and code file read when no stat matches, 0.3 s at 1k, 0.7 s at 10k) are taken on the
   // other core while the child loads Astro. They describe the same files the child reads.
-  const building = full ? startAstroBuild(outDir, snapshot) : undefined;
+  const building = full ? startAstroBuild(outDir, snapshot, early) : undefined;
   try {
     const digestStarted = performance.now();
     // File hashes remembered between builds by stat (file-hashes.ts): most files are unchanged.
@@ -202,10 +191,13 @@ async function buildAndSwap(full: boolean): Promise<void> {
   console.log(`✓ site ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s (after ${(started / 1000).toFixed(1)} s of process start and imports) and swapped live: current -> builds/${basename(outDir)}`);
 }
 
-/** Runs the command with its arguments (see build-and-swap.ts). */
-export async function main(args: readonly string[]): Promise<void> {
+/**
+ * Runs the command with its arguments (see build-and-swap.ts). `early`: with --full, the astro
+ * child build-and-swap.ts already spawned (astro-child.ts), which builds once this holds the lock.
+ */
+export async function main(args: readonly string[], early?: AstroChild): Promise<void> {
   if (args[0] === 'rollback') await rollback();
-  else if (args[0] === undefined || args[0] === '--full') await buildAndSwap(args[0] === '--full');
+  else if (args[0] === undefined || args[0] === '--full') await buildAndSwap(args[0] === '--full', early);
   else {
     console.error(`Unknown argument ${args[0]}; use no argument to build and swap, --full to skip the popularity-only path, or "rollback".`);
     process.exit(2);

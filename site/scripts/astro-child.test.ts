@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readAstroChildOrder } from './astro-child-order.ts';
+
+describe('readAstroChildOrder', () => {
+  it('reads the one JSON line build-and-swap sends, even in pieces', async () => {
+    const order = await readAstroChildOrder(Readable.from(['{"outDir":"/b/1","popu', 'larityFile":"/b/p.json"}\n']));
+    expect(order).toEqual({ outDir: '/b/1', popularityFile: '/b/p.json' });
+  });
+
+  it('is undefined when the input ends empty (the parent never got the lock)', async () => {
+    expect(await readAstroChildOrder(Readable.from([]))).toBeUndefined();
+  });
+
+  it('refuses an order without its paths', async () => {
+    await expect(readAstroChildOrder(Readable.from(['{"outDir":"/b/1"}']))).rejects.toThrow(/bad order/);
+  });
+});
+
+describe('astro-build.ts -', () => {
+  it('exits at once, printing nothing, when its stdin ends without an order', { timeout: 60_000 }, async () => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, 'astro-build.ts'), '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdin.end();
+    const code = await new Promise((done) => child.once('exit', done));
+    expect(output).toBe('');
+    expect(code).toBe(0);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * The full `astro build` child (astro-build.ts) as build-and-swap runs it. It is spawned before it
+ * may build: it loads Node, Astro and Vite (~0.6 s of CPU) while build-and-swap does its own
+ * imports and takes the build lock, then builds once it is told where (`go`). A child never told
+ * (the lock was busy, the parent failed or died) exits when its stdin closes, having written
+ * nothing. Node built-ins only: build-and-swap.ts imports this before anything else.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/** What a finished `astro build` child exited with. */
+export type Exit = { status: number | null; signal: NodeJS.Signals | null };
+
+/** The line astro-build.ts reads on its stdin when started with `-` for its out dir. */
+export interface AstroChildOrder {
+  outDir: string;
+  /** The snapshot copy the pages read (POPULARITY_FILE). */
+  popularityFile: string;
+}
+
+export interface AstroChild {
+  /** Lets the child build `outDir` reading `popularityFile`; once. */
+  go(order: AstroChildOrder): void;
+  exited: Promise<Exit>;
+  /** Kills the child (a failed build or a lost lock) and waits for it. */
+  stop(): Promise<Exit>;
+}
+
+/** Spawns astro-build.ts waiting for its order; the environment is this process's. */
+export function spawnAstroChild(): AstroChild {
+  const script = join(import.meta.dirname, 'astro-build.ts');
+  const child = spawn(process.execPath, [script, '-'], { stdio: ['pipe', 'inherit', 'inherit'] });
+  const exited = new Promise<Exit>((done) => {
+    child.once('error', () => done({ status: 1, signal: null }));
+    child.once('exit', (status, signal) => done({ status, signal }));
+  });
+  // A child that exited before its order (it failed to start) must not crash this process with EPIPE.
+  child.stdin.on('error', () => undefined);
+  return {
+    go(order) {
+      child.stdin.end(`${JSON.stringify(order)}\n`);
+    },
+    exited,
+    stop: () => {
+      child.kill();
+      return exited;
+    },
+  };
+}

@@ -40,7 +40,7 @@ function mutated(): string {
     const change = next();
     if (change < 0.7) record[pick(FIELDS)] = pick(odd);
     else if (change < 0.85) Reflect.deleteProperty(record, pick(FIELDS));
-    else if (change < 0.95) record[pick(['ip', 'userAgent', 'query', 'page', 'entry', 'x'])] = pick(odd);
+    else if (change < 0.95) record[pick(['ip', 'userAgent', 'query', 'page', 'entry', 'x', ''])] = pick(odd);
     else extra.push('"__proto__":{}');
   }
   const json = JSON.stringify(record);

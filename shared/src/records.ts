@@ -115,8 +115,11 @@ export function asViewRecord(json: unknown): ViewRecord | null {
   const r = json as Record<string, unknown>;
   if (r.type !== 'view' || r.schema !== RECORD_SCHEMA_VERSION) return null;
   // Strict: no key beyond the schema's (each of them is checked below, so none is missing;
-  // JSON.parse makes `__proto__` an own key too).
-  if (Object.keys(r).length !== VIEW_RECORD_KEYS) return null;
+  // JSON.parse makes `__proto__` an own key too). Own keys counted with for-in, not
+  // `Object.keys`, which allocated an array per record.
+  let keys = 0;
+  for (const key in r) if (Object.hasOwn(r, key)) keys++;
+  if (keys !== VIEW_RECORD_KEYS) return null;
   const { id, clientTs, receivedAt, visitor, origin, device, aircraft } = r;
   if (!matches(id, EVENT_ID_PATTERN) || !isCount(clientTs) || !isCount(receivedAt) || !matches(visitor, HASH_ID_PATTERN) || !matches(origin, HASH_ID_PATTERN)) return null;
   if (!DEVICES.has(device) || typeof aircraft !== 'string' || aircraft.length > SLUG_MAX_LENGTH || !SLUG_PATTERN.test(aircraft)) return null;

@@ -360,7 +360,9 @@ export class PopularityEngine implements PartitionProcessor {
     const state = this.#partition(key);
     const now = this.#now();
     let applied = 0;
-    for (const record of records) {
+    // Indexed: this loop runs once per record read, and for-of's iterator was allocated per record.
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as SourceRecord;
       if (offsetBefore(record.offset, state.nextOffset)) {
         drop('duplicate');
         continue;

@@ -104,7 +104,12 @@ export class FrozenNumberTable {
     let distinct = 0;
     for (let i = 0; i < n; i++) if (distinct === 0 || keys[distinct - 1] !== keys[i]) keys[distinct++] = keys[i] as number;
     this.#keys = keys.slice(0, distinct);
-    this.#counts = withCounts ? Uint16Array.from(this.#keys, (key) => Math.min(parts.reduce((sum, part) => sum + part.get(key), 0), 0xffff)) : null;
+    this.#counts = withCounts ? new Uint16Array(distinct) : null;
+    for (let i = 0; this.#counts && i < distinct; i++) {
+      let sum = 0;
+      for (const part of parts) sum += part.get(this.#keys[i] as number);
+      this.#counts[i] = Math.min(sum, 0xffff);
+    }
   }
 
   get size(): number {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@hangarstack/testing/seeded-random';
 import { OriginCapWindow } from './origin-cap-window.ts';
-import { hash53, pairHash } from './sketch.ts';
+import { hash53, hash53Joined, pairHash } from './sketch.ts';
 
 describe('OriginCapWindow', () => {
   it('admits the first 3 visitors of an origin per aircraft per day, the same visitor again, and no 4th', () => {
     const cap = new OriginCapWindow(3, 31);
-    const admit = (aircraft: string, visitor: string, day = 100) => cap.admit(aircraft, 'net-1', visitor, day, 100).counts;
+    const admit = (aircraft: string, visitor: string, day = 100) => cap.admit(aircraft, 'net-1', visitor, day, 100, () => undefined);
     expect(['v1', 'v2', 'v3', 'v4'].map((v) => admit('concorde', v))).toEqual([true, true, true, false]);
     expect(admit('concorde', 'v2')).toBe(true);
     // Another aircraft, or the next day, has its own 3.
@@ -17,12 +17,20 @@ describe('OriginCapWindow', () => {
   it('restores what it remembered from the stored pairs, a pair stored twice counting once', () => {
     const first = new OriginCapWindow(3, 31);
     const remembered: number[] = [];
-    for (const v of ['v1', 'v2']) remembered.push(...(first.admit('concorde', 'net-1', v, 100, 100).remembered ?? []));
+    for (const v of ['v1', 'v2']) first.admit('concorde', 'net-1', v, 100, 100, (day, key, visitor) => remembered.push(day, key, visitor));
+    expect(remembered).toEqual([100, hash53('concorde|net-1'), hash53('v1'), 100, hash53('concorde|net-1'), hash53('v2')]);
+    const pairs = [remembered[1], remembered[2], remembered[4], remembered[5]] as number[];
     const copy = new OriginCapWindow(3, 31);
-    copy.load(100, Float64Array.from([...remembered, ...remembered]));
-    expect(copy.admit('concorde', 'net-1', 'v1', 100, 100)).toEqual({ counts: true });
-    expect(copy.admit('concorde', 'net-1', 'v3', 100, 100).counts).toBe(true);
-    expect(copy.admit('concorde', 'net-1', 'v4', 100, 100).counts).toBe(false);
+    copy.load(100, Float64Array.from([...pairs, ...pairs]));
+    const again: number[] = [];
+    expect(copy.admit('concorde', 'net-1', 'v1', 100, 100, (...args) => again.push(...args))).toBe(true);
+    expect(again).toEqual([]);
+    expect(copy.admit('concorde', 'net-1', 'v3', 100, 100, () => undefined)).toBe(true);
+    expect(copy.admit('concorde', 'net-1', 'v4', 100, 100, () => undefined)).toBe(false);
+  });
+
+  it('hashes a joined key as the joined string would hash', () => {
+    for (const [a, b] of [['concorde', 'net-1'], ['', ''], ['a|b', 'c'], ['é', '€𝄞']]) expect(hash53Joined(a as string, b as string)).toBe(hash53(`${a}|${b}`));
   });
 
   it('hashes pairs apart that share a key or a visitor', () => {
@@ -70,12 +78,14 @@ describe('OriginCapWindow', () => {
       if (!set) forDay.set(`${aircraft}|${origin}`, (set = new Set()));
       const want = set.has(visitor) ? 'again' : set.size >= 3 ? 'capped' : 'new';
       if (want === 'new') set.add(visitor);
-      const got = cap.admit(aircraft, origin, visitor, day, newestDay);
-      expect(got.counts ? (got.remembered ? 'new' : 'again') : 'capped').toBe(want);
-      if (got.remembered) rows.push([day, got.remembered]);
+      let remembered: number[] | undefined;
+      const counts = cap.admit(aircraft, origin, visitor, day, newestDay, (d, key, v) => (remembered = [key, v]));
+      expect(counts ? (remembered ? 'new' : 'again') : 'capped').toBe(want);
+      if (remembered) rows.push([day, remembered]);
       if (copy) {
-        const again = copy.admit(aircraft, origin, visitor, day, newestDay);
-        expect(again.counts ? (again.remembered ? 'new' : 'again') : 'capped').toBe(want);
+        let copied = false;
+        const again = copy.admit(aircraft, origin, visitor, day, newestDay, () => (copied = true));
+        expect(again ? (copied ? 'new' : 'again') : 'capped').toBe(want);
       }
       if (day < newestDay && want !== 'new') frozenAnswers++;
     }

@@ -1,5 +1,5 @@
 import { FrozenNumberTable, NumberTable } from './number-table.ts';
-import { hash53, pairHash } from './sketch.ts';
+import { hash53, hash53Joined, pairHash } from './sketch.ts';
 
 /** One day of the cap: admitted visitors per (aircraft, origin), and which (aircraft, origin, visitor) were admitted. */
 interface CapDay {
@@ -60,21 +60,23 @@ export class OriginCapWindow {
   }
 
   /**
-   * Whether `visitor` counts for `aircraft` on `day`; remembers it when it does. Returns the
-   * `[key, visitor]` hashes to persist when something was remembered.
+   * Whether `visitor` counts for `aircraft` on `day`; remembers it when it does, and then hands
+   * `remember` the day and the `key, visitor` hashes to persist. Nothing is allocated per call
+   * (it runs once per view read): no result object, no `aircraft|origin` string.
    */
-  admit(aircraft: string, origin: string | undefined, visitor: string, day: number, newestDay: number): { counts: boolean; remembered?: [number, number] } {
-    if (!this.enabled || origin === undefined || origin === visitor) return { counts: true };
+  admit(aircraft: string, origin: string | undefined, visitor: string, day: number, newestDay: number, remember: (day: number, key: number, visitor: number) => void): boolean {
+    if (!this.enabled || origin === undefined || origin === visitor) return true;
     if (day < newestDay - 1) this.#lateDays.add(day);
     const tables = this.#day(day);
-    const key = hash53(`${aircraft}|${origin}`);
+    const key = hash53Joined(aircraft, origin);
     const v = hash53(visitor);
     const pair = pairHash(key, v);
-    if (pairsOf(tables, pair) > 0) return { counts: true };
-    if (countOf(tables, key) >= this.#max) return { counts: false };
+    if (pairsOf(tables, pair) > 0) return true;
+    if (countOf(tables, key) >= this.#max) return false;
     tables.pairs.increment(pair);
     tables.counts.increment(key);
-    return { counts: true, remembered: [key, v] };
+    remember(day, key, v);
+    return true;
   }
 
   /** Restores the pairs of one stored row (`pairs` is kept: pass a copy). */

@@ -118,6 +118,12 @@ export class PartitionState {
   readonly #items = { seen: new Map<number, Set<string>>(), cap: new Map<number, Set<string>>(), visitday: new Map<number, Set<string>>() };
   /** Rows of a failed write to delete again (see `rewrite`). */
   #undo: StateRow[] = [];
+  /** Where the cap's newly remembered pairs go (made once: `admit` runs per view). */
+  readonly #rememberCap = (day: number, key: number, visitor: number): void => {
+    const pairs = this.#added.cap.get(day);
+    if (pairs) pairs.push(key, visitor);
+    else this.#added.cap.set(day, [key, visitor]);
+  };
 
   constructor(key: string, options: PartitionStateOptions) {
     this.key = key;
@@ -164,12 +170,10 @@ export class PartitionState {
       }
       this.#dirty.activity.add(hour);
     } else if (record.type === 'view') {
-      const bucket = getOrCreate(this.aircraft, hour, () => new AircraftHour()).bucket(record.aircraft);
+      const bucket = getOrCreate(this.aircraft, hour, newAircraftHour).bucket(record.aircraft);
       bucket.views += 1;
       const day = Math.floor(hour / 24);
-      const cap = this.#cap.admit(record.aircraft, record.origin, record.visitor, day, Math.floor(Math.floor(this.watermark / HOUR_MS) / 24));
-      if (cap.remembered) append(this.#added.cap, day, ...cap.remembered);
-      if (cap.counts) bucket.visitors.add(record.visitor);
+      if (this.#cap.admit(record.aircraft, record.origin, record.visitor, day, Math.floor(Math.floor(this.watermark / HOUR_MS) / 24), this.#rememberCap)) bucket.visitors.add(record.visitor);
       this.#dirty.views.add(hour);
     } else {
       this.#applyFilters(record, hour);
@@ -469,16 +473,20 @@ function decodeSeen(value: Uint8Array): number[] {
   return Array.from({ length: (value.byteLength - 1) / 8 }, (_, i) => view.getFloat64(1 + 8 * i, true));
 }
 
-function append<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
+/** Appends to the list under `key` (one value: a rest parameter was an array per call, and this runs per record). */
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
-  if (list) list.push(...values);
-  else map.set(key, values);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 function include<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   const set = map.get(key);
   if (set) set.add(value);
   else map.set(key, new Set([value]));
 }
+
+/** Made once: a closure per view read was allocated per record. */
+const newAircraftHour = (): AircraftHour => new AircraftHour();
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   let value = map.get(key);

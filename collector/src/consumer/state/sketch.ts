@@ -34,6 +34,25 @@ export function hash53(text: string): number {
   return final53(h1, h2);
 }
 
+/** `hash53(\`${a}|${b}\`)`, without building the string (the per-origin cap's key, per record). */
+export function hash53Joined(a: string, b: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < a.length; i++) {
+    const ch = a.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2_654_435_761);
+    h2 = Math.imul(h2 ^ ch, 1_597_334_677);
+  }
+  h1 = Math.imul(h1 ^ 124, 2_654_435_761);
+  h2 = Math.imul(h2 ^ 124, 1_597_334_677);
+  for (let i = 0; i < b.length; i++) {
+    const ch = b.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2_654_435_761);
+    h2 = Math.imul(h2 ^ ch, 1_597_334_677);
+  }
+  return final53(h1, h2);
+}
+
 /** cyrb53's final avalanche of its two 32-bit states into 53 bits. */
 function final53(a: number, b: number): number {
   let h1 = Math.imul(a ^ (a >>> 16), 2_246_822_507);
@@ -66,12 +85,12 @@ export function pairHash(key: number, visitor: number): number {
   return final53(h1, h2);
 }
 
-/** The register a 53-bit hash lands in and its rank (position of the first 1 bit, from 1). */
-function registerOf(hash: number): [index: number, rank: number] {
-  const index = Math.floor(hash / 2 ** RANK_BITS);
+/** The register a 53-bit hash lands in. */
+const registerIndex = (hash: number): number => Math.floor(hash / 2 ** RANK_BITS);
+/** The hash's rank in its register (position of the first 1 bit, from 1). */
+function registerRank(hash: number): number {
   const rest = hash % 2 ** RANK_BITS;
-  const rank = rest === 0 ? RANK_BITS + 1 : RANK_BITS - Math.floor(Math.log2(rest));
-  return [index, rank];
+  return rest === 0 ? RANK_BITS + 1 : RANK_BITS - Math.floor(Math.log2(rest));
 }
 
 /** What `SketchUnion` reads of a sketch (its registers, without copying them). */
@@ -98,8 +117,9 @@ export class Sketch {
 
   /** Adds a visitor (or any id); returns whether the sketch changed. */
   add(id: string): boolean {
-    const [index, rank] = registerOf(hash53(id));
-    return this.#set(index, rank);
+    // Index and rank apart: a tuple of them was allocated per record.
+    const hash = hash53(id);
+    return this.#set(registerIndex(hash), registerRank(hash));
   }
 
   /** Register-wise max with another sketch. */

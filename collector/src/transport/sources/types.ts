@@ -12,7 +12,9 @@ export interface SourceRecord {
 
 /** A record's value as text (UTF-8). */
 export function recordText(value: string | Uint8Array): string {
-  return typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
+  if (typeof value === 'string') return value;
+  // A fetched value is a Buffer already: decoded in place, without another view per record.
+  return Buffer.isBuffer(value) ? value.toString() : Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString();
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { consumerNodeArgs } from '@hangarstack/collector/entries';
+import { consumerEnv, consumerNodeArgs } from '@hangarstack/collector/entries';
 import { ensureGoTool } from './tools/go-tools.ts';
 import { run } from './tools/run.ts';
 
@@ -20,6 +20,13 @@ describe('the consumer image', () => {
   it('runs the consumer with the V8 options every other starter uses (consumerNodeArgs)', () => {
     const cmd = /^CMD (\[.*"collector\/src\/consumer\/main\.ts"\])$/m.exec(readFileSync('deploy/docker/node-service.Dockerfile', 'utf8'))?.[1];
     expect(JSON.parse(cmd ?? '[]')).toEqual(['node', ...consumerNodeArgs, 'collector/src/consumer/main.ts']);
+  });
+
+  it('sets the malloc environment every other starter sets (consumerEnv)', () => {
+    const dockerfile = readFileSync('deploy/docker/node-service.Dockerfile', 'utf8');
+    const stage = dockerfile.slice(dockerfile.indexOf('FROM runtime AS consumer'), dockerfile.indexOf('FROM runtime AS topics'));
+    const set = Object.fromEntries([...stage.matchAll(/^ENV (.*)$/gm)].flatMap((m) => (m[1] ?? '').split(/\s+/)).map((pair) => pair.split('=')));
+    for (const [name, value] of Object.entries(consumerEnv)) expect(set[name], name).toBe(value);
   });
 });
 

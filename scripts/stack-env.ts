@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { consumerEnv } from '@hangarstack/collector/entries';
 
 export interface StackPlan {
   /** One directory for the whole loop's state: the log, spool, salts, consumer state, popularity. */
@@ -72,6 +73,7 @@ export function stackEnv(plan: StackPlan): StackEnv {
       ...plan.collector,
     },
     consumer: {
+      ...consumerEnv,
       ...shared,
       METRICS_PORT: String(plan.ports.consumer),
       CONSUMER_STATE_DIR: join(plan.stateDir, 'consumer'),

@@ -41,6 +41,8 @@ FROM runtime AS consumer
 ENV METRICS_PORT=8788 POPULARITY_FILE=/var/lib/hangarstack/popularity.json \
     CONSUMER_STATE_DIR=/var/lib/hangarstack/consumer EMBEDDED_LOG_PATH=/var/lib/hangarstack/events.db REBUILD=off \
     AIRCRAFT_DATA_DIR=/app/data/aircraft
+# glibc malloc settings: collector/src/entries.ts consumerEnv (fewer arenas, a fixed mmap threshold).
+ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
 EXPOSE 8788
 HEALTHCHECK --interval=15s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.METRICS_PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

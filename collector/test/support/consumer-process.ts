@@ -5,7 +5,7 @@ import { AssignerProtocol, Kafka, logLevel, type Producer } from 'kafkajs';
 import type { ActivityRecord, EventRecord, Popularity } from '@hangarstack/shared';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { freePort } from '@hangarstack/testing/free-port';
-import { consumerEntry, consumerNodeArgs } from '@hangarstack/collector/entries';
+import { consumerEntry, consumerEnv, consumerNodeArgs } from '@hangarstack/collector/entries';
 import { startServiceProcess, type ServiceProcess } from './service-process.ts';
 
 export interface ConsumerDirs {
@@ -47,6 +47,7 @@ export async function startConsumerProcess(env: Record<string, string>, port?: n
     // The run's own activity topic unless told (beside its views topic, so group members share
     // it): the default one on the shared test broker gets every collector test's page views.
     env: {
+      ...consumerEnv,
       REBUILD: 'off',
       LOG_LEVEL: 'warn',
       PUBLISH_INTERVAL_MS: '100',

@@ -3,12 +3,17 @@ import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import { siteConfig } from './src/lib/config.ts';
 import { deployManifest } from './src/lib/deploy-manifest-integration.ts';
+import { PageHashes } from './src/lib/page-hashes.ts';
 import { PAGEFIND_DIR, pagefindIndex } from './src/lib/pagefind-integration.ts';
 import { routeFile } from './src/lib/render-route.ts';
 import { ROUTE_KEYS_ROUTE } from './src/lib/route-kinds.ts';
 
 // The same parse the pages, the content config and the scripts use (src/lib/config.ts).
 const config = siteConfig();
+
+// Each page's hash as it is rendered, for the deploy manifest; the search index's files once written.
+const pages = new PageHashes();
+const search = pagefindIndex({ pages });
 
 /** Every page is prerendered; the node adapter only serves them (see scripts/serve.ts). */
 export default defineConfig({
@@ -22,7 +27,11 @@ export default defineConfig({
   adapter: node({ mode: 'standalone' }),
   // The deploy manifest goes last: it hashes what the others wrote (see its file), Pagefind's index
   // once it is written. The route keys never deploy (build-and-swap moves them into the build record).
-  integrations: [sitemap({ filter: (page) => !page.includes('/404') }), pagefindIndex(), deployManifest({ skip: [routeFile(ROUTE_KEYS_ROUTE)], late: [PAGEFIND_DIR] })],
+  integrations: [
+    sitemap({ filter: (page) => !page.includes('/404') }),
+    search,
+    deployManifest({ pages, skip: [routeFile(ROUTE_KEYS_ROUTE)], late: [{ dir: PAGEFIND_DIR, written: search.written }] }),
+  ],
   // Each page costs a render on the main thread and then a mkdir and a write (and then also the
   // incremental cache's copy) on libuv's threads: one page at a time left the thread idle about half the
   // generate phase (site/README.md, "Where a full build spends its time"). Eight in flight

@@ -4,19 +4,18 @@
  * what the CDN has with the new one to upload only changed files, delete removed ones and
  * invalidate only changed paths.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
+import { contentHash } from './file-hashes.ts';
 
 export const MANIFEST_FILE = 'deploy-manifest.json';
 
 const manifestSchema = z.strictObject({ schema: z.literal(1), files: z.record(z.string(), z.string()) });
 export type DeployManifest = z.infer<typeof manifestSchema>;
 
-const hashOf = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('base64url');
-const hashFile = (path: string): string => hashOf(readFileSync(path));
+const hashFile = (path: string): string => contentHash(readFileSync(path));
 
 /** Every file under `client`, relative to it, `/`-separated, sorted (one directory walk, no stat per file). */
 export function clientFiles(client: string): string[] {
@@ -42,7 +41,7 @@ export async function hashFiles(client: string, rels: readonly string[]): Promis
   const hashes = new Map<string, string>();
   let next = 0;
   const reader = async (): Promise<void> => {
-    for (let rel = rels[next++]; rel !== undefined; rel = rels[next++]) hashes.set(rel, hashOf(await readFile(join(client, rel))));
+    for (let rel = rels[next++]; rel !== undefined; rel = rels[next++]) hashes.set(rel, contentHash(await readFile(join(client, rel))));
   };
   await Promise.all(Array.from({ length: READS_IN_FLIGHT }, reader));
   return hashes;

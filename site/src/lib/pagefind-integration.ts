@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroPrerenderer } from 'astro';
+import type { PageHashes } from './page-hashes.ts';
 import { pagefindOffThread, type OffThreadPagefind } from './pagefind-off-thread.ts';
 import { isIndexedPath, SearchIndexer } from './search-indexer.ts';
 
@@ -26,7 +27,12 @@ type Rendered = Awaited<ReturnType<AstroPrerenderer['render']>>;
 /** Pagefind's index, under the client dir. */
 export const PAGEFIND_DIR = 'pagefind';
 
-export function pagefindIndex(): AstroIntegration {
+/**
+ * `pages`: where the prerenderer records each page's hash as it hands the bytes to Astro (the deploy
+ * manifest's, page-hashes.ts). The integration's `written()` resolves once the index is written
+ * (the deploy manifest hashes its files then), and rejects if it never will be.
+ */
+export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroIntegration & { written: () => Promise<number> } {
   let search: { pagefind: OffThreadPagefind; feed: SearchIndexer } | undefined;
   let writing: { path: string; pages: Promise<number> } | undefined;
   /** Where Astro writes the pages (known once the config is done), so the index can be written before generate ends. */
@@ -44,6 +50,7 @@ export function pagefindIndex(): AstroIntegration {
     writing = { path, pages };
   };
   return {
+    written: () => writing?.pages ?? Promise.reject(new Error('Pagefind has not started writing its index')),
     name: 'hangarstack:pagefind',
     hooks: {
       'astro:config:done': ({ config, buildOutput }) => {
@@ -58,6 +65,8 @@ export function pagefindIndex(): AstroIntegration {
         updateConfig({ environments: { prerender: { build: { rolldownOptions: { input: 'astro/entrypoints/prerender' } } } } });
       },
       'astro:build:start': async ({ setPrerenderer }) => {
+        // One instance serves every build of a process (astro.config.ts is imported once).
+        writing = undefined;
         const offThread = await pagefindOffThread();
         const feed = new SearchIndexer(offThread.index);
         search = { pagefind: offThread, feed };
@@ -79,7 +88,9 @@ export function pagefindIndex(): AstroIntegration {
             const { response, metadata } = rendered instanceof Response ? { response: rendered, metadata: undefined } : rendered;
             // Astro reads the body once to write the page: read it here and hand on a copy.
             const bytes = response.body === null ? null : Buffer.from(await response.arrayBuffer());
-            await feed.rendered(pathname, response.status === 200 && bytes ? bytes.toString('utf8') : null);
+            // Astro writes these bytes as they are unless it redirects (then it writes a page of its own).
+            if (bytes && (response.status < 300 || response.status >= 400)) pages?.record(pathname, bytes);
+            await feed.rendered(pathname, response.status === 200 && bytes && isIndexedPath(pathname) ? bytes.toString('utf8') : null);
             if (!writing && clientDir !== undefined && feed.complete) startWriting(clientDir);
             const copy = new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
             return metadata === undefined ? copy : { response: copy, metadata };

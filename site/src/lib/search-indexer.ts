@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { indexedPart } from './search-extract.ts';
 
 /** What SearchIndexer needs of an index: Pagefind's own, or one whose client runs in a worker thread (pagefind-off-thread.ts). */
 export interface PageIndex {
@@ -119,7 +120,8 @@ export class SearchIndexer {
 
   #add(pathname: string, content: string): void {
     // Pagefind's service handles messages one at a time in arrival order: no need to await each.
-    const added = this.#index.addHTMLFile({ sourcePath: sourcePath(pathname), content }).then((response) => {
+    // Only what Pagefind reads of the page (search-extract.ts): the same index from a third of the bytes.
+    const added = this.#index.addHTMLFile({ sourcePath: sourcePath(pathname), content: indexedPart(content) }).then((response) => {
       if (response.errors.length > 0) this.#errors.push(`${pathname}: ${response.errors.join(', ')}`);
     });
     this.#inFlight.push(added);

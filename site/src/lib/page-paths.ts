@@ -7,21 +7,26 @@
 import type { Popularity } from '@hangarstack/shared';
 import { aircraftPageProps } from './aircraft-page.ts';
 import { byMaker, digest, eraOf, groupBy, toSlug, type AircraftEntry, type ManufacturerEntry, type TypeEntry } from './catalog.ts';
+import { sameAsLast } from './same-as-last.ts';
 
 /** What a list card shows of an aircraft: a list page's cache key covers these fields. */
 const listKey = (items: readonly AircraftEntry[]) => items.map((a) => [a.id, a.data.name, a.data.country, a.data.firstFlight, a.data.roles]);
 
-export const aircraftPaths = (list: readonly AircraftEntry[], makers: Map<string, ManufacturerEntry>, popularity: Popularity) =>
+// Asked for twice per build, in getStaticPaths and in routeKeys, and by a render worker once per page
+// it renders: at 10k aircraft each is 10k props and cache-key digests (JSON, SHA-256) on the render thread.
+export const aircraftPaths = sameAsLast((list: readonly AircraftEntry[], makers: Map<string, ManufacturerEntry>, popularity: Popularity) =>
   list.map((aircraft) => {
     const { props, cacheKey } = aircraftPageProps(list, makers, popularity, aircraft);
     return { params: { slug: aircraft.id }, props, cacheKey };
-  });
+  }),
+);
 
-export const aircraftSheetPaths = (list: readonly AircraftEntry[], makers: Map<string, ManufacturerEntry>) =>
+export const aircraftSheetPaths = sameAsLast((list: readonly AircraftEntry[], makers: Map<string, ManufacturerEntry>) =>
   list.map((aircraft) => {
     const makerName = makers.get(aircraft.data.manufacturer)?.data.name ?? aircraft.data.manufacturer;
     return { params: { slug: aircraft.id }, props: { aircraft, makerName }, cacheKey: digest([aircraft.data, makerName]) };
-  });
+  }),
+);
 
 export const countryPaths = (list: readonly AircraftEntry[]) =>
   [...groupBy(list, (a) => [a.data.country])].map(([country, items]) => ({ params: { country: toSlug(country) }, props: { country, items }, cacheKey: digest(listKey(items)) }));

@@ -3,6 +3,7 @@ export * from './config.ts';
 export * from './events.ts';
 export * from './popularity.ts';
 export * from './records.ts';
+export * from './view-record-bytes.ts';
 export * from './slug.ts';
 export * from './topics.ts';
 export * from './type-designators.ts';

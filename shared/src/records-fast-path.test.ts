@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@hangarstack/testing/seeded-random';
 import { RECORD_SCHEMA_VERSION, asViewRecord, parseStoredRecord, storedRecordSchema, viewRecordSchema } from './records.ts';
+import { viewRecordFromBytes } from './view-record-bytes.ts';
 
 
 const next = seededRandom(14);
@@ -51,12 +52,18 @@ describe('asViewRecord (the consumer fast path) accepts exactly what viewRecordS
   it('agrees with the schema on valid records and on 20,000 records with one to three changes', () => {
     let accepted = 0;
     let rejected = 0;
+    let fromBytesAccepted = 0;
     for (let i = 0; i < 22_000; i++) {
       const text = i < 2_000 ? JSON.stringify(valid()) : mutated();
       const fast = asViewRecord(JSON.parse(text));
       const schema = viewRecordSchema.safeParse(JSON.parse(text));
       expect({ text, accepted: fast !== null }).toEqual({ text, accepted: schema.success });
       if (fast) expect(fast).toEqual(schema.data);
+      // Straight from the bytes: JSON.stringify's own output is taken whole, never a record the schema refuses.
+      const fromBytes = viewRecordFromBytes(Buffer.from(text));
+      if (schema.success) expect({ text, fromBytes }).toEqual({ text, fromBytes: schema.data });
+      else expect({ text, fromBytes }).toEqual({ text, fromBytes: null });
+      if (fromBytes) fromBytesAccepted++;
       // What the consumer reads (the fast path, else zod) equals what the schemas alone give.
       const stored = storedRecordSchema.safeParse(JSON.parse(text));
       expect(parseStoredRecord(text)).toEqual(stored.success ? stored.data : null);
@@ -66,5 +73,18 @@ describe('asViewRecord (the consumer fast path) accepts exactly what viewRecordS
     // Both sides were exercised, not one of them only.
     expect(accepted).toBeGreaterThan(2_000);
     expect(rejected).toBeGreaterThan(15_000);
+    expect(fromBytesAccepted).toBe(accepted);
+  });
+
+  it('reads a view record from its bytes in any key order, and leaves what it does not take to the schemas', () => {
+    const record = { schema: 2, id: 'abcdefghijklmnop', clientTs: 0, receivedAt: 1_700_000_000_000, visitor: 'a'.repeat(32), device: 'other', origin: 'b'.repeat(32), type: 'view', aircraft: 'boeing-747-400' };
+    const reordered = Object.fromEntries(Object.entries(record).reverse());
+    expect(viewRecordFromBytes(Buffer.from(JSON.stringify(reordered)))).toEqual(record);
+    // Valid records it does not take (whitespace, an escape, a duplicate key): null, and the schemas take them.
+    for (const text of [JSON.stringify(record, null, 1), JSON.stringify(record).replace('"view"', '"\\u0076iew"'), JSON.stringify(record).replace('{', '{"schema":2,')]) {
+      expect(viewRecordFromBytes(Buffer.from(text))).toBeNull();
+      expect(parseStoredRecord(text)).toEqual(record);
+    }
+    for (const text of ['', '{}', '{"schema":2}', `${JSON.stringify(record)} `, JSON.stringify({ ...record, clientTs: 2 ** 53 }), JSON.stringify({ ...record, receivedAt: 1.5 })]) expect(viewRecordFromBytes(Buffer.from(text))).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { activityRecordSchema, storedRecordOf, type ActivityRecord, type EventRecord, type Popularity } from '@hangarstack/shared';
+import { activityRecordSchema, storedRecordOf, viewRecordFromBytes, type ActivityRecord, type EventRecord, type Popularity } from '@hangarstack/shared';
 import { recordText, type PartitionProcessor, type SourceRecord } from '../transport/sources/types.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { ConsumerMetrics } from './metrics.ts';
@@ -456,6 +456,11 @@ function offsetBefore(a: string, b: string): boolean {
 /** An event record, or a user activity record (hangarstack.user.activity), or null; the JSON is parsed once for both. */
 function parseRecord(value: string | Uint8Array | null): EventRecord | ActivityRecord | null {
   if (value === null) return null;
+  // A fetched view record is read from its bytes; anything it does not take is parsed as text.
+  if (Buffer.isBuffer(value)) {
+    const view = viewRecordFromBytes(value);
+    if (view) return view;
+  }
   let json: unknown;
   try {
     json = JSON.parse(recordText(value));

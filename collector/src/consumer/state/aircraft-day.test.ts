@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@hangarstack/testing/seeded-random';
-import { AircraftDay, laterRanks } from './aircraft-day.ts';
+import { AircraftDay, LaterRanks } from './aircraft-day.ts';
 import { AircraftHour } from './aircraft-hour.ts';
 import { Sketch, SketchUnion } from './sketch.ts';
 
@@ -89,7 +89,7 @@ describe('AircraftDay', () => {
       const older = randomDay(random);
       const newer = randomDay(random);
       const hourly = randomDay(random);
-      const later = laterRanks(hourly.hours.values());
+      const later = new LaterRanks(hourly.hours.values());
       const newerDay = AircraftDay.fold(newer.hours, undefined, later);
       const olderDay = AircraftDay.fold(older.hours, undefined, later);
       expect(olderDay.byteLength).toBeLessThan(AircraftDay.fold(older.hours).byteLength);

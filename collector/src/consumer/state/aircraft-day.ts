@@ -84,12 +84,11 @@ export class AircraftDay {
    * opened an hour of a day already folded, the day as it was. Slots are sorted by slug, so the
    * same content makes the same bytes whatever order the hours arrived in.
    *
-   * `later`, when given: per slug, the highest rank of each register in the hours after this day
-   * that every window reading this day also reads (`laterRanks`). Entries they outrank are dropped
-   * (see the class), and the day's own entries are raised into it, so folding days newest first
-   * prunes each against the ones after it.
+   * `later`, when given: the hours and days after this day that every window reading this day also
+   * reads (`LaterRanks`). Entries they outrank are dropped (see the class); the folded day is added
+   * to it, so folding days newest first prunes each against the ones after it.
    */
-  static fold(hours: ReadonlyMap<number, AircraftHour>, into?: AircraftDay, later?: Map<string, Uint8Array>): AircraftDay {
+  static fold(hours: ReadonlyMap<number, AircraftHour>, into?: AircraftDay, later?: LaterRanks): AircraftDay {
     const bySlug = new Map<string, { views: number[]; entries: number[] }>();
     const of = (slug: string) => {
       let acc = bySlug.get(slug);
@@ -121,9 +120,22 @@ export class AircraftDay {
       viewsAt[slot] = out.length;
       writeViews(out, views);
       entriesAt[slot] = out.length;
-      writeEntries(out, entries, later && getOrCreate(later, slug));
+      writeEntries(out, entries, later?.of(slug));
     });
-    return new AircraftDay(slugs.map(intern), viewsAt, entriesAt, out.finish());
+    const day = new AircraftDay(slugs.map(intern), viewsAt, entriesAt, out.finish());
+    later?.add(day);
+    return day;
+  }
+
+  /** Raises `ranks` (one byte per register) to the slot's entries of the whole day (`LaterRanks`). */
+  raiseInto(slot: number, ranks: Uint8Array): void {
+    const reader = new ByteReader(this.#bytes, this.#entries[slot] as number);
+    let entry = 0;
+    for (let i = reader.uint(); i > 0; i--) {
+      entry += reader.uint();
+      const low = entry % HOUR_SHIFT;
+      if ((low & 63) > (ranks[low >>> 6] as number)) ranks[low >>> 6] = low & 63;
+    }
   }
 
   /** The row value: format byte, slot count, per slot its slug (length, UTF-8), then the slots' views and entries. */
@@ -179,20 +191,40 @@ function writeViews(out: ByteWriter, views: readonly number[]): void {
 }
 
 /**
- * Per slug, the highest rank of each register (`REGISTERS` bytes) over the given hours' entries:
- * the `later` of `AircraftDay.fold`.
+ * The `later` of `AircraftDay.fold`: per slug, the highest rank of each register over the hours
+ * (and days, as they are folded) after the day being folded. Each slug's sources are listed once;
+ * `of` counts one slug at a time into one reused array (a 16 KiB array per aircraft per fold was
+ * ~5 MB of short-lived buffers at 10 M views, each fold).
  */
-export function laterRanks(hours: Iterable<AircraftHour>, into: Map<string, Uint8Array> = new Map()): Map<string, Uint8Array> {
-  for (const aircraft of hours) {
-    for (let slot = 0; slot < aircraft.size; slot++) aircraft.raiseInto(slot, getOrCreate(into, aircraft.slugAt(slot)));
-  }
-  return into;
-}
+export class LaterRanks {
+  readonly #sources = new Map<string, (AircraftHour | AircraftDay | number)[]>();
+  readonly #ranks = new Uint8Array(REGISTERS);
 
-function getOrCreate(map: Map<string, Uint8Array>, slug: string): Uint8Array {
-  let ranks = map.get(slug);
-  if (!ranks) map.set(slug, (ranks = new Uint8Array(REGISTERS)));
-  return ranks;
+  constructor(hours: Iterable<AircraftHour>) {
+    for (const hour of hours) this.#list(hour);
+  }
+
+  add(day: AircraftDay): void {
+    this.#list(day);
+  }
+
+  /** The slug's highest rank per register; valid until the next call (one array, reused). */
+  of(slug: string): Uint8Array {
+    const ranks = this.#ranks;
+    ranks.fill(0);
+    const sources = this.#sources.get(slug) ?? [];
+    for (let i = 0; i < sources.length; i += 2) (sources[i] as AircraftHour | AircraftDay).raiseInto(sources[i + 1] as number, ranks);
+    return ranks;
+  }
+
+  #list(source: AircraftHour | AircraftDay): void {
+    for (let slot = 0; slot < source.size; slot++) {
+      const slug = source.slugAt(slot);
+      const list = this.#sources.get(slug);
+      if (list) list.push(source, slot);
+      else this.#sources.set(slug, [source, slot]);
+    }
+  }
 }
 
 /**

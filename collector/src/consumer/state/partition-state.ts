@@ -1,6 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
 import { SEARCH_FACETS, filterKey, type ActivityRecord, type EventRecord, type SearchRecord } from '@hangarstack/shared';
-import { AircraftDay, HOURS_PER_DAY, laterRanks } from './aircraft-day.ts';
+import { AircraftDay, HOURS_PER_DAY, LaterRanks } from './aircraft-day.ts';
 import { AircraftHour } from './aircraft-hour.ts';
 import { CoViewDays } from './co-view-partners.ts';
 import { VisitorDayWindow, encodeRemembered } from './co-views.ts';
@@ -332,7 +332,7 @@ export class PartitionState {
     if (byDay.size === 0) return;
     // Newest day first, each pruned against the hours still hourly and the days folded after it
     // (every window that reads a folded day ends at the newest hour: aircraft-day.ts).
-    const later = laterRanks(this.aircraft.values());
+    const later = new LaterRanks(this.aircraft.values());
     for (const day of [...byDay.keys()].sort((a, b) => b - a)) {
       this.aircraftDays.set(day, AircraftDay.fold(byDay.get(day) as Map<number, AircraftHour>, this.aircraftDays.get(day), later));
       this.#dirty.viewdays.add(day);

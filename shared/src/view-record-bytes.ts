@@ -103,16 +103,18 @@ const ID_CHARS = charClass(`${LOWER_DIGITS}ABCDEFGHIJKLMNOPQRSTUVWXYZ_-`);
 const HEX_CHARS = charClass('0123456789abcdef');
 const SLUG_CHARS = charClass(LOWER_DIGITS);
 
+/** The key each first byte can start (the nine keys start with nine different letters), else -1. */
+const KEY_BY_FIRST = new Int8Array(256).fill(-1);
+KEYS.forEach((name, k) => (KEY_BY_FIRST[name.charCodeAt(0)] = k));
+
 /** Which of KEYS is quoted at `at` (followed by its closing quote), or -1. */
 function keyAt(bytes: Buffer, at: number): number {
-  for (let k = 0; k < KEYS.length; k++) {
-    const name = KEYS[k] as string;
-    if (bytes[at + name.length] !== QUOTE) continue;
-    let i = 0;
-    while (i < name.length && bytes[at + i] === name.charCodeAt(i)) i++;
-    if (i === name.length) return k;
-  }
-  return -1;
+  const k = KEY_BY_FIRST[bytes[at] as number] as number;
+  if (k < 0) return -1;
+  const name = KEYS[k] as string;
+  if (bytes[at + name.length] !== QUOTE) return -1;
+  for (let i = 1; i < name.length; i++) if (bytes[at + i] !== name.charCodeAt(i)) return -1;
+  return k;
 }
 
 function literalAt(bytes: Buffer, at: number, stop: number, literal: string): boolean {

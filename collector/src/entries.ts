@@ -16,7 +16,7 @@ export const consumerEntry = fileURLToPath(new URL('./consumer/main.ts', import.
  * short-lived records small (the 1 M bench's peak RSS fell by ~80–100 MB) at no measured cost in
  * throughput. The old generation has no limit: a larger state must not hit one. Instead V8 grows
  * it by 25 % over what the last full collection kept (`--heap-growing-percent=25`; the site
- * build, whose live set is ~170 MB, uses 50), not by its default factor of up to 4: at the 1 M bench ~56 MB of the old space was
+ * build, whose live set is ~170 MB, uses 100), not by its default factor of up to 4: at the 1 M bench ~56 MB of the old space was
  * live and ~70 MB was garbage waiting for a full collection. Three quiet interleaved runs each of
  * the same 1 M stream (16:47, load ~1.5-2): peak RSS 284-287 -> 210-216 MiB, events/s 83-102k ->
  * 76-83k (about -15 %, still well over the 50k target).

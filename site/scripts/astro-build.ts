@@ -19,13 +19,15 @@ import { enableBuildCompileCache } from './compile-cache.ts';
 enableBuildCompileCache();
 // Peak memory (site/README.md, "Where a full build spends its time"). After a full GC the heap
 // holds ~170 MB at 10k aircraft, but V8 let garbage grow it to ~650 MB while generating: a
-// heap that grows by half past the live set keeps that in check with no fixed cap (a cap
-// would fail a bigger catalogue). A quarter kept the peak alike but ran ~30 full collections at
-// 10k, each marking that live set again on the core Pagefind needs: ~2 s more CPU on V8's GC
-// threads than the ~16 of half (three runs each, load 23-70).
+// heap that grows by a set share past the live set keeps that in check with no fixed cap (a cap
+// would fail a bigger catalogue). Each full collection marks that live set again on the core
+// Pagefind needs: a quarter ran ~30 at 10k, half ~16 (V8's GC threads 7.3-7.6 -> 5.0-5.7 s of CPU,
+// load 23-70), double 9: GC threads 3.9-4.2 -> 2.8-3.2 s, astro process 18.4-18.8 -> 16.8-17.8 s
+// user, peak RSS of the build 750-789 -> 801-832 MiB (four alternating pairs, load 3-6). Double
+// was 972 MiB before the content layer lost its extra Vite server and sharp left the bundle.
 // Rolldown's allocator (mimalloc) kept ~150 MB it had freed
 // after bundling resident; a zero purge delay returns it. Both must be set before astro loads.
-v8.setFlagsFromString('--heap-growing-percent=50');
+v8.setFlagsFromString('--heap-growing-percent=100');
 process.env.MIMALLOC_PURGE_DELAY ??= '0';
 // Astro's telemetry would post each build's project and system details to a third party (a fetch,
 // a DNS lookup on libuv's threads that the page writes need, and a `git rev-list` per build):

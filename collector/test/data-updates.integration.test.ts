@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dataUpdateSchema } from '@hangarstack/shared';
 import { freePort } from '@hangarstack/testing/free-port';
-import { kcatAvailable, kcatReadTopic, testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { kcatReadTopic, testKafkaBrokers, withoutBroker } from '@hangarstack/testing/kafka';
 import { publishFromEnv } from '../src/transport/data-updates/publish-env.ts';
 import { postBeacon, startCollectorProcess, viewBeacon } from './support/collector-process.ts';
 
@@ -62,7 +62,7 @@ describe('data updates (./hangar data publish) and the collector following them'
     await scenario({ EMBEDDED_LOG_PATH: join(state, 'events.db'), KAFKA_BROKERS: '' });
   }, 60_000);
 
-  it.skipIf(brokers === '' || !kcatAvailable())('Kafka: the same, with the events keyed kind:slug on the topic (read back with kcat)', async () => {
+  it.skipIf(withoutBroker({ kcat: true }))('Kafka: the same, with the events keyed kind:slug on the topic (read back with kcat)', async () => {
     const topic = `it.data-updates.${Date.now()}-${process.pid}`;
     await scenario({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_DATA_UPDATES: topic, KAFKA_TOPIC_SYSTEM_EVENTS: `${topic}.system` });
     const records = kcatReadTopic(brokers, topic);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventRecordSchema } from '@hangarstack/shared';
 import { startKafka } from '@hangarstack/deploy/kafka';
-import { kcatAvailable, kcatReadTopic, testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { kcatReadTopic, testKafkaBrokers, withoutBroker } from '@hangarstack/testing/kafka';
 import { BROWSER_UA } from '@hangarstack/testing/user-agents';
 import { fixtureAircraftDir, postBeacon, startCollectorProcess, viewBeacon } from './support/collector-process.ts';
 import { freePort } from '@hangarstack/testing/free-port';
@@ -31,7 +31,7 @@ async function readUntilComplete(kafka: string, topic: string, expected: readonl
   }
 }
 
-describe.skipIf(brokers === '' || !kcatAvailable())('collector → real Kafka (read back with kcat)', () => {
+describe.skipIf(withoutBroker({ kcat: true }))('collector → real Kafka (read back with kcat)', () => {
   it('produces exactly what it acknowledged: same count, same ids, keyed by slug, no IP or user agent', async () => {
     const run = `${Date.now()}-${process.pid}`;
     const topics = { KAFKA_TOPIC_VIEWS: `it.views.${run}`, KAFKA_TOPIC_SEARCHES: `it.searches.${run}` };

@@ -2,13 +2,13 @@ import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { systemEventSchema } from '@hangarstack/shared';
-import { kcatAvailable, kcatReadTopic, testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { kcatReadTopic, testKafkaBrokers, withoutBroker } from '@hangarstack/testing/kafka';
 import { runEventsCommand } from '../src/transport/system-events/cli.ts';
 import { SystemEvents, kafkaSystemEventWriter } from '../src/transport/system-events/emitter.ts';
 
 const brokers = testKafkaBrokers() ?? '';
 
-describe.skipIf(brokers === '' || !kcatAvailable())('system events on a real broker', () => {
+describe.skipIf(withoutBroker({ kcat: true }))('system events on a real broker', () => {
   it('are produced keyed by service, valid against the schema (read back with kcat), and `./hangar events` prints them from Kafka', async () => {
     const topic = `it.system-events.${Date.now()}-${process.pid}`;
     const connection = { brokers: brokers.split(','), clientId: 'sysevents-it', ssl: false as const };

@@ -13,7 +13,7 @@ import { searchRecordSchema, type Popularity, type SearchRecord } from '@hangars
 import { readSearches } from '@hangarstack/collector/testing/searches';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { Visitors, launchChromium } from '@hangarstack/testing/chromium';
-import { kcatReadTopic, testKafkaBrokers } from '@hangarstack/testing/kafka';
+import { kcatReadTopic, testKafkaBrokers, withoutBroker } from '@hangarstack/testing/kafka';
 import { BROWSER_UA } from '@hangarstack/testing/user-agents';
 import { metricValue, startStack, waitFor, type Stack } from './stack.ts';
 
@@ -185,13 +185,13 @@ const modes = [
 describe.each(modes)('the loop in %s mode (Chromium → collector → log → consumer → rebuild)', (mode, kafkaBrokers) => {
   let stack: Stack;
   beforeAll(async () => {
-    if (mode === 'Kafka' && !kafkaBrokers) return;
+    if (mode === 'Kafka' && withoutBroker()) return;
     stack = await startStack({ kafkaBrokers, kAnonymity: K, runId: `${mode}-${Date.now()}` });
   }, 300_000);
   // A rebuild still running (the failing-build test leaves retries going) is waited for, not orphaned.
   afterAll(async () => stack?.stop(), 180_000);
 
-  it.skipIf(mode === 'Kafka' && !kafkaBrokers)(
+  it.skipIf(mode === 'Kafka' && withoutBroker())(
     'visitors make the popular list, searches appear only past the k-anonymity floor, the rebuilt page shows it',
     async () => {
       expect(await homePopular(stack)).not.toEqual([FIRST, SECOND, THIRD]);
@@ -238,7 +238,7 @@ describe.each(modes)('the loop in %s mode (Chromium → collector → log → co
     300_000,
   );
 
-  it.skipIf(mode === 'Kafka' && !kafkaBrokers)(
+  it.skipIf(mode === 'Kafka' && withoutBroker())(
     'a referrer host and a co-view pair appear only past k origins, and the rebuilt page shows "Visitors also viewed"',
     async () => {
       const host = new URL(REFERRER).hostname;
@@ -280,7 +280,7 @@ describe.each(modes)('the loop in %s mode (Chromium → collector → log → co
     300_000,
   );
 
-  it.skipIf(mode === 'Kafka' && !kafkaBrokers)(
+  it.skipIf(mode === 'Kafka' && withoutBroker())(
     'search filters chosen by keyboard: kept in the URL through reload, Back and Forward, honoured by the results, carried to the search topic and the ops report',
     async () => {
       const expected = filteredSlugs(stack.dataDir);
@@ -369,7 +369,7 @@ describe.each(modes)('the loop in %s mode (Chromium → collector → log → co
     180_000,
   );
 
-  it.skipIf(mode === 'Kafka' && !kafkaBrokers)('does not rebuild when nothing shown changes', async () => {
+  it.skipIf(mode === 'Kafka' && withoutBroker())('does not rebuild when nothing shown changes', async () => {
     await rebuildsSettled(stack); // the searches above changed the shown top searches: let that rebuild finish
     const requested = await metricValue(stack.consumerUrl, 'hangar_consumer_rebuilds_requested_total');
     const processed = await totalProcessed(stack);
@@ -379,7 +379,7 @@ describe.each(modes)('the loop in %s mode (Chromium → collector → log → co
     expect(await metricValue(stack.consumerUrl, 'hangar_consumer_rebuilds_requested_total')).toBe(requested);
   }, 120_000);
 
-  it.skipIf(mode === 'Kafka' && !kafkaBrokers)('a saved data file: the collector accepts the new aircraft at once and its page appears, without a restart', async () => {
+  it.skipIf(mode === 'Kafka' && withoutBroker())('a saved data file: the collector accepts the new aircraft at once and its page appears, without a restart', async () => {
     await rebuildsSettled(stack);
     const postView = async (): Promise<number> =>
       (
@@ -405,7 +405,7 @@ describe.each(modes)('the loop in %s mode (Chromium → collector → log → co
     await waitFor('the new aircraft in the popularity JSON', async () => (popularity(stack)?.aircraft[NEW] ? true : undefined), 30_000);
   }, 360_000);
 
-  it.skipIf(mode === 'Kafka' && !kafkaBrokers)('keeps the previous site serving when a rebuild fails', async () => {
+  it.skipIf(mode === 'Kafka' && withoutBroker())('keeps the previous site serving when a rebuild fails', async () => {
     const before = await homePopular(stack);
     const failed = await metricValue(stack.consumerUrl, 'hangar_consumer_rebuilds_failed_total');
     // A broken record in the data the next build reads: the build must fail on it.

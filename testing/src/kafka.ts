@@ -24,9 +24,20 @@ export function testKafkaBrokers(): string | null {
  * run instead, and this refuses too, so they never skip in CI. The one place that rule lives.
  */
 export function describeWithBroker(name: string, body: () => void): void {
-  const brokers = testKafkaBrokers();
-  if (!brokers && process.env.CI === 'true') throw new Error(`CI=true but no Kafka broker for "${name}": the global setup (deploy/kafka/global-setup.ts) must start one`);
-  describe.skipIf(!brokers)(name, body);
+  describe.skipIf(withoutBroker({ for: name }))(name, body);
+}
+
+/**
+ * The skip condition of a real-broker test (`it.skipIf(withoutBroker())`, or with `kcat` when it
+ * reads back with kcat): true only outside CI, where the global setup found no way to run Kafka or
+ * kcat is missing, both announced loudly. Under CI=true either throws instead of skipping.
+ */
+export function withoutBroker(options: { kcat?: boolean; for?: string } = {}): boolean {
+  if (!testKafkaBrokers()) {
+    if (process.env.CI === 'true') throw new Error(`CI=true but no Kafka broker${options.for ? ` for "${options.for}"` : ''}: the global setup (deploy/kafka/global-setup.ts) must start one`);
+    return true;
+  }
+  return options.kcat === true && !kcatAvailable();
 }
 
 export interface KcatRecord {

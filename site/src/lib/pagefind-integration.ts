@@ -64,10 +64,19 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
         // one, which renders through that entry.
         updateConfig({ environments: { prerender: { build: { rolldownOptions: { input: 'astro/entrypoints/prerender' } } } } });
       },
-      'astro:build:start': async ({ setPrerenderer }) => {
+      'astro:build:start': ({ setPrerenderer }) => {
         // One instance serves every build of a process (astro.config.ts is imported once).
         writing = undefined;
-        const offThread = await pagefindOffThread();
+        // Not awaited here: the thread's start and Pagefind's spawn (0.1-0.25 s at 1k) left the main
+        // thread idle before the Vite builds, which run meanwhile now. The first page waits for it,
+        // and a Pagefind that cannot start fails the build with its errors (each page's add, and the write).
+        const starting = pagefindOffThread();
+        starting.catch(() => undefined);
+        const offThread: OffThreadPagefind = {
+          index: { addHTMLFile: (file) => starting.then((pagefind) => pagefind.index.addHTMLFile(file), (error: Error) => ({ errors: [error.message] })) },
+          write: async (path) => (await starting).write(path),
+          stop: async () => (await starting).stop(),
+        };
         const feed = new SearchIndexer(offThread.index);
         search = { pagefind: offThread, feed };
         setPrerenderer((base) => ({

@@ -8,7 +8,7 @@ import { PAGEFIND_DIR, pagefindIndex } from './src/lib/pagefind-integration.ts';
 import { routeFile } from './src/lib/render-route.ts';
 import { ROUTE_KEYS_ROUTE } from './src/lib/route-kinds.ts';
 
-// The same parse the pages, the content config and the scripts use (src/lib/config.ts).
+// The same parse the pages and the scripts use (src/lib/config.ts).
 const config = siteConfig();
 
 // Each page's hash as it is rendered, for the deploy manifest; the search index's files once written.
@@ -21,7 +21,7 @@ export default defineConfig({
   output: 'static',
   // Static assets live in the repository's top-level public/ (the design card's layout), beside data/.
   publicDir: '../public',
-  // Tests build fixture sites with their own cache (the content layer's data store), so they never evict the live site's.
+  // Tests build fixture sites with their own cache dir, so they never evict the live site's.
   ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
   trailingSlash: 'always',
   adapter: node({ mode: 'standalone' }),

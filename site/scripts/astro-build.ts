@@ -60,9 +60,8 @@ const { SITE_DIR } = await import('./live-dir.ts');
 // Astro loads a .ts config file through a Vite dev server of its own, started and closed
 // only for that (~0.2 s). `astro check`, `astro sync` and the bench still read the same file.
 const { default: config } = await import('../astro.config.ts');
-// The content layer is synced by our integration, without the Vite dev server Astro starts for it
-// (content-sync.ts): `sync: false` is the builder's own option, passed on by build() though not in its type.
-const { contentSyncWithoutVite } = await import('./content-sync.ts');
+// No content layer to sync (the pages read the catalogue files themselves: src/lib/catalogue-files.ts),
+// and the editor's type files are `astro sync`'s (`pnpm check`): `sync: false`, the builder's own
+// option, passed on by build() though not in its type, spares the Vite dev server Astro's sync starts.
 const logLevel = siteConfig().astroLogLevel;
-const integrations = [contentSyncWithoutVite(logLevel), ...(config.integrations ?? [])];
-await build({ ...config, integrations, configFile: false, root: SITE_DIR, outDir, logLevel }, { sync: false } as Parameters<typeof build>[1]);
+await build({ ...config, configFile: false, root: SITE_DIR, outDir, logLevel }, { sync: false } as Parameters<typeof build>[1]);

@@ -54,8 +54,8 @@ function digestFiles(files: readonly string[], hashOf: (file: string) => string,
 }
 
 /**
- * The catalogue the build reads: every file under the data dir, so a collection added to the
- * content config (types/ came after this was written) can never change unseen.
+ * The catalogue the build reads: every file under the data dir, so a collection added to
+ * src/lib/catalogue-files.ts (types/ came after this was written) can never change unseen.
  */
 export const dataDigest = (config: SiteConfig, hashes = new FileHashes(undefined)): string => dataDigestOf(config.dataDir, (file) => hashes.hash(file));
 

@@ -1,6 +1,6 @@
 /**
  * The catalogue parsed for the render worker's bundle while the build that made the bundle still
- * runs: the bundle reads the catalogue from the data dir (HANGAR_CATALOGUE=files) at its first
+ * runs: the bundle reads the catalogue from the data dir (src/lib/catalogue-files.ts) at its first
  * render, 1.4 s at 10k aircraft and 0.2 s at 1k, and the first popularity-only rebuild after a
  * full build waited for it. A thread at the lowest priority parses it during the build
  * (catalogue-preload-thread.ts); the worker hands the result to the bundle (the PRELOADED global

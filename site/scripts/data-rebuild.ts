@@ -2,7 +2,7 @@
  * The data-change rebuild: when the data changed but the code is the live build's, only the
  * routes whose pages show changed records are rendered, not the whole site. It
  *   1. loads the live build's server bundle reading the catalogue from the data dir as it is now
- *      (render-routes.ts, HANGAR_CATALOGUE=files) and asks it for every catalogue route's key
+ *      (render-routes.ts) and asks it for every catalogue route's key
  *      (lib/page-paths.ts: the pages' own cacheKeys, so the dependencies come from the data: an
  *      aircraft's page, its manufacturer, role, country, era and type lists, the pages that list it
  *      as related), and diffs them with the keys in the live build's record;

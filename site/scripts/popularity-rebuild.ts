@@ -1,6 +1,6 @@
 /**
  * The popularity-only rebuild: when the data and code are those of the live build, only what
- * pages show from popularity can differ, so instead of `astro build` (Vite, the content layer,
+ * pages show from popularity can differ, so instead of `astro build` (Vite, every record,
  * every page, Pagefind) it
  *   1. compares the new snapshot's per-route signatures with the ones recorded in the live build,
  *   2. hard-links the live build into a new build directory (no bytes copied) while it

@@ -32,15 +32,13 @@ export interface LoadedBundle {
 }
 
 /**
- * Loads `buildDir`'s bundle with the snapshot in `popularityFile`, reading the catalogue from the
- * data dir (HANGAR_CATALOGUE=files: after a data-change rebuild the live bundle's own content
- * layer is older than the live pages).
+ * Loads `buildDir`'s bundle with the snapshot in `popularityFile`; it reads the catalogue from the
+ * data dir as it is now (src/lib/catalogue-files.ts), as the full build did.
  */
 export async function loadBundle(buildDir: string, popularityFile: string): Promise<LoadedBundle> {
   if (used) throw new Error('loadBundle runs once per process (the server bundle caches the catalogue it read)');
   used = true;
   process.env.POPULARITY_FILE = popularityFile;
-  process.env.HANGAR_CATALOGUE = 'files';
   // Explicit: the bundle's own default is relative to its chunk's place, not to the repository.
   process.env.HANGAR_DATA_DIR = siteConfig().dataDir;
   // The bundle's own server must not start on import; we serve its handler on a port of our own.

@@ -150,8 +150,7 @@ const startedAt = performance.now();
 // threads, while this thread loads the bundle, so the first rebuild after a full build finds it.
 wantSpare(buildDir, true);
 await hardLinkTree(join(buildDir, 'server'), join(copyDir, 'server'), []);
-// The bundle reads the catalogue from the data dir (the worker's key includes the data digest):
-// after a data-change rebuild the bundle's own content layer is older than the live pages.
+// The bundle reads the catalogue from the data dir as it is now (the worker's key includes the data digest).
 const bundle = await loadBundle(copyDir, popularity);
 const catalogue = (await preload?.install(record.dataDigest)) ?? 'not preloaded';
 const loaded = performance.now();

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { getCollection, type CollectionEntry } from 'astro:content';
 import { eraOf as eraOfFirstFlight, type Role } from '@hangarstack/shared';
-import { readCollectionFiles } from './catalogue-files.ts';
+import { readCollectionFiles, type CollectionEntry, type CollectionName } from './catalogue-files.ts';
 import { siteConfig } from './config.ts';
 
 export type AircraftEntry = CollectionEntry<'aircraft'>;
@@ -41,13 +40,9 @@ export const RANGE_LABELS = { range: 'Range', ferry: 'Ferry range', 'combat-radi
 let aircraftCache: AircraftEntry[] | undefined;
 let makersCache: Map<string, ManufacturerEntry> | undefined;
 
-/**
- * A collection from the content layer, or with HANGAR_CATALOGUE=files from the data dir as it is
- * now (a data-change rebuild rendering through an older build's bundle: catalogue-files.ts).
- */
-async function entries<N extends 'aircraft' | 'manufacturers' | 'types'>(name: N): Promise<CollectionEntry<N>[]> {
-  const config = siteConfig();
-  return config.catalogue === 'files' ? (readCollectionFiles(config.dataDir, name) as CollectionEntry<N>[]) : getCollection(name);
+/** A collection as the data dir holds it now, validated by the shared schemas (catalogue-files.ts). */
+async function entries<N extends CollectionName>(name: N): Promise<CollectionEntry<N>[]> {
+  return Promise.resolve(readCollectionFiles(siteConfig().dataDir, name));
 }
 
 /** All aircraft, sorted by name; read once per build. */

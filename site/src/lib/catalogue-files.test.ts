@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,11 @@ describe('readCollectionFiles (the catalogue read at render time)', () => {
       expect(readCollectionFiles(dir, 'types')).toEqual([]);
       cpSync(join(FIXTURES, 'manufacturers', 'boeing.json'), join(dir, 'aircraft', 'not-an-aircraft.json'));
       expect(() => readCollectionFiles(dir, 'aircraft')).toThrow(/not-an-aircraft\.json/);
+      // What a full build fails with on a bad record: the file, then each bad field with the schema's message.
+      const file = join(dir, 'aircraft', 'not-an-aircraft.json');
+      cpSync(join(FIXTURES, 'aircraft', 'boeing-747-400.json'), file);
+      writeFileSync(file, JSON.stringify({ ...(JSON.parse(readFileSync(file, 'utf8')) as object), slug: 'Not A Slug!' }));
+      expect(() => readCollectionFiles(dir, 'aircraft')).toThrow(`${file}: slug: must be lower-case kebab-case`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,11 +3,16 @@ import { join } from 'node:path';
 import { aircraftSchema, manufacturerSchema, typeDesignatorSchema } from '@hangarstack/shared';
 
 /**
- * The catalogue read from the data dir at render time, as the content collections' entries: a
- * data-change rebuild renders the changed routes through the live build's server bundle, whose
- * content layer holds the data of the build it came from (site/scripts/data-rebuild.ts). Same
- * schemas as content.config.ts, same ids as the glob loader (a record's `slug`, else its file
- * name), in file-name order; the partial-versus-full test proves the pages come out the same.
+ * The catalogue, read from the data dir when the pages first ask for it, in a full build and in
+ * every rebuild alike: each record validated by its shared schema (a bad one fails the build
+ * naming its file and field), its id the record's `slug`, else its file name, in file-name order.
+ *
+ * Not Astro's content layer: its sync (the glob loaders, zod, then `devalue` writing a data store)
+ * ran before the Vite builds, and the store it wrote was inlined into both server bundles (1.2 MB
+ * at 1k aircraft), which a rebuild's bundle could not use anyway (a data-change rebuild renders
+ * through the live build's bundle, with the data as it is now: site/scripts/data-rebuild.ts).
+ * Reading the files here costs the first page what the sync cost before the bundles (site/README.md,
+ * "Seventh round").
  */
 const collections = {
   aircraft: { dir: 'aircraft', schema: aircraftSchema },
@@ -15,8 +20,9 @@ const collections = {
   types: { dir: 'types', schema: typeDesignatorSchema },
 } as const;
 
-type Name = keyof typeof collections;
-type Entry<N extends Name> = { id: string; collection: N; data: ReturnType<(typeof collections)[N]['schema']['parse']> };
+export type CollectionName = keyof typeof collections;
+/** One record of a collection, as the pages see it. */
+export type CollectionEntry<N extends CollectionName> = { id: string; collection: N; data: ReturnType<(typeof collections)[N]['schema']['parse']> };
 
 /**
  * Where the render worker puts collections it parsed off the main thread while the build that
@@ -27,12 +33,12 @@ type Entry<N extends Name> = { id: string; collection: N; data: ReturnType<(type
 export const PRELOADED = Symbol.for('hangarstack.preloaded-catalogue');
 
 /** The collection `name` of the catalogue in `dataDir`; `read` reads a record file (the preload hashes what it reads). */
-export function readCollectionFiles<N extends Name>(dataDir: string, name: N, read: (file: string) => string = (file) => readFileSync(file, 'utf8')): Entry<N>[] {
+export function readCollectionFiles<N extends CollectionName>(dataDir: string, name: N, read: (file: string) => string = (file) => readFileSync(file, 'utf8')): CollectionEntry<N>[] {
   const preloaded = (globalThis as { [PRELOADED]?: Map<string, unknown> })[PRELOADED];
   const ready = preloaded?.get(`${dataDir}\0${name}`);
   if (ready) {
     preloaded?.delete(`${dataDir}\0${name}`);
-    return ready as Entry<N>[];
+    return ready as CollectionEntry<N>[];
   }
   const { dir, schema } = collections[name];
   const base = join(dataDir, dir);
@@ -44,7 +50,7 @@ export function readCollectionFiles<N extends Name>(dataDir: string, name: N, re
     .map((file) => {
       const parsed = schema.safeParse(JSON.parse(read(join(base, file))));
       if (!parsed.success) throw new Error(`${join(base, file)}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      const data = parsed.data as Entry<N>['data'];
+      const data = parsed.data as CollectionEntry<N>['data'];
       const id = 'slug' in data && typeof data.slug === 'string' ? data.slug : file.slice(0, -'.json'.length).toLowerCase();
       return { id, collection: name, data };
     });

@@ -35,11 +35,6 @@ export const siteEnvShape = {
    * rebuilds and exits after this long without one; 0: no worker, each rebuild loads the bundle.
    */
   RENDER_WORKER_IDLE_MS: z.coerce.number().int().min(0).default(600_000),
-  /**
-   * Where pages read the catalogue: `built`, the content layer of the build (always, in a build);
-   * `files`, the data dir at render time (set by a data-change rebuild for the live bundle it renders with).
-   */
-  HANGAR_CATALOGUE: z.enum(['built', 'files']).default('built'),
   /** `kind:slug,…` of the data records the consumer saw change (hangarstack.data.updates), for the build's log line. */
   HANGAR_DATA_CHANGES: z.string().default(''),
 };
@@ -56,7 +51,6 @@ export interface SiteConfig {
   astroLogLevel: 'warn' | 'info';
   buildLockStaleMs: number;
   renderWorkerIdleMs: number;
-  catalogue: 'built' | 'files';
   dataChanges: string[];
 }
 
@@ -77,7 +71,6 @@ export function loadSiteConfig(env: Record<string, string | undefined> = process
     astroLogLevel: e.ASTRO_LOG_LEVEL,
     buildLockStaleMs: e.BUILD_LOCK_STALE_MS,
     renderWorkerIdleMs: e.RENDER_WORKER_IDLE_MS,
-    catalogue: e.HANGAR_CATALOGUE,
     dataChanges: e.HANGAR_DATA_CHANGES.split(',').filter(Boolean),
   };
 }

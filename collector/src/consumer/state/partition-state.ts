@@ -2,6 +2,7 @@ import { deserialize, serialize } from 'node:v8';
 import { SEARCH_FACETS, filterKey, type ActivityRecord, type EventRecord, type SearchRecord } from '@hangarstack/shared';
 import { AircraftDay, HOURS_PER_DAY, LaterRanks } from './aircraft-day.ts';
 import { AircraftHour } from './aircraft-hour.ts';
+import { encodeCapRow } from './cap-day.ts';
 import { CoViewDays } from './co-view-partners.ts';
 import { VisitorDayWindow, encodeRemembered } from './co-views.ts';
 import { DedupWindow } from './dedup-window.ts';
@@ -278,7 +279,7 @@ export class PartitionState {
       include(this.#items.seen, hour, batch);
     }
     for (const [day, pairs] of this.#added.cap) {
-      row('cap', day, batch, new Uint8Array(Float64Array.from(pairs).buffer));
+      row('cap', day, batch, encodeCapRow(pairs));
       include(this.#items.cap, day, batch);
     }
     for (const [day, entries] of this.#added.visitday) {
@@ -389,7 +390,8 @@ export class PartitionState {
       } else if (this.#deleted('seen', bucket, row.item)) this.#dedup.forget(bucket);
     } else if (kind === 'cap') {
       if (value) {
-        this.#cap.load(bucket, new Float64Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)));
+        // A copy: `value` may be a view into a whole fetched changelog batch.
+        this.#cap.load(bucket, value.slice());
         include(this.#items.cap, bucket, row.item);
       } else if (this.#deleted('cap', bucket, row.item)) this.#cap.forget(bucket);
     }

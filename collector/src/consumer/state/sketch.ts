@@ -62,29 +62,6 @@ function final53(a: number, b: number): number {
   return 4_294_967_296 * (2_097_151 & h2) + (h1 >>> 0);
 }
 
-/**
- * A 53-bit hash of a (key, visitor) pair of 53-bit hashes (cyrb53's mixing over their four 32-bit
- * halves): the pair table's key, with no string built per record.
- */
-export function pairHash(key: number, visitor: number): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  // Unrolled over the four halves: an array of them would be allocated per record.
-  const words0 = key >>> 0;
-  const words1 = Math.floor(key / 4_294_967_296);
-  const words2 = visitor >>> 0;
-  const words3 = Math.floor(visitor / 4_294_967_296);
-  h1 = Math.imul(h1 ^ words0, 2_654_435_761);
-  h2 = Math.imul(h2 ^ words0, 1_597_334_677);
-  h1 = Math.imul(h1 ^ words1, 2_654_435_761);
-  h2 = Math.imul(h2 ^ words1, 1_597_334_677);
-  h1 = Math.imul(h1 ^ words2, 2_654_435_761);
-  h2 = Math.imul(h2 ^ words2, 1_597_334_677);
-  h1 = Math.imul(h1 ^ words3, 2_654_435_761);
-  h2 = Math.imul(h2 ^ words3, 1_597_334_677);
-  return final53(h1, h2);
-}
-
 /** The register a 53-bit hash lands in. */
 const registerIndex = (hash: number): number => Math.floor(hash / 2 ** RANK_BITS);
 /** The hash's rank in its register (position of the first 1 bit, from 1). */

@@ -14,6 +14,18 @@ export const CHANGELOG_POSITION = 'changelog';
 /** A batch's rows can be large (a dense sketch is 16 KiB); the broker's 1 MiB default is raised. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
+/**
+ * How a changelog producer retries a send. A partition's next transaction often begins while the
+ * coordinator still writes the last one's commit markers, and its AddPartitionsToTxn is answered
+ * CONCURRENT_TRANSACTIONS: kafkajs retried after its 300 ms initial backoff (the Java client
+ * retries that after 20 ms), and each of those (0-3 per 1 M bench records) held the partition's
+ * next batches, and with them the consumer's fetch cycle, that long. From 30 ms, four times longer
+ * each time, kafkajs's five retries wait ~10 s in all, no less than its defaults (~9.3 s), so a
+ * broker outage is waited out as long as before. `retries` stays kafkajs's own: a limit set here
+ * makes it warn that an idempotent producer's guarantees may not hold.
+ */
+const SEND_RETRY = { initialRetryTime: 30, multiplier: 4 };
+
 /** The record header naming the process that wrote a row (see `start`'s `strangers`). */
 const WRITER_HEADER = 'writer';
 
@@ -189,7 +201,7 @@ export class KafkaChangelog implements ChangelogWriter {
     const claimed = this.#claiming.then(async () => {
       const fresh = await Promise.all(
         keys.map(async (key) => {
-          const producer = this.#kafka.producer({ transactionalId: `${this.#group}/${key}`, idempotent: true, maxInFlightRequests: 1, transactionTimeout: TRANSACTION_TIMEOUT_MS });
+          const producer = this.#kafka.producer({ transactionalId: `${this.#group}/${key}`, idempotent: true, maxInFlightRequests: 1, transactionTimeout: TRANSACTION_TIMEOUT_MS, retry: SEND_RETRY });
           await producer.connect();
           // Beginning a transaction initialises the producer id (the fencing); nothing is sent in it.
           await (await producer.transaction()).abort();

@@ -16,7 +16,7 @@ export class KafkaSource implements EventSource {
   readonly #topics: readonly string[];
   readonly #consumer: Consumer;
   readonly #admin: Admin;
-  readonly #afterBatch: () => void;
+  readonly #afterBatch: (key: string, lag: number) => void;
   readonly #restore: (keys: readonly string[]) => Promise<void>;
   readonly #onFatal: (error: Error) => void;
   readonly #onJoin: (() => void) | undefined;
@@ -42,7 +42,8 @@ export class KafkaSource implements EventSource {
     topics: readonly string[],
     log: Logger,
     options: {
-      afterBatch: () => void;
+      /** Told after each batch, with how many records its partition still has after it (its lag). */
+      afterBatch: (key: string, lag: number) => void;
       /** Brings the state of the partitions just assigned up to date (and claims them); nothing of them is applied before it resolves. */
       restore: (keys: readonly string[]) => Promise<void>;
       /** Without its state, or once kafkajs stopped for good, a member must not linger: the caller stops the process. */
@@ -150,7 +151,7 @@ export class KafkaSource implements EventSource {
         if (last) resolveOffset(last.offset);
         this.#commitStored(key);
         await heartbeat();
-        this.#afterBatch();
+        this.#afterBatch(key, Number(batch.offsetLag()));
       },
     });
   }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroPrerenderer } from 'astro';
-import type { PageHashes } from './page-hashes.ts';
+import { pageFile, type PageHashes } from './page-hashes.ts';
+import { pageWriterOffThread, type OffThreadWriter } from './page-writer.ts';
 import { pagefindOffThread, type OffThreadPagefind } from './pagefind-off-thread.ts';
 import { isIndexedPath, SearchIndexer } from './search-indexer.ts';
 
@@ -23,9 +24,21 @@ type Rendered = Awaited<ReturnType<AstroPrerenderer['render']>>;
  * The indexed pages generate first and Pagefind writes its index (~4 s of its one busy thread at
  * 10k) as soon as the last of them is in, while Astro generates the rest (the aircraft JSON
  * sheets, the lists): it used to start only after every page, and the build waited for it.
+ *
+ * The same prerenderer writes the per-aircraft pages' files from a worker thread (page-writer.ts)
+ * and hands Astro a response without a body, which Astro's generate writes no file for; the
+ * thread has written them all before `astro:build:generated` goes on to the other integrations.
  */
 /** Pagefind's index, under the client dir. */
 export const PAGEFIND_DIR = 'pagefind';
+
+/**
+ * The routes whose files the prerenderer writes itself (page-writer.ts says why): the catalogue's
+ * per-aircraft and per-type pages and the aircraft JSON sheets, ~20k of a 10k build's ~20.3k pages.
+ * Their files are where page-hashes.ts's `pageFile` puts them (plain-ASCII slugs, so Astro's
+ * encodeURI changes nothing); every other route is left to Astro.
+ */
+const writtenHere = (pathname: string): boolean => isIndexedPath(pathname) || /^\/aircraft\/[a-z0-9-]+\.json$/.test(pathname);
 
 /**
  * `pages`: where the prerenderer records each page's hash as it hands the bytes to Astro (the deploy
@@ -34,6 +47,7 @@ export const PAGEFIND_DIR = 'pagefind';
  */
 export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroIntegration & { written: () => Promise<number> } {
   let search: { pagefind: OffThreadPagefind; feed: SearchIndexer } | undefined;
+  let writer: OffThreadWriter | undefined;
   let writing: { path: string; pages: Promise<number> } | undefined;
   /** Where Astro writes the pages (known once the config is done), so the index can be written before generate ends. */
   let clientDir: string | undefined;
@@ -67,6 +81,7 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
       'astro:build:start': ({ setPrerenderer }) => {
         // One instance serves every build of a process (astro.config.ts is imported once).
         writing = undefined;
+        writer = clientDir === undefined ? undefined : pageWriterOffThread();
         // Not awaited here: the thread's start and Pagefind's spawn (0.1-0.25 s at 1k) left the main
         // thread idle before the Vite builds, which run meanwhile now. The first page waits for it,
         // and a Pagefind that cannot start fails the build with its errors (each page's add, and the write).
@@ -101,6 +116,12 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
             if (bytes && (response.status < 300 || response.status >= 400)) pages?.record(pathname, bytes);
             await feed.rendered(pathname, response.status === 200 && bytes && isIndexedPath(pathname) ? bytes.toString('utf8') : null);
             if (!writing && clientDir !== undefined && feed.complete) startWriting(clientDir);
+            if (writer && clientDir !== undefined && bytes && response.status === 200 && writtenHere(pathname)) {
+              // Last use of `bytes`: its buffer moves to the writer thread.
+              await writer.write(join(clientDir, pageFile(pathname)), bytes);
+              const none = new Response(null, { status: 200, headers: response.headers });
+              return metadata === undefined ? none : { response: none, metadata };
+            }
             const copy = new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
             return metadata === undefined ? copy : { response: copy, metadata };
           },
@@ -108,7 +129,9 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
       },
       // Pagefind writes its index in its own process while Astro finishes the build and the
       // sitemap is made (build:done hooks run one after another); build:done waits for it.
-      'astro:build:generated': ({ dir }) => {
+      'astro:build:generated': async ({ dir }) => {
+        // Every page on disk before the deploy manifest (build:done) walks the client dir.
+        await writer?.finish();
         // Not started yet: some pages were not streamed (restored from a cache), or none rendered.
         if (!writing) startWriting(fileURLToPath(dir));
         else if (writing.path !== fileURLToPath(dir)) throw new Error(`Pagefind wrote its index into ${writing.path}, but Astro built into ${fileURLToPath(dir)}`);

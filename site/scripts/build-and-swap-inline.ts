@@ -26,7 +26,7 @@ import { readPopularity } from '../src/lib/popularity.ts';
 import { catalogueSlugs, codeDigest, dataDigest, readRecord, writeRecord } from './build-record.ts';
 import { MANIFEST_FILE, readManifest } from './deploy-manifest.ts';
 import { FileHashes } from './file-hashes.ts';
-import { boundBuildCompileCache } from './compile-cache.ts';
+import { boundBuildCompileCache, buildCompileCache } from './compile-cache.ts';
 import { currentBuild, listBuilds, liveLayout } from './live-dir.ts';
 import { cleanUpDeadBuild, isComplete, newBuildDir, pruneOldBuilds, snapshotCopy, swapTo } from './swap.ts';
 import { REPO_ROOT, siteConfig } from '../src/lib/config.ts';
@@ -162,7 +162,7 @@ async function buildAndSwap(full: boolean, early: AstroChild | undefined): Promi
       // The new bundle's render worker starts now: node start and its imports overlap the build,
       // then it waits for the build's record and loads the bundle while the build is swapped, so
       // the first popularity-only rebuild after a full build finds it (nearly) ready.
-      if (config.renderWorkerIdleMs > 0) await ensureRenderWorker(layout.root, outDir, workerKey(inputs), workerDir(layout.root, workerKey(inputs)));
+      if (config.renderWorkerIdleMs > 0) await ensureRenderWorker(layout.root, outDir, workerKey(inputs), workerDir(layout.root, workerKey(inputs)), buildCompileCache().dir);
       const built = await (building ?? startAstroBuild(outDir, snapshot)).exited;
       if (built.status !== 0) throw new Error(`astro build exited with ${built.status ?? built.signal}; its output is above`);
       if (!isComplete(outDir)) throw new Error(`the build finished but ${outDir} has no client/index.html or server/entry.mjs`);
@@ -185,7 +185,7 @@ async function buildAndSwap(full: boolean, early: AstroChild | undefined): Promi
   pruneOldBuilds(layout, outDir);
   // The next popularity-only rebuild runs in a worker that already holds this bundle.
   const record = readRecord(outDir);
-  if (config.renderWorkerIdleMs > 0 && record) await ensureRenderWorker(layout.root, outDir, workerKey(record), workerDir(layout.root, workerKey(record)));
+  if (config.renderWorkerIdleMs > 0 && record) await ensureRenderWorker(layout.root, outDir, workerKey(record), workerDir(layout.root, workerKey(record)), buildCompileCache().dir);
   await done();
   await bounded;
   console.log(`✓ site ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s (after ${(started / 1000).toFixed(1)} s of process start and imports) and swapped live: current -> builds/${basename(outDir)}`);

@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIVE_DIR, liveRootOf, SITE_ENV } from '@hangarstack/shared/rebuild-worker';
+import { DEFAULT_LIVE_DIR, liveRootOf, SITE_ENV, startingFile } from '@hangarstack/shared/rebuild-worker';
+import { ensureRenderWorker } from './render-worker-client.ts';
 import { loadSiteConfig, siteEnvShape } from '../src/lib/config.ts';
 
 const SCRIPTS = dirname(fileURLToPath(import.meta.url));
@@ -37,5 +39,27 @@ describe('the rebuild command as a thin client of the render worker', () => {
   it('finds the live dir where the site config puts it (the socket is named after it)', () => {
     expect(DEFAULT_LIVE_DIR).toBe(loadSiteConfig({}).liveDir);
     expect(liveRootOf({ HANGAR_LIVE_DIR: 'x/live' }, '/srv')).toBe(loadSiteConfig({ HANGAR_LIVE_DIR: 'x/live' }, '/srv').liveDir);
+  });
+
+  it('starts the worker with the build\'s compile cache, so its imports are not compiled afresh beside every full build', async () => {
+    const live = mkdtempSync(join(tmpdir(), 'hangar-worker-cc-'));
+    try {
+      const workerDir = join(live, 'workers', 'k');
+      mkdirSync(join(live, 'builds'), { recursive: true });
+      // No such build: the worker exits by itself at once, having read its environment.
+      await ensureRenderWorker(live, join(live, 'builds', 'none'), 'k', workerDir, join(live, 'cc'));
+      const { pid } = JSON.parse(readFileSync(startingFile(live), 'utf8')) as { pid: number };
+      // Until the child has exec'd the worker, /proc shows the environment it was forked with.
+      for (let tries = 0; tries < 200 && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('render-worker.ts'); tries++) await new Promise((r) => setTimeout(r, 10));
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      expect(environ).toContain(`NODE_COMPILE_CACHE=${join(live, 'cc')}`);
+      try {
+        process.kill(pid);
+      } catch {
+        // It exited by itself already.
+      }
+    } finally {
+      rmSync(live, { recursive: true, force: true });
+    }
   });
 });

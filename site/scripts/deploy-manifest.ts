@@ -17,9 +17,14 @@ export type DeployManifest = z.infer<typeof manifestSchema>;
 
 const hashFile = (path: string): string => contentHash(readFileSync(path));
 
-/** Every file under `client`, relative to it, `/`-separated, sorted (one directory walk, no stat per file). */
-export function clientFiles(client: string): string[] {
-  return readdirSync(client, { recursive: true, withFileTypes: true })
+/**
+ * Every file under `client`, relative to it, `/`-separated, sorted (one directory walk, no stat per
+ * file), except under the top-level directories named in `except`.
+ */
+export function clientFiles(client: string, except: readonly string[] = []): string[] {
+  const top = readdirSync(client, { withFileTypes: true }).filter((entry) => !(entry.isDirectory() && except.includes(entry.name)));
+  return top
+    .flatMap((entry) => (entry.isDirectory() ? [entry, ...readdirSync(join(client, entry.name), { recursive: true, withFileTypes: true })] : [entry]))
     .filter((entry) => entry.isFile())
     .map((entry) => relative(client, join(entry.parentPath, entry.name)).split('\\').join('/'))
     .sort();
@@ -45,6 +50,15 @@ export async function hashFiles(client: string, rels: readonly string[]): Promis
   };
   await Promise.all(Array.from({ length: READS_IN_FLIGHT }, reader));
   return hashes;
+}
+
+/**
+ * The hash of each of `rels` under `client`, read synchronously: for a thread with nothing else to
+ * do meanwhile, ~3x faster than `hashFiles` (Pagefind's 10k files at 10k aircraft: 0.21-0.26 s
+ * against 0.64-0.98 s, one libuv round trip per open, read and close there).
+ */
+export function hashFilesSync(client: string, rels: readonly string[]): Map<string, string> {
+  return new Map(rels.map((rel) => [rel, hashFile(join(client, rel))]));
 }
 
 /** The live build's manifest with only `changed` files (relative to client/) re-hashed from `buildDir`. */

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { REPO_ROOT, type SiteConfig } from '../src/lib/config.ts';
 import { FileHashes } from './file-hashes.ts';
@@ -29,7 +29,11 @@ const recordSchema = z.strictObject({
 });
 export type BuildRecord = z.infer<typeof recordSchema>;
 
-/** Every file under `paths` (files or directories), sorted, skipping tests and dependencies. */
+/**
+ * Every file under `paths` (files or directories), sorted, skipping tests and dependencies: a
+ * `node_modules` inside a scanned directory, not one above it (a data dir under one, as scratch
+ * and bench builds put theirs, had every record skipped and the same digest whatever changed).
+ */
 function filesUnder(paths: readonly string[]): string[] {
   const files: string[] = [];
   for (const path of paths) {
@@ -39,7 +43,7 @@ function filesUnder(paths: readonly string[]): string[] {
       // Dirents, not a stat per entry: the digests run on every rebuild, over ~4,000 files.
       for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) {
         const file = join(entry.parentPath, entry.name);
-        if (entry.isFile() && !file.includes('node_modules') && !entry.name.endsWith('.test.ts')) files.push(file);
+        if (entry.isFile() && !relative(path, file).split(sep).includes('node_modules') && !entry.name.endsWith('.test.ts')) files.push(file);
       }
   }
   return files.sort();
@@ -76,7 +80,7 @@ export const codeDigest = (config: SiteConfig, hashes = new FileHashes(undefined
  */
 export const scriptsDigest = (hashes = new FileHashes(undefined)): string => digestFiles(filesUnder([join(SITE_DIR, 'scripts')]), (file) => hashes.hash(file));
 
-/** The aircraft slugs of the catalogue (the glob loader's ids are the file names). */
+/** The aircraft slugs of the catalogue: its record files' names (catalogue-files.ts). */
 export const catalogueSlugs = (config: SiteConfig): string[] =>
   readdirSync(join(config.dataDir, 'aircraft')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)).sort();
 

@@ -42,13 +42,13 @@ describeWithBroker('a batch that keeps failing (real broker)', () => {
       K_ANONYMITY: '1',
       REBUILD: 'off',
     });
-    // Storing anything about `bell-x-1` fails, as a record that breaks the store would.
+    // Storing anything about `bell-x-1` (its slug's id, slug-dictionary.ts) fails, as a record that breaks the store would.
     const poison = Buffer.from('bell-x-1');
     const consumer = createConsumer(config, {
       log: pino({ level: 'silent' }),
       wrapStore: (store): StateStore => ({
         write: (rows, positions) => {
-          if (rows.some((r) => r.kind === 'views' && r.value && Buffer.from(r.value).includes(poison))) throw new Error('SQLITE_IOERR: disk I/O error');
+          if (rows.some((r) => (r.kind === 'views' || r.kind === 'slugs') && r.value && Buffer.from(r.value).includes(poison))) throw new Error('SQLITE_IOERR: disk I/O error');
           store.write(rows, positions);
         },
         rows: (partition) => store.rows(partition),

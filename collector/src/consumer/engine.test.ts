@@ -237,11 +237,11 @@ describe('PopularityEngine', () => {
 
   it('retries a batch whose store write fails, then dead-letters it with the reason and moves on; the changelog ends equal to the store', async () => {
     const inner = new SqliteStateStore(':memory:', { durable: false });
-    // Storing anything about `bell-x-1` fails, as a record that breaks the store would.
+    // Storing anything about `bell-x-1` (its slug's id, slug-dictionary.ts) fails, as a record that breaks the store would.
     const poison = Buffer.from('bell-x-1');
     const flaky: StateStore = {
       write: (rows, positions) => {
-        if (rows.some((r) => r.kind === 'views' && r.value && Buffer.from(r.value).includes(poison))) throw new Error('disk I/O error');
+        if (rows.some((r) => (r.kind === 'views' || r.kind === 'slugs') && r.value && Buffer.from(r.value).includes(poison))) throw new Error('disk I/O error');
         inner.write(rows, positions);
       },
       rows: (p) => inner.rows(p),
@@ -341,7 +341,7 @@ describe('PopularityEngine', () => {
       const poison = Buffer.from('bell-x-1');
       const flaky: StateStore = {
         write: (rows, positions) => {
-          if (rows.some((r) => r.kind === 'views' && r.value && Buffer.from(r.value).includes(poison))) throw new Error('disk I/O error');
+          if (rows.some((r) => (r.kind === 'views' || r.kind === 'slugs') && r.value && Buffer.from(r.value).includes(poison))) throw new Error('disk I/O error');
           inner.write(rows, positions);
         },
         rows: (p) => inner.rows(p),

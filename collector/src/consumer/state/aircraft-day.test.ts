@@ -3,6 +3,8 @@ import { seededRandom } from '@hangarstack/testing/seeded-random';
 import { AircraftDay, LaterRanks } from './aircraft-day.ts';
 import { AircraftHour } from './aircraft-hour.ts';
 import { Sketch, SketchUnion } from './sketch.ts';
+import { SlugDictionary } from './slug-dictionary.ts';
+import { ByteReader, ByteWriter } from './varint.ts';
 
 const SLUGS = ['concorde', 'a380', 'spitfire', 'b-52', 'dc-3'];
 
@@ -60,13 +62,15 @@ function expectSameAsHours(day: AircraftDay, truth: Map<string, { views: number[
 }
 
 describe('AircraftDay', () => {
+  const slugs = new SlugDictionary();
+
   it('answers any range of its hours exactly as the union of those hours (seeded random days)', () => {
     const random = seededRandom(14);
     for (let run = 0; run < 12; run++) {
       const { hours, truth } = randomDay(random);
       const day = AircraftDay.fold(hours);
       expectSameAsHours(day, truth, random);
-      expectSameAsHours(AircraftDay.fromBytes(day.toBytes()), truth, random);
+      expectSameAsHours(AircraftDay.fromBytes(day.toBytes(slugs), slugs), truth, random);
     }
   });
 
@@ -77,7 +81,7 @@ describe('AircraftDay', () => {
       const early = new Map([...hours].filter(([h]) => h % 3 !== 0));
       const late = new Map([...hours].filter(([h]) => h % 3 === 0));
       const twice = AircraftDay.fold(late, AircraftDay.fold(early));
-      expect(twice.toBytes()).toEqual(AircraftDay.fold(hours).toBytes());
+      expect(twice.toBytes(slugs)).toEqual(AircraftDay.fold(hours).toBytes(slugs));
       expectSameAsHours(twice, truth, random);
     }
   });
@@ -132,16 +136,34 @@ describe('AircraftDay', () => {
     expect([day.viewsIn(0, 7, 7), union.count(), day.viewsIn(0, 8, 23)]).toEqual([3, 2, 0]);
   });
 
+  it('reads rows that name aircraft by slug (written before the slug dictionary) to the same counts', () => {
+    const { hours, truth } = randomDay(seededRandom(5));
+    const day = AircraftDay.fold(hours);
+    // The earlier format: each slot's slug spelled out (length, UTF-8) where the id is now.
+    const row = new ByteReader(day.toBytes(slugs), 1);
+    const out = new ByteWriter();
+    out.uint(1);
+    const n = row.uint();
+    out.uint(n);
+    for (let slot = 0; slot < n; slot++) {
+      const name = new TextEncoder().encode(slugs.at(row.uint()));
+      out.uint(name.length);
+      out.bytes(name);
+    }
+    out.bytes(row.take(row.bytes.length - row.pos));
+    expectSameAsHours(AircraftDay.fromBytes(out.finish(), new SlugDictionary()), truth, seededRandom(6));
+  });
+
   it('costs fewer bytes than its hours, which each repeat every slug', () => {
     const { hours } = randomDay(seededRandom(7));
-    const hourBytes = [...hours.values()].reduce((sum, h) => sum + h.toBytes().length, 0);
-    expect(AircraftDay.fold(hours).toBytes().length).toBeLessThan(hourBytes);
+    const hourBytes = [...hours.values()].reduce((sum, h) => sum + h.toBytes(slugs).length, 0);
+    expect(AircraftDay.fold(hours).toBytes(slugs).length).toBeLessThan(hourBytes);
   });
 
   it('refuses a row of another format or a truncated one with an error that says so', () => {
-    const row = AircraftDay.fold(randomDay(seededRandom(3)).hours).toBytes();
-    expect(() => AircraftDay.fromBytes(Uint8Array.of(9, ...row.subarray(1)))).toThrow(/format 9/);
-    expect(() => AircraftDay.fromBytes(row.subarray(0, row.length - 3))).toThrow(/truncated/);
+    const row = AircraftDay.fold(randomDay(seededRandom(3)).hours).toBytes(slugs);
+    expect(() => AircraftDay.fromBytes(Uint8Array.of(9, ...row.subarray(1)), slugs)).toThrow(/format 9/);
+    expect(() => AircraftDay.fromBytes(row.subarray(0, row.length - 3), slugs)).toThrow(/truncated/);
     expect(() => AircraftDay.fold(new Map([[24, new AircraftHour()]]))).toThrow(/0–23/);
   });
 });

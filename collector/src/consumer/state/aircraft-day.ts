@@ -1,12 +1,15 @@
 import type { AircraftHour } from './aircraft-hour.ts';
 import { intern } from './intern.ts';
 import { REGISTERS, type SketchUnion } from './sketch.ts';
+import { readSlugIds, writeSlugIds, type SlugDictionary, type SlugIds } from './slug-dictionary.ts';
 import { ByteReader, ByteWriter } from './varint.ts';
 
 export const HOURS_PER_DAY = 24;
 
-/** First byte of a `viewdays` row. */
-const DAY_FORMAT = 1;
+/** First byte of a `viewdays` row naming aircraft by id (slug-dictionary.ts). */
+const DAY_FORMAT = 2;
+/** First byte of the `viewdays` rows written before, which name aircraft by slug. */
+const NAMED_FORMAT = 1;
 
 /** An hour-tagged entry: `hourOfDay * 2^20 + (index << 6 | rank)` (25 bits: plain integer arithmetic). */
 const HOUR_SHIFT = 2 ** 20;
@@ -34,14 +37,14 @@ const HOUR_SHIFT = 2 ** 20;
  * no longer count exactly once `later` was used: no window asks for one.
  */
 export class AircraftDay {
-  /** Slugs by slot (interned, sorted). */
-  readonly #slugs: string[];
+  /** Slugs by slot (interned, sorted); a row read back names them by id. */
+  readonly #slugs: readonly string[] | SlugIds;
   /** Per slot: where its views (`#views`) and entries (`#entries`) start in `#bytes`. */
   readonly #views: Uint32Array;
   readonly #entries: Uint32Array;
   readonly #bytes: Uint8Array;
 
-  private constructor(slugs: string[], views: Uint32Array, entries: Uint32Array, bytes: Uint8Array) {
+  private constructor(slugs: readonly string[] | SlugIds, views: Uint32Array, entries: Uint32Array, bytes: Uint8Array) {
     this.#slugs = slugs;
     this.#views = views;
     this.#entries = entries;
@@ -58,7 +61,7 @@ export class AircraftDay {
   }
 
   slugAt(slot: number): string {
-    return this.#slugs[slot] as string;
+    return this.#slugs.at(slot) as string;
   }
 
   /** The slot's views in hours `from`..`to` of the day (0–23, both included). */
@@ -138,29 +141,26 @@ export class AircraftDay {
     }
   }
 
-  /** The row value: format byte, slot count, per slot its slug (length, UTF-8), then the slots' views and entries. */
-  toBytes(): Uint8Array {
+  /**
+   * The row value: format byte, slot count, per slot its aircraft's id in `slugs` (given now to an
+   * aircraft that has none), then the slots' views and entries.
+   */
+  toBytes(slugs: SlugDictionary): Uint8Array {
     const out = new ByteWriter();
     out.uint(DAY_FORMAT);
     out.uint(this.size);
-    const encoder = new TextEncoder();
-    for (const slug of this.#slugs) {
-      const name = encoder.encode(slug);
-      out.uint(name.length);
-      out.bytes(name);
-    }
+    writeSlugIds(out, this.#slugs, slugs);
     out.bytes(this.#bytes);
     return out.finish();
   }
 
-  /** Reads a row value (`toBytes`); copies what it keeps. */
-  static fromBytes(bytes: Uint8Array): AircraftDay {
-    if (bytes[0] !== DAY_FORMAT) throw new Error(`a viewdays row starts with format ${bytes[0]}, not ${DAY_FORMAT}: it was written by a newer consumer, or is not a viewdays row`);
+  /** Reads a row value (`toBytes`, whose ids `slugs` names, or the earlier rows that name aircraft by slug); copies what it keeps. */
+  static fromBytes(bytes: Uint8Array, slugs: SlugDictionary): AircraftDay {
+    if (bytes[0] !== DAY_FORMAT && bytes[0] !== NAMED_FORMAT) throw new Error(`a viewdays row starts with format ${bytes[0]}, not ${DAY_FORMAT}: it was written by a newer consumer, or is not a viewdays row`);
     const reader = new ByteReader(bytes, 1);
     const n = reader.uint();
     const decoder = new TextDecoder();
-    const slugs: string[] = [];
-    for (let slot = 0; slot < n; slot++) slugs.push(intern(decoder.decode(reader.take(reader.uint()))));
+    const names = bytes[0] === NAMED_FORMAT ? Array.from({ length: n }, () => intern(decoder.decode(reader.take(reader.uint())))) : readSlugIds(reader, n, slugs);
     const start = reader.pos;
     const views = new Uint32Array(n);
     const entries = new Uint32Array(n);
@@ -172,7 +172,7 @@ export class AircraftDay {
       for (let i = reader.uint(); i > 0; i--) reader.uint();
     }
     // A copy: `bytes` may be a view into a whole fetched changelog batch.
-    return new AircraftDay(slugs, views, entries, bytes.slice(start, reader.pos));
+    return new AircraftDay(names, views, entries, bytes.slice(start, reader.pos));
   }
 
   /** Appends the slot's hour-tagged entries to `out`. */

@@ -2,6 +2,8 @@ import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { AircraftHour } from './aircraft-hour.ts';
 import { Sketch, SketchUnion } from './sketch.ts';
+import { SlugDictionary } from './slug-dictionary.ts';
+import { ByteReader, ByteWriter } from './varint.ts';
 
 /** An hour with a small sketch, an empty one, one of ~1,000 entries and a dense one (3,000 > 2,048 entries). */
 function sample(): AircraftHour {
@@ -25,17 +27,19 @@ function read(hour: AircraftHour): [string, number, number][] {
 }
 
 describe('AircraftHour (packed hours)', () => {
+  const slugs = new SlugDictionary();
+
   it('reads the same slugs, views and visitor counts open, packed, and restored from its row', () => {
     const hour = sample();
     const open = read(hour);
     expect(open.map(([slug]) => slug)).toEqual(['concorde', 'a380', 'spitfire', 'b-52']);
     expect(open[2]?.[2]).toBeGreaterThan(950);
-    const row = hour.toBytes();
+    const row = hour.toBytes(slugs);
     hour.pack();
     expect(hour.packed).toBe(true);
     expect(read(hour)).toEqual(open);
-    expect(hour.toBytes()).toEqual(row);
-    const restored = AircraftHour.fromBytes(row);
+    expect(hour.toBytes(slugs)).toEqual(row);
+    const restored = AircraftHour.fromBytes(row, slugs);
     expect(restored.packed).toBe(true);
     expect(read(restored)).toEqual(open);
   });
@@ -75,12 +79,32 @@ describe('AircraftHour (packed hours)', () => {
         return [hour.slugAt(slot), b.views, b.visitors.toBytes()];
       }),
     );
-    expect(read(AircraftHour.fromBytes(legacy))).toEqual(read(hour));
+    expect(read(AircraftHour.fromBytes(legacy, slugs))).toEqual(read(hour));
+  });
+
+  it('reads rows that name aircraft by slug (written before the slug dictionary) to the same counts, and names an id it was given', () => {
+    const hour = sample();
+    const row = new ByteReader(hour.toBytes(slugs), 1);
+    // The earlier format: each slot's slug spelled out (length, UTF-8) where the id is now.
+    const out = new ByteWriter();
+    out.uint(2);
+    const n = row.uint();
+    out.uint(n);
+    const ids = Array.from({ length: n }, () => row.uint());
+    for (const id of ids) {
+      const name = new TextEncoder().encode(slugs.at(id));
+      out.uint(name.length);
+      out.bytes(name);
+      out.uint(row.uint());
+    }
+    out.bytes(row.take(row.bytes.length - row.pos));
+    expect(read(AircraftHour.fromBytes(out.finish(), new SlugDictionary()))).toEqual(read(hour));
+    expect(() => AircraftHour.fromBytes(hour.toBytes(new SlugDictionary()), new SlugDictionary()).slugAt(0)).toThrow(/no slug has id 0/);
   });
 
   it('refuses a truncated row with an error that says so', () => {
-    const row = sample().toBytes();
-    expect(() => AircraftHour.fromBytes(row.subarray(0, row.length - 5))).toThrow(/truncated/);
+    const row = sample().toBytes(slugs);
+    expect(() => AircraftHour.fromBytes(row.subarray(0, row.length - 5), slugs)).toThrow(/truncated/);
   });
 
   it('packs a sketch in fewer bytes than its stored form', () => {
@@ -88,6 +112,6 @@ describe('AircraftHour (packed hours)', () => {
     for (let i = 0; i < 1_000; i++) s.add(`v${i}`);
     const hour = new AircraftHour();
     hour.bucket('x').visitors = s;
-    expect(hour.toBytes().length).toBeLessThan(s.toBytes().length * 0.75);
+    expect(hour.toBytes(slugs).length).toBeLessThan(s.toBytes().length * 0.75);
   });
 });

@@ -1,6 +1,7 @@
 import { deserialize } from 'node:v8';
 import { intern } from './intern.ts';
 import { Sketch, type SketchUnion } from './sketch.ts';
+import { readSlugIds, writeSlugIds, type SlugDictionary, type SlugIds } from './slug-dictionary.ts';
 import { ByteReader, ByteWriter } from './varint.ts';
 
 /** One aircraft's views and visitor sketch in one hour of one partition, while the hour is open. */
@@ -9,13 +10,15 @@ export interface AircraftBucket {
   visitors: Sketch;
 }
 
-/** First byte of a packed `views` row. Rows written before it (v8-serialized) start with 0xFF. */
-const PACKED_FORMAT = 2;
+/** First byte of a packed `views` row naming aircraft by id (slug-dictionary.ts). */
+const PACKED_FORMAT = 3;
+/** First byte of the packed rows written before, which name aircraft by slug; v8-serialized ones start with 0xFF. */
+const NAMED_FORMAT = 2;
 
 /**
  * Every aircraft's views and visitors in one hour of one partition (the `views` row). An hour that
  * still takes views is open: a bucket object and `Sketch` per aircraft. Once event time has moved
- * on (`pack`), it is packed: the slugs, a `Uint32Array` of views and one byte array of all its
+ * on (`pack`), it is packed: the slugs (ids in its row, slug-dictionary.ts), a `Uint32Array` of views and one byte array of all its
  * sketches with delta-coded entries (about 2–3 bytes an entry, outside the JavaScript heap). At
  * 1 M views the open layout held ~290,000 such buckets at ~200 bytes of objects each plus 8 bytes
  * an entry, most of the consumer's heap, and the garbage collector walked all of it; 30 days of
@@ -28,8 +31,8 @@ export class AircraftHour {
   /** Open: slot by slug, and per slot its bucket. */
   #index: Map<string, number> | null = new Map();
   #buckets: AircraftBucket[] | null = [];
-  /** Slugs by slot (interned), in both layouts. */
-  #slugs: string[] = [];
+  /** Slugs by slot (interned), in both layouts; a row read back names them by id until the hour is opened. */
+  #slugs: string[] | SlugIds = [];
   /** Packed: views by slot, each slot's sketch offset in `#sketches`, and the packed sketches. */
   #views: Uint32Array | null = null;
   #offsets: Uint32Array | null = null;
@@ -44,7 +47,7 @@ export class AircraftHour {
   }
 
   slugAt(slot: number): string {
-    return this.#slugs[slot] as string;
+    return this.#slugs.at(slot) as string;
   }
 
   viewsAt(slot: number): number {
@@ -80,7 +83,7 @@ export class AircraftHour {
     const bucket = { views: 0, visitors: new Sketch() };
     index.set(shared, buckets.length);
     buckets.push(bucket);
-    this.#slugs.push(shared);
+    (this.#slugs as string[]).push(shared);
     return bucket;
   }
 
@@ -104,29 +107,27 @@ export class AircraftHour {
   }
 
   /**
-   * The row value: format byte, slot count, per slot its slug (length, UTF-8) and views, then the
-   * packed sketches in slot order.
+   * The row value: format byte, slot count, the slots' aircraft as ids in `slugs` (given now to an
+   * aircraft that has none), their views, then the packed sketches in slot order.
    */
-  toBytes(): Uint8Array {
+  toBytes(slugs: SlugDictionary): Uint8Array {
     const out = new ByteWriter();
     out.uint(PACKED_FORMAT);
     out.uint(this.size);
-    const encoder = new TextEncoder();
-    for (let slot = 0; slot < this.size; slot++) {
-      const name = encoder.encode(this.#slugs[slot]);
-      out.uint(name.length);
-      out.bytes(name);
-      out.uint(this.viewsAt(slot));
-    }
+    writeSlugIds(out, this.#slugs, slugs);
+    for (let slot = 0; slot < this.size; slot++) out.uint(this.viewsAt(slot));
     if (this.#buckets) for (const b of this.#buckets) b.visitors.packInto(out);
     else out.bytes(this.#sketches as Uint8Array);
     return out.finish();
   }
 
-  /** Reads a row value (`toBytes`, or the earlier v8-serialized rows), packed; copies what it keeps. */
-  static fromBytes(bytes: Uint8Array): AircraftHour {
+  /**
+   * Reads a row value (`toBytes`, whose ids `slugs` names, or the earlier rows that spell each slug
+   * out before its views), packed; copies what it keeps.
+   */
+  static fromBytes(bytes: Uint8Array, slugs: SlugDictionary): AircraftHour {
     const hour = new AircraftHour();
-    if (bytes[0] !== PACKED_FORMAT) {
+    if (bytes[0] !== PACKED_FORMAT && bytes[0] !== NAMED_FORMAT) {
       const items = deserialize(bytes) as [string, number, Uint8Array][];
       for (const [slug, views, visitors] of items) {
         const bucket = hour.bucket(slug);
@@ -138,11 +139,18 @@ export class AircraftHour {
     }
     const reader = new ByteReader(bytes, 1);
     const n = reader.uint();
-    const decoder = new TextDecoder();
     const views = new Uint32Array(n);
-    for (let slot = 0; slot < n; slot++) {
-      hour.#slugs.push(intern(decoder.decode(reader.take(reader.uint()))));
-      views[slot] = reader.uint();
+    if (bytes[0] === NAMED_FORMAT) {
+      const decoder = new TextDecoder();
+      const names: string[] = [];
+      for (let slot = 0; slot < n; slot++) {
+        names.push(intern(decoder.decode(reader.take(reader.uint()))));
+        views[slot] = reader.uint();
+      }
+      hour.#slugs = names;
+    } else {
+      hour.#slugs = readSlugIds(reader, n, slugs);
+      for (let slot = 0; slot < n; slot++) views[slot] = reader.uint();
     }
     const start = reader.pos;
     const offsets = new Uint32Array(n);
@@ -162,8 +170,10 @@ export class AircraftHour {
   #open(): void {
     const reader = new ByteReader(this.#sketches as Uint8Array);
     const views = this.#views as Uint32Array;
-    this.#index = new Map(this.#slugs.map((slug, slot) => [slug, slot]));
-    this.#buckets = this.#slugs.map((_, slot) => ({ views: views[slot] as number, visitors: Sketch.unpack(reader) }));
+    const names = Array.from({ length: this.size }, (_, slot) => this.slugAt(slot));
+    this.#slugs = names;
+    this.#index = new Map(names.map((slug, slot) => [slug, slot]));
+    this.#buckets = names.map((_, slot) => ({ views: views[slot] as number, visitors: Sketch.unpack(reader) }));
     this.#views = null;
     this.#offsets = null;
     this.#sketches = null;

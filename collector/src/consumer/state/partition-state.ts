@@ -9,6 +9,7 @@ import { DedupWindow } from './dedup-window.ts';
 import { OriginCapWindow } from './origin-cap-window.ts';
 import type { RowKind, StateRow } from './rows.ts';
 import { hash53, Sketch } from './sketch.ts';
+import { SlugDictionary } from './slug-dictionary.ts';
 
 export const HOUR_MS = 3_600_000;
 /** Windows reach back 30 days; one more day of buckets covers late arrivals. */
@@ -109,6 +110,8 @@ export class PartitionState {
   readonly filters = new Map<number, Map<string, FilterBucket>>();
   /** Co-views (user activity partitions): per day, per aircraft, a bounded table of the aircraft the same visitors viewed that day. */
   readonly coViews = new CoViewDays();
+  /** Ids of the aircraft slugs its `views` and `viewdays` rows name. */
+  readonly #slugs = new SlugDictionary();
   readonly #visitorDays = new VisitorDayWindow();
   readonly #dedup: DedupWindow;
   readonly #cap: OriginCapWindow;
@@ -236,6 +239,8 @@ export class PartitionState {
     const row = (kind: RowKind, bucket: number, item: string, value: Uint8Array | null) => rows.push({ partition: this.key, kind, bucket, item, value });
     rows.push(...this.#undo);
     this.#undo = [];
+    // The slugs given ids by this commit's rows go before them (slug-dictionary.ts).
+    const slugsAt = rows.length;
     const newestHour = Math.floor(this.watermark / HOUR_MS);
     const oldest = newestHour - RETENTION_HOURS;
     for (const [kind, hours] of [['views', this.aircraft], ['searches', this.queries], ['activity', this.activity], ['filters', this.filters]] as const) {
@@ -247,11 +252,13 @@ export class PartitionState {
       }
     }
     this.#foldDays(newestHour, oldest, row);
-    for (const day of this.#dirty.viewdays) row('viewdays', day, '', this.aircraftDays.get(day)?.toBytes() ?? null);
+    for (const day of this.#dirty.viewdays) row('viewdays', day, '', this.aircraftDays.get(day)?.toBytes(this.#slugs) ?? null);
     for (const hour of this.#dirty.views) {
       const bucket = this.aircraft.get(hour);
-      row('views', hour, '', bucket ? bucket.toBytes() : null);
+      row('views', hour, '', bucket ? bucket.toBytes(this.#slugs) : null);
     }
+    const slugs = this.#slugs.takeRow();
+    if (slugs) rows.splice(slugsAt, 0, { partition: this.key, kind: 'slugs', bucket: 0, item: slugs.item, value: slugs.value });
     // Hours before the previous one rarely take a view again (a late beacon opens one again).
     for (const [hour, bucket] of this.aircraft) if (hour < newestHour - 1) bucket.pack();
     for (const hour of this.#dirty.searches) {
@@ -349,7 +356,7 @@ export class PartitionState {
     for (const r of rows) {
       if (r.kind === 'views' || r.kind === 'viewdays' || r.kind === 'searches' || r.kind === 'activity' || r.kind === 'filters') this.#dirty[r.kind].add(r.bucket);
       else if (r.kind === 'coviews') this.coViews.rewrite(r.bucket, r.item);
-      else if ((r.kind === 'seen' || r.kind === 'cap' || r.kind === 'visitday') && r.value) this.#undo.push({ ...r, value: null });
+      else if ((r.kind === 'seen' || r.kind === 'cap' || r.kind === 'visitday' || r.kind === 'slugs') && r.value) this.#undo.push({ ...r, value: null });
     }
   }
 
@@ -358,11 +365,13 @@ export class PartitionState {
     const { kind, bucket, value } = row;
     if (kind === 'offset') {
       if (value) Object.assign(this, JSON.parse(new TextDecoder().decode(value)) as { nextOffset: string; watermark: number });
+    } else if (kind === 'slugs') {
+      this.#slugs.load(row.item, value);
     } else if (kind === 'views') {
-      if (value) this.aircraft.set(bucket, AircraftHour.fromBytes(value));
+      if (value) this.aircraft.set(bucket, AircraftHour.fromBytes(value, this.#slugs));
       else this.aircraft.delete(bucket);
     } else if (kind === 'viewdays') {
-      if (value) this.aircraftDays.set(bucket, AircraftDay.fromBytes(value));
+      if (value) this.aircraftDays.set(bucket, AircraftDay.fromBytes(value, this.#slugs));
       else this.aircraftDays.delete(bucket);
     } else if (kind === 'searches') {
       if (value) this.queries.set(bucket, decodeSearches(value));

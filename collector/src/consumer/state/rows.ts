@@ -24,9 +24,11 @@ export type RowKind =
   /** Per day: per aircraft, its bounded table of partners viewed by the same visitors that day, counts and origin sketches (item `s<shard>`, co-view-partners.ts). */
   | 'coviews'
   /** Per day: the visitor-day aircraft sets one batch added to, for co-views (item: that batch's first offset); deleted once the day closes. */
-  | 'visitday';
+  | 'visitday'
+  /** The aircraft slugs one commit gave ids to, for `views` and `viewdays` rows (bucket 0, item: the first id; never rewritten, slug-dictionary.ts). */
+  | 'slugs';
 
-export const ROW_KINDS: readonly RowKind[] = ['offset', 'views', 'viewdays', 'searches', 'seen', 'cap', 'activity', 'filters', 'coviews', 'visitday'];
+export const ROW_KINDS: readonly RowKind[] = ['offset', 'views', 'viewdays', 'searches', 'seen', 'cap', 'activity', 'filters', 'coviews', 'visitday', 'slugs'];
 
 export interface StateRow {
   /** The source partition, `topic:partition`. */

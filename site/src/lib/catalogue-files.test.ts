@@ -21,6 +21,8 @@ describe('readCollectionFiles (the catalogue read at render time)', () => {
       expect(readCollectionFiles(dir, 'aircraft').every((a) => Array.isArray(a.data.related))).toBe(true);
       // A catalogue without types/ (the synthetic bench catalogue) has no type entries, as in a build.
       expect(readCollectionFiles(dir, 'types')).toEqual([]);
+      // Without manufacturers/ the data dir is wrong (a build would have no maker pages): an error, not an empty list.
+      expect(() => readCollectionFiles(dir, 'manufacturers')).toThrow(`${join(dir, 'manufacturers')}: no such directory; HANGAR_DATA_DIR must name the catalogue`);
       cpSync(join(FIXTURES, 'manufacturers', 'boeing.json'), join(dir, 'aircraft', 'not-an-aircraft.json'));
       expect(() => readCollectionFiles(dir, 'aircraft')).toThrow(/not-an-aircraft\.json/);
       // What a full build fails with on a bad record: the file, then each bad field with the schema's message.

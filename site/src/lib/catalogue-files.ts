@@ -42,8 +42,12 @@ export function readCollectionFiles<N extends CollectionName>(dataDir: string, n
   }
   const { dir, schema } = collections[name];
   const base = join(dataDir, dir);
-  // As the glob loader: a collection without its directory is empty (a catalogue without types/).
-  if (!existsSync(base)) return [];
+  // A catalogue may lack types/ (an empty collection); without aircraft/ or manufacturers/ the
+  // data dir is wrong, and a build of it would silently have no aircraft pages.
+  if (!existsSync(base)) {
+    if (name === 'types') return [];
+    throw new Error(`${base}: no such directory; HANGAR_DATA_DIR must name the catalogue (the repository's data/ by default)`);
+  }
   return readdirSync(base)
     .filter((f) => f.endsWith('.json'))
     .sort()

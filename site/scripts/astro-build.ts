@@ -52,13 +52,9 @@ void ordering.then((given) => given ?? process.exit(0), () => undefined);
 const { build } = await import('astro');
 const order = await ordering;
 if (!order) process.exit(0);
-if (order.popularityFile !== undefined) process.env.POPULARITY_FILE = order.popularityFile;
 const { outDir } = order;
-const { siteConfig } = await import('../src/lib/config.ts');
-// Explicit, as render-routes.ts does for the rebuilds: the pages read the catalogue in the bundle,
-// where the default data dir would resolve against the chunk's place, not the repository (a fresh
-// clone built no aircraft page at all).
-process.env.HANGAR_DATA_DIR = siteConfig().dataDir;
+const { siteConfig, namePathsForPages } = await import('../src/lib/config.ts');
+namePathsForPages(order.popularityFile);
 const { SITE_DIR } = await import('./live-dir.ts');
 // The config is imported here, by Node (which strips its types), and handed to Astro inline:
 // Astro loads a .ts config file through a Vite dev server of its own, started and closed

@@ -18,7 +18,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RENDER_PREFIX, routeFile } from '../src/lib/render-route.ts';
-import { siteConfig } from '../src/lib/config.ts';
+import { namePathsForPages } from '../src/lib/config.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => Promise<void> | void;
 
@@ -38,9 +38,7 @@ export interface LoadedBundle {
 export async function loadBundle(buildDir: string, popularityFile: string): Promise<LoadedBundle> {
   if (used) throw new Error('loadBundle runs once per process (the server bundle caches the catalogue it read)');
   used = true;
-  process.env.POPULARITY_FILE = popularityFile;
-  // Explicit: the bundle's own default is relative to its chunk's place, not to the repository.
-  process.env.HANGAR_DATA_DIR = siteConfig().dataDir;
+  namePathsForPages(popularityFile);
   // The bundle's own server must not start on import; we serve its handler on a port of our own.
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = (await import(pathToFileURL(join(buildDir, 'server', 'entry.mjs')).href)) as { handler: Handler };

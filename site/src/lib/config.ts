@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseEnv } from '@hangarstack/shared';
 
-/** The repository root, from this file's place in `site/src/lib/`. */
+/**
+ * The repository root, from this file's place in `site/src/lib/`. Inside the server bundle this
+ * module sits in a chunk elsewhere, so what loads the pages names their paths (`namePathsForPages`).
+ */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
@@ -78,8 +81,19 @@ export function loadSiteConfig(env: Record<string, string | undefined> = process
 let parsed: SiteConfig | undefined;
 
 /**
- * The site config of this process, parsed once on first use: what astro.config.ts, the content
- * config and the pages read (a build or a render runs in a process of its own, started with the
+ * Names, in this process's environment, the paths the pages read (the catalogue, the popularity
+ * snapshot), for the server bundle they run in: there the defaults would resolve against the
+ * chunk's place, not the repository (a fresh clone built no aircraft page). Called by what loads
+ * the pages: the full build's astro child and the rebuilds' `loadBundle` (render-routes.ts).
+ */
+export function namePathsForPages(popularityFile = siteConfig().popularityFile): void {
+  process.env.POPULARITY_FILE = popularityFile;
+  process.env.HANGAR_DATA_DIR = siteConfig().dataDir;
+}
+
+/**
+ * The site config of this process, parsed once on first use: what astro.config.ts, the catalogue
+ * reader and the pages read (a build or a render runs in a process of its own, started with the
  * environment it should see; nothing writes configuration back into process.env).
  */
 export function siteConfig(): SiteConfig {

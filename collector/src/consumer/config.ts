@@ -46,6 +46,14 @@ export const consumerEnvShape = {
   /** Publish at most this often while events stream in. */
   PUBLISH_INTERVAL_MS: ms.default(1_000),
   /**
+   * Kafka mode: publish at most this often while the member's partitions are more than
+   * `BEHIND_RECORDS` (consumer.ts) behind the end of the topic, catching up a backlog (a restart
+   * after downtime, a new deployment): the numbers are behind anyway, and each publish merges
+   * every partition on the thread that catches up. Caught up, publishing is back to
+   * PUBLISH_INTERVAL_MS at once.
+   */
+  PUBLISH_INTERVAL_BEHIND_MS: ms.default(5_000),
+  /**
    * A partition's batches within this long are stored in one write with the offset they reach
    * (Kafka Streams' commit.interval.ms); 0 stores every batch. A crash re-reads at most this much.
    */
@@ -129,6 +137,7 @@ export interface ConsumerConfig {
   retry: { attempts: number; baseMs: number };
   embeddedLogRetentionMs: number;
   publishIntervalMs: number;
+  publishIntervalBehindMs: number;
   commitIntervalMs: number;
   /** Kafka mode: the group session (CONSUMER_SESSION_TIMEOUT_MS). */
   sessionTimeoutMs: number;
@@ -178,6 +187,7 @@ export function loadConsumerConfig(env: Record<string, string | undefined> = pro
     retry: { attempts: e.BATCH_ATTEMPTS, baseMs: e.BATCH_RETRY_BASE_MS },
     embeddedLogRetentionMs: e.EMBEDDED_LOG_RETENTION,
     publishIntervalMs: e.PUBLISH_INTERVAL_MS,
+    publishIntervalBehindMs: e.PUBLISH_INTERVAL_BEHIND_MS,
     commitIntervalMs: e.COMMIT_INTERVAL_MS,
     sessionTimeoutMs: e.CONSUMER_SESSION_TIMEOUT_MS,
     rebuild:

@@ -34,4 +34,31 @@ describe('PublishThrottle', () => {
     expect((starts[2] as number) - (starts[1] as number)).toBeGreaterThanOrEqual(480);
     throttle.cancel();
   });
+
+  it('while behind, publishes at most once per behind interval; a request no longer behind brings the waiting publish forward', async () => {
+    const starts: number[] = [];
+    const throttle = new PublishThrottle(
+      async () => void starts.push(Date.now()),
+      20,
+      () => undefined,
+      Date.now,
+      60_000,
+    );
+    // The first publish is not held back (nothing published yet), the next ones are.
+    throttle.request(true);
+    for (let i = 0; i < 100 && starts.length < 1; i++) await sleep(10);
+    for (let i = 0; i < 20; i++) {
+      throttle.request(true);
+      await sleep(10);
+    }
+    expect(starts).toHaveLength(1);
+    // Caught up: published after the normal interval, not the behind one.
+    throttle.request(false);
+    for (let i = 0; i < 500 && starts.length < 2; i++) await sleep(10);
+    expect(starts).toHaveLength(2);
+    throttle.request(true);
+    await sleep(100);
+    expect(starts).toHaveLength(2);
+    throttle.cancel();
+  });
 });

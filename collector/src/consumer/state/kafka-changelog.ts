@@ -102,7 +102,8 @@ export class KafkaChangelog implements ChangelogWriter {
     // kafkajs reads committed records only (isolation read_committed, its default): an aborted
     // write of a fenced member is skipped.
     // Fetch sizes bound the reader's buffers (the largest record batch still fits one fetch).
-    // Waits at most 500 ms for new rows, as the source does (kafka-source.ts).
+    // Waits at most 500 ms for new rows (a long poll: rows that arrive end it at once; this reader is
+    // never paused, so the wait that made the source shorten its own never holds it up).
     this.#consumer = kafka.consumer({ groupId: `hangarstack-state-reader-${randomUUID()}`, maxBytesPerPartition: MAX_MESSAGE_BYTES, maxBytes: MAX_MESSAGE_BYTES, maxWaitTimeInMs: 500 });
   }
 

@@ -16,7 +16,7 @@ export class KafkaSource implements EventSource {
   readonly #topics: readonly string[];
   readonly #consumer: Consumer;
   readonly #admin: Admin;
-  readonly #afterBatch: () => void;
+  readonly #afterBatch: (key: string, lag: number) => void;
   readonly #restore: (keys: readonly string[]) => Promise<void>;
   readonly #onFatal: (error: Error) => void;
   readonly #onJoin: (() => void) | undefined;
@@ -42,7 +42,8 @@ export class KafkaSource implements EventSource {
     topics: readonly string[],
     log: Logger,
     options: {
-      afterBatch: () => void;
+      /** Told after each batch, with how many records its partition still has after it (its lag). */
+      afterBatch: (key: string, lag: number) => void;
       /** Brings the state of the partitions just assigned up to date (and claims them); nothing of them is applied before it resolves. */
       restore: (keys: readonly string[]) => Promise<void>;
       /** Without its state, or once kafkajs stopped for good, a member must not linger: the caller stops the process. */
@@ -70,10 +71,13 @@ export class KafkaSource implements EventSource {
     // starved CPU) delays it; a member dropped so loses nothing (it rejoins, claims and restores;
     // its write under way is fenced and read again) but stalls for a rebalance. See
     // CONSUMER_SESSION_TIMEOUT_MS for the measured gaps behind its default.
-    // A fetch waits at most 500 ms for data (the Java client's fetch.max.wait.ms; kafkajs waits 5 s):
-    // the fetch in flight while the partitions are paused for the restore is not cut short by
-    // `resume`, so every join left the first records waiting up to 5 s (beacon → JSON p95 5.6 s).
-    this.#consumer = kafka.consumer({ groupId: group, sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: 1_000, rebalanceTimeout: 20_000, maxWaitTimeInMs: 500 });
+    // A fetch waits at most 100 ms for data (kafkajs waits 5 s, the Java client 500 ms): while the
+    // partitions are paused for the restore, kafkajs's fetch loop sleeps that long instead of
+    // fetching, and `resume` does not cut the sleep short, so every join left the first records
+    // waiting for it: up to 5 s (beacon → JSON p95 5.6 s), then up to 500 ms. At 500 ms the 1 M
+    // bench's first batch came 675-837 ms after "consuming", at 100 ms 279-434 ms (3 interleaved
+    // pairs, load 3.5-5). An idle member sends up to ten empty fetches a second for it.
+    this.#consumer = kafka.consumer({ groupId: group, sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: 1_000, rebalanceTimeout: 20_000, maxWaitTimeInMs: 100 });
     this.#admin = kafka.admin();
     this.#engine = engine;
     this.#log = log;
@@ -150,7 +154,7 @@ export class KafkaSource implements EventSource {
         if (last) resolveOffset(last.offset);
         this.#commitStored(key);
         await heartbeat();
-        this.#afterBatch();
+        this.#afterBatch(key, Number(batch.offsetLag()));
       },
     });
   }

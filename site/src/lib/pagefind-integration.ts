@@ -4,7 +4,9 @@ import type { AstroIntegration, AstroPrerenderer } from 'astro';
 import { pageFile, type PageHashes } from './page-hashes.ts';
 import { pageWriterOffThread, type OffThreadWriter } from './page-writer.ts';
 import { pagefindOffThread, type OffThreadPagefind } from './pagefind-off-thread.ts';
+import { AIRCRAFT_SHEETS_ROUTE } from './route-kinds.ts';
 import { isIndexedPath, SearchIndexer } from './search-indexer.ts';
+import { readSheetBatch } from './sheet-batch.ts';
 
 /** What a prerenderer's render resolves to (a Response, or one with the incremental build's metadata). */
 type Rendered = Awaited<ReturnType<AstroPrerenderer['render']>>;
@@ -28,17 +30,19 @@ type Rendered = Awaited<ReturnType<AstroPrerenderer['render']>>;
  * The same prerenderer writes the per-aircraft pages' files from a worker thread (page-writer.ts)
  * and hands Astro a response without a body, which Astro's generate writes no file for; the
  * thread has written them all before `astro:build:generated` goes on to the other integrations.
+ * The aircraft JSON sheets come in one response (AIRCRAFT_SHEETS_ROUTE, sheet-batch.ts), which it
+ * splits into their files the same way.
  */
 /** Pagefind's index, under the client dir. */
 export const PAGEFIND_DIR = 'pagefind';
 
 /**
  * The routes whose files the prerenderer writes itself (page-writer.ts says why): the catalogue's
- * per-aircraft and per-type pages and the aircraft JSON sheets, ~20k of a 10k build's ~20.3k pages.
- * Their files are where page-hashes.ts's `pageFile` puts them (plain-ASCII slugs, so Astro's
- * encodeURI changes nothing); every other route is left to Astro.
+ * per-aircraft and per-type pages, and (from AIRCRAFT_SHEETS_ROUTE) the aircraft JSON sheets: ~20k
+ * of a 10k build's ~20.3k files. Their files are where page-hashes.ts's `pageFile` puts them
+ * (plain-ASCII slugs, so Astro's encodeURI changes nothing); every other route is left to Astro.
  */
-const writtenHere = (pathname: string): boolean => isIndexedPath(pathname) || /^\/aircraft\/[a-z0-9-]+\.json$/.test(pathname);
+const writtenHere = (pathname: string): boolean => isIndexedPath(pathname);
 
 /**
  * `pages`: where the prerenderer records each page's hash as it hands the bytes to Astro (the deploy
@@ -62,6 +66,20 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
     // Awaited in build:done; until then a failure must not count as unhandled.
     pages.catch(() => undefined);
     writing = { path, pages };
+  };
+  /** The sheets' batch written out as `/aircraft/<slug>.json` files (sheet-batch.ts); Astro gets a response without a body, so no file of its own. */
+  const writeSheets = async (rendered: Rendered): Promise<Rendered> => {
+    const { response, metadata } = rendered instanceof Response ? { response: rendered, metadata: undefined } : rendered;
+    if (!writer || clientDir === undefined) throw new Error(`${AIRCRAFT_SHEETS_ROUTE}: the aircraft sheets are written out by the hangarstack:pagefind prerenderer, which needs a server build's client dir (an adapter)`);
+    if (response.status !== 200 || response.body === null) throw new Error(`${AIRCRAFT_SHEETS_ROUTE} answered ${response.status} without the aircraft sheets: ${await response.text()}`);
+    for await (const { slug, bytes } of readSheetBatch(response.body)) {
+      const pathname = `/aircraft/${slug}.json`;
+      // Hashed before the write moves its buffer to the writer thread.
+      pages?.record(pathname, bytes);
+      await writer.write(join(clientDir, pageFile(pathname)), bytes);
+    }
+    const none = new Response(null, { status: 200, headers: response.headers });
+    return metadata === undefined ? none : { response: none, metadata };
   };
   return {
     written: () => writing?.pages ?? Promise.reject(new Error('Pagefind has not started writing its index')),
@@ -101,12 +119,15 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
             const paths = await base.getStaticPaths();
             feed.plan(paths.map((p) => p.pathname));
             // Astro generates in this order: the indexed pages first (in their own order), so the
-            // index is written while the rest generate. Each page is its own file, and the
-            // sitemap sorts its URLs, so the output does not depend on the order.
-            return [...paths.filter((p) => isIndexedPath(p.pathname)), ...paths.filter((p) => !isIndexedPath(p.pathname))];
+            // index is written while the rest generate, the sheets' batch first of the rest (its
+            // writes overlap the lists' renders). Each page is its own file, and the sitemap sorts
+            // its URLs, so the output does not depend on the order.
+            const rest = paths.filter((p) => !isIndexedPath(p.pathname));
+            return [...paths.filter((p) => isIndexedPath(p.pathname)), ...rest.filter((p) => p.pathname === AIRCRAFT_SHEETS_ROUTE), ...rest.filter((p) => p.pathname !== AIRCRAFT_SHEETS_ROUTE)];
           },
           async render(request, options) {
             const pathname = new URL(request.url).pathname;
+            if (pathname === AIRCRAFT_SHEETS_ROUTE) return writeSheets(await base.render(request, options));
             feed.started(pathname);
             const rendered: Rendered = await base.render(request, options);
             const { response, metadata } = rendered instanceof Response ? { response: rendered, metadata: undefined } : rendered;

@@ -7,6 +7,13 @@
 export const ROUTE_KEYS_ROUTE = '/hangar-route-keys.json';
 
 /**
+ * The route a full build renders every aircraft's `/aircraft/<slug>.json` sheet through, in one
+ * response that its prerenderer splits into those files (lib/sheet-batch.ts says why); no file of
+ * its own is written.
+ */
+export const AIRCRAFT_SHEETS_ROUTE = '/hangar-aircraft-sheets.txt';
+
+/**
  * Pages that read the whole catalogue (counts, facets, every designator) and have no narrower
  * key: a data-change rebuild re-renders them on any change. With /popularity.json, which every
  * rebuild rewrites.

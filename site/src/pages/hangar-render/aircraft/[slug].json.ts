@@ -1,12 +1,15 @@
 import type { APIRoute } from 'astro';
-import { GET as sheet } from '../../aircraft/[slug].json.ts';
+import { aircraftSheetJson } from '../../../lib/aircraft-sheet.ts';
 import { allAircraft, manufacturers } from '../../../lib/catalog.ts';
 import { aircraftSheetPaths } from '../../../lib/page-paths.ts';
 
-/** On-demand twin of /aircraft/[slug].json for data-change rebuilds (see lib/render-route.ts). */
+/**
+ * On-demand twin of /aircraft/[slug].json for data-change rebuilds (see lib/render-route.ts); a
+ * full build writes every sheet through pages/hangar-aircraft-sheets.txt.ts, with the same function.
+ */
 export const prerender = false;
 export const GET: APIRoute = async (context) => {
   const path = aircraftSheetPaths(await allAircraft(), await manufacturers()).find((p) => p.params.slug === context.params.slug);
   if (!path) return new Response(`no aircraft ${context.params.slug ?? ''} in this catalogue`, { status: 404 });
-  return sheet({ ...context, props: path.props });
+  return new Response(aircraftSheetJson(path.props), { headers: { 'Content-Type': 'application/json' } });
 };

@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { spawnAstroChild } from './astro-child.ts';
 import { readAstroChildOrder } from './astro-child-order.ts';
+import { buildCompileCache } from './compile-cache.ts';
 
 describe('readAstroChildOrder', () => {
   it('reads the one JSON line build-and-swap sends, even in pieces', async () => {
@@ -29,5 +32,18 @@ describe('astro-build.ts -', () => {
     const code = await new Promise((done) => child.once('exit', done));
     expect(output).toBe('');
     expect(code).toBe(0);
+  });
+});
+
+describe('spawnAstroChild', () => {
+  it("starts the child with the build's compile cache, so Node strips none of its TypeScript afresh", async () => {
+    const child = spawnAstroChild();
+    try {
+      // Until the fork has exec'd node, /proc shows the environment it was forked with.
+      for (let tries = 0; tries < 200 && !readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').includes('astro-build.ts'); tries++) await new Promise((r) => setTimeout(r, 10));
+      expect(readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0')).toContain(`NODE_COMPILE_CACHE=${buildCompileCache().dir}`);
+    } finally {
+      await child.stop();
+    }
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Where the full build keeps Node's module compile cache (V8's compiled code of the toolchain:
  * Astro, Vite, rolldown's bindings, zod…), and the bound on its size. astro-build.ts and build-and-swap
- * (when it builds in process) enable it; build-and-swap keeps it bounded while a full build runs.
+ * (when it builds in process) enable it; build-and-swap keeps it bounded while a full build runs, and
+ * hands it to the processes it starts in NODE_COMPILE_CACHE (the astro child, the render worker), so
+ * that it covers their first files too.
  *
  * It is a cache of the tool, not of the site: like Hugo's compiled binary it holds no input or
  * output of a build, and Node checks each file's content hash before it uses an entry, so an

@@ -25,7 +25,7 @@ function staticImports(file: string, seen = new Set<string>()): Set<string> {
 describe('the rebuild command as a thin client of the render worker', () => {
   it('loads only node built-ins, the worker client and the astro child launcher before asking the worker', () => {
     const loaded = [...staticImports(join(SCRIPTS, 'build-and-swap.ts'))].map((m) => (m.startsWith('/') ? m.slice(SCRIPTS.length + 1) : m)).sort();
-    expect(loaded.filter((m) => !m.startsWith('node:'))).toEqual(['@hangarstack/shared/rebuild-worker', 'astro-child.ts', 'live-dir.ts', 'render-worker-client.ts']);
+    expect(loaded.filter((m) => !m.startsWith('node:'))).toEqual(['@hangarstack/shared/rebuild-worker', 'astro-child.ts', 'compile-cache.ts', 'live-dir.ts', 'render-worker-client.ts']);
     // …and that shared module loads node built-ins only.
     const shared = readFileSync(join(SCRIPTS, '..', '..', 'shared', 'src', 'rebuild-worker.ts'), 'utf8');
     expect([...shared.matchAll(/^import\s+(?!type\b)[^'"]*?from\s+'([^']+)';/gm)].map(([, spec]) => spec).filter((spec) => !spec?.startsWith('node:'))).toEqual([]);

@@ -7,16 +7,16 @@
 import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readCollectionFiles } from '../src/lib/catalogue-files.ts';
-import { dataDigestOf } from './build-record.ts';
-import { contentHash } from './file-hashes.ts';
 
 export interface Preloaded {
   digest: string;
   collections: Record<'aircraft' | 'manufacturers' | 'types', unknown[]>;
 }
 
+// Before the imports below (zod and the shared schemas: most of this thread's CPU at 1k aircraft),
+// which static imports would have run at the build's priority.
 setPriority(19);
+const [{ readCollectionFiles }, { dataDigestOf }, { contentHash }] = await Promise.all([import('../src/lib/catalogue-files.ts'), import('./build-record.ts'), import('./file-hashes.ts')]);
 const { dataDir } = workerData as { dataDir: string };
 const hashes = new Map<string, string>();
 const read = (file: string): string => {

@@ -24,7 +24,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { codeDigest, dataDigest, readRecord, RECORD_FILE, scriptsDigest, type BuildRecord } from './build-record.ts';
+import { catalogueSlugs, codeDigest, dataDigest, readRecord, RECORD_FILE, scriptsDigest, type BuildRecord } from './build-record.ts';
+import { MANIFEST_FILE } from './deploy-manifest.ts';
 import { routesToRender } from './popularity-rebuild.ts';
 import { buildLockOwner } from './build-lock.ts';
 import { FileHashes } from './file-hashes.ts';
@@ -124,36 +125,71 @@ function runSpares(): void {
 }
 
 /**
- * The build's record. A full build starts its worker before Astro runs (node start and these
- * imports then overlap the build), so the record may not be written yet: wait while that build
- * holds the lock; a build that ends without one failed.
+ * Waits until the build's server bundle and pages are final: its deploy manifest is the last file
+ * the astro build writes (at build:done), and build-and-swap writes the record after the astro
+ * process has exited (~0.1 s later at 1k). A full build starts its worker before Astro runs (node
+ * start and these imports then overlap the build), so neither may be there yet: wait while that
+ * build holds the lock; a build that ends without them failed.
  */
+async function awaitFinalFiles(): Promise<boolean> {
+  const final = (): boolean => existsSync(join(buildDir, MANIFEST_FILE)) || existsSync(join(buildDir, RECORD_FILE));
+  while (!final() && buildLockOwner(layout.root)?.outDir === buildDir) await sleep(25);
+  return final();
+}
+/** The build's record (see awaitFinalFiles); undefined when its build ended without one. */
 async function awaitRecord(): Promise<BuildRecord | undefined> {
   for (;;) {
     const written = readRecord(buildDir);
     if (written || buildLockOwner(layout.root)?.outDir !== buildDir) return written ?? readRecord(buildDir);
-    await sleep(50);
+    await sleep(25);
   }
 }
-const record = await awaitRecord();
-if (!record) {
-  log(`exits: ${buildDir} has no build record (its build failed, or it was not made by build-and-swap)`);
+async function leave(why: string): Promise<never> {
+  log(`exits: ${why}`);
   await following?.abort();
   clearStarting();
   rmSync(copyDir, { recursive: true, force: true });
   process.exit(0);
 }
-const key = workerKey(record);
+const noRecord = `${buildDir} has no build record (its build failed, or it was not made by build-and-swap)`;
+if (!(await awaitFinalFiles())) await leave(noRecord);
 const startedAt = performance.now();
-// The spare of this build can be linked before the build goes live (nothing in it changes after
-// the worker is started but the record and manifest, which a spare leaves out); on libuv's
-// threads, while this thread loads the bundle, so the first rebuild after a full build finds it.
-wantSpare(buildDir, true);
-await hardLinkTree(join(buildDir, 'server'), join(copyDir, 'server'), []);
-// The bundle reads the catalogue from the data dir as it is now (the worker's key includes the data digest).
-const bundle = await loadBundle(copyDir, popularity);
-const catalogue = (await preload?.install(record.dataDigest)) ?? 'not preloaded';
+following?.prepare();
+/**
+ * The bundle is loaded, given the catalogue and warmed up as soon as the build's files are final,
+ * before the record: that is while the astro process exits and build-and-swap records and swaps
+ * the build, when the cores are mostly idle, and no longer after it, when the first
+ * popularity-only rebuild (asked for right after a full build) waited for it.
+ */
+// The data digest as the build's record will have it, unless the data changed since the build
+// started (then this worker leaves once it sees the record); its first run also reads the data files' stats cold.
+const warmHashes = new FileHashes(join(layout.root, 'file-hashes.json'));
+const dataNow = dataDigest(config, warmHashes);
+const { bundle, catalogue } = await (async () => {
+  await hardLinkTree(join(buildDir, 'server'), join(copyDir, 'server'), []);
+  // The bundle reads the catalogue from the data dir as it is now (checked against the record's data digest below).
+  const loadedBundle = await loadBundle(copyDir, popularity);
+  return { bundle: loadedBundle, catalogue: (await preload?.install(dataNow)) ?? 'not preloaded' };
+})().catch((error: unknown) => leave(`cannot load ${buildDir}'s bundle (${error instanceof Error ? error.message : String(error)}); its build may have failed`));
+// Import the twins' page chunks and the data layer now rather than in the first rebuild, and run the
+// code digest once (its first run read the code files cold: 0.3-0.5 s of the first rebuild at load ~20); nothing is saved.
 const loaded = performance.now();
+const warm = (async () => {
+  await bundle.render(['/', '/popular/', '/popularity.json', ...catalogueSlugs(config).slice(0, 1).map((s) => `/aircraft/${s}/`)]);
+  codeDigest(config, warmHashes);
+})().then(
+  () => `warmed up in ${((performance.now() - loaded) / 1000).toFixed(2)} s`,
+  (error: Error) => `warming up: ${error.message}`,
+);
+const record = (await awaitRecord()) ?? (await leave(noRecord));
+const recorded = performance.now();
+if (record.dataDigest !== dataNow) await leave(`its bundle read the data as it is now, not the data ${buildDir} was built from (it changed during the build)`);
+const key = workerKey(record);
+// The spare of this build can be linked before the build goes live (nothing in it changes after
+// the record but the manifest, which a spare leaves out), on its own thread, so the first
+// rebuild after a full build finds it.
+wantSpare(buildDir, true);
+const warmed = await warm;
 
 /** The builds this worker made (worker-rebuild.ts recycles old ones into spares with it). */
 const lineage = new Map<string, { from: string; files: string[] }>();
@@ -278,21 +314,16 @@ if (!(await listen())) {
   process.exit(0);
 }
 clearStarting();
-log(`serves ${buildDir}'s bundle on ${socket} (node start and imports ${(imported / 1000).toFixed(1)} s, bundle linked + loaded in ${((loaded - startedAt) / 1000).toFixed(1)} s; catalogue ${catalogue})`);
-// Import the twins' page chunks and the data layer now rather than in the first rebuild; after
-// listening, so a rebuild that is already waiting (right after a full build) is not held up.
-// The digests and the diff run once too (their first run read the data and code files cold and
-// compiled the signature code: 0.3-0.5 s of the first rebuild at load ~20); nothing is saved.
-void (async () => {
-  await bundle.render(['/', '/popular/', '/popularity.json', ...record.slugs.slice(0, 1).map((s) => `/aircraft/${s}/`)]);
-  const hashes = new FileHashes(join(layout.root, 'file-hashes.json'));
-  dataDigest(config, hashes);
-  codeDigest(config, hashes);
-  routesToRender(record, popularity);
-})().then(
-  () => log(`warmed up in ${((performance.now() - loaded) / 1000).toFixed(1)} s`),
-  (error: Error) => log(`warming up: ${error.message}`),
-);
+log(`serves ${buildDir}'s bundle on ${socket} (node start and imports ${(imported / 1000).toFixed(1)} s; once its files were final, bundle linked + loaded in ${((loaded - startedAt) / 1000).toFixed(2)} s, ${warmed}, its record came after ${((recorded - startedAt) / 1000).toFixed(2)} s; catalogue ${catalogue})`);
+// The diff runs once too (its first run compiles the signature code), after listening: a rebuild
+// already waiting (right after a full build) goes first.
+setImmediate(() => {
+  try {
+    routesToRender(record, popularity);
+  } catch (error) {
+    log(`warming up: ${(error as Error).message}`);
+  }
+});
 
 /** The bundle key of a live build's record, re-parsed only when the record file changed (it is MBs at 10k aircraft). */
 let known: { stamp: string; key: string | undefined } | undefined;

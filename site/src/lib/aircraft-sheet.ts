@@ -1,5 +1,5 @@
 import { RANGE_LABELS, type AircraftEntry } from './catalog.ts';
-import { planform, type PlanformJson } from './planform.ts';
+import { takePlanform, type PlanformJson } from './planform.ts';
 import * as u from './units.ts';
 import type { Figure } from './units.ts';
 
@@ -40,7 +40,8 @@ export function aircraftSheetJson({ aircraft, makerName }: { aircraft: AircraftE
     [RANGE_LABELS[a.rangeKind ?? 'range']]: a.rangeKm === undefined ? undefined : u.distance(a.rangeKm),
     'Service ceiling': a.serviceCeilingM === undefined ? undefined : u.altitude(a.serviceCeilingM),
   };
-  const { body, engines, rotor, spanM, lengthM, scale, viewBox } = planform(a);
+  // The drawing the page made of this record, if it was rendered first (a full build renders the pages first).
+  const { body, engines, rotor, spanM, lengthM, scale, viewBox } = takePlanform(a);
   const sheet: AircraftSheet = { slug: a.slug, name: a.name, rows, planform: { body, engines, rotor, spanM, lengthM, scale, viewBox } };
   return JSON.stringify(sheet);
 }

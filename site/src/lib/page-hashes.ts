@@ -1,8 +1,8 @@
 import { contentHash } from '../../scripts/file-hashes.ts';
 
 /**
- * The content hash of each page as the prerenderer hands its bytes to Astro, by the file Astro
- * writes them to: the deploy manifest (deploy-manifest-integration.ts) takes a page's hash from
+ * The content hash of each page as the prerenderer hands its bytes to Astro (or, for the pages its
+ * writer thread writes, as that thread wrote them), by the file they are written to: the deploy manifest (deploy-manifest-integration.ts) takes a page's hash from
  * here instead of reading the file back after generate. At 10k aircraft that read-back was ~20k
  * files and ~1.25 s after the last page, with nothing else left to run.
  *
@@ -23,9 +23,13 @@ export class PageHashes {
 
   /** A page's bytes, as Astro is about to write them. */
   record(pathname: string, bytes: Buffer): void {
-    const file = pageFile(pathname);
-    if (this.#byFile.has(file)) this.#twice.add(file);
-    this.#byFile.set(file, contentHash(bytes));
+    this.recordFile(pageFile(pathname), contentHash(bytes));
+  }
+
+  /** The hash of a page's file (relative to the client dir, `/`-separated) another thread wrote and hashed (page-writer.ts). */
+  recordFile(rel: string, hash: string): void {
+    if (this.#byFile.has(rel)) this.#twice.add(rel);
+    this.#byFile.set(rel, hash);
   }
 
   /** The hash of the page written to `rel` (relative to the client dir, `/`-separated), if one page was recorded there. */

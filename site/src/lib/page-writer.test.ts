@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { contentHash } from '../../scripts/file-hashes.ts';
 import { pageWriterOffThread } from './page-writer.ts';
 
 const page = (i: number): Buffer => Buffer.from(`<!doctype html><title>page ${i}</title>${'x'.repeat(i % 97)}`);
@@ -15,10 +16,14 @@ describe('pageWriterOffThread', () => {
     const count = 1_200;
     await writer.write(join(out, 'aircraft', 'a0.json'), owned);
     for (let i = 0; i < count; i++) await writer.write(join(out, 'aircraft', `a${i}`, 'index.html'), page(i));
-    await writer.finish();
+    const hashes = await writer.finish();
     expect(owned.buffer.byteLength).toBe(0);
     expect(readFileSync(join(out, 'aircraft', 'a0.json'), 'utf8')).toBe('{"slug":"a0"}');
     for (let i = 0; i < count; i++) expect(readFileSync(join(out, 'aircraft', `a${i}`, 'index.html'))).toEqual(page(i));
+    // Each file's hash for the deploy manifest, made by the thread from the bytes it wrote.
+    expect(hashes.size).toBe(count + 1);
+    expect(hashes.get(join(out, 'aircraft', 'a0.json'))).toBe(contentHash(Buffer.from('{"slug":"a0"}')));
+    for (let i = 0; i < count; i++) expect(hashes.get(join(out, 'aircraft', `a${i}`, 'index.html'))).toBe(contentHash(page(i)));
   });
 
   it('copies a Buffer that shares its memory, leaving the caller’s bytes intact', async () => {

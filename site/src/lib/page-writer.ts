@@ -14,8 +14,13 @@ import type { FromWriter, ToWriter } from './page-writer-thread.ts';
 export interface OffThreadWriter {
   /** Queues `bytes` for the absolute path `file` (its buffer is moved to the thread when it is the Buffer's own); waits only while too many pages are queued. */
   write(file: string, bytes: Buffer): Promise<void>;
-  /** Resolves once every queued page is written, and ends the thread; rejects naming the first file that failed. */
-  finish(): Promise<void>;
+  /**
+   * Resolves once every queued page is written, with each file's content hash (file-hashes.ts's
+   * `contentHash`, by the path it was given), and ends the thread; rejects naming the first file
+   * that failed. The thread hashes each page as it writes it: the render thread used to, for the
+   * deploy manifest (page-hashes.ts), at ~30 µs a page.
+   */
+  finish(): Promise<Map<string, string>>;
 }
 
 /** Pages per message: posting one message per page would wake the thread per page again. */
@@ -39,9 +44,13 @@ export function pageWriterOffThread(): OffThreadWriter {
     failure ??= error;
     wake();
   };
+  const hashes = new Map<string, string>();
   worker.on('message', (message: FromWriter) => {
     if ('failed' in message) fail(new Error(`could not write a page: ${message.failed}`));
-    else queued -= message.written;
+    else {
+      queued -= message.written.length;
+      for (const [file, hash] of message.written) hashes.set(file, hash);
+    }
     wake();
   });
   worker.once('error', fail);
@@ -83,6 +92,7 @@ export function pageWriterOffThread(): OffThreadWriter {
       finished = true;
       await worker.terminate();
       if (failure) throw failure;
+      return hashes;
     },
   };
 }

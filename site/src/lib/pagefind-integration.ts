@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroPrerenderer } from 'astro';
 import { pageFile, type PageHashes } from './page-hashes.ts';
@@ -73,10 +73,7 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
     if (!writer || clientDir === undefined) throw new Error(`${AIRCRAFT_SHEETS_ROUTE}: the aircraft sheets are written out by the hangarstack:pagefind prerenderer, which needs a server build's client dir (an adapter)`);
     if (response.status !== 200 || response.body === null) throw new Error(`${AIRCRAFT_SHEETS_ROUTE} answered ${response.status} without the aircraft sheets: ${await response.text()}`);
     for await (const { slug, bytes } of readSheetBatch(response.body)) {
-      const pathname = `/aircraft/${slug}.json`;
-      // Hashed before the write moves its buffer to the writer thread.
-      pages?.record(pathname, bytes);
-      await writer.write(join(clientDir, pageFile(pathname)), bytes);
+      await writer.write(join(clientDir, pageFile(`/aircraft/${slug}.json`)), bytes);
     }
     const none = new Response(null, { status: 200, headers: response.headers });
     return metadata === undefined ? none : { response: none, metadata };
@@ -133,13 +130,15 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
             const { response, metadata } = rendered instanceof Response ? { response: rendered, metadata: undefined } : rendered;
             // Astro reads the body once to write the page: read it here and hand on a copy.
             const bytes = response.body === null ? null : Buffer.from(await response.arrayBuffer());
-            // Astro writes these bytes as they are unless it redirects (then it writes a page of its own).
-            if (bytes && (response.status < 300 || response.status >= 400)) pages?.record(pathname, bytes);
+            const written = writer && clientDir !== undefined && bytes && response.status === 200 && writtenHere(pathname) ? { writer, file: join(clientDir, pageFile(pathname)) } : undefined;
+            // Astro writes these bytes as they are unless it redirects (then it writes a page of its own);
+            // the writer thread hashes what it writes.
+            if (bytes && !written && (response.status < 300 || response.status >= 400)) pages?.record(pathname, bytes);
             await feed.rendered(pathname, response.status === 200 && bytes && isIndexedPath(pathname) ? bytes.toString('utf8') : null);
             if (!writing && clientDir !== undefined && feed.complete) startWriting(clientDir);
-            if (writer && clientDir !== undefined && bytes && response.status === 200 && writtenHere(pathname)) {
+            if (written && bytes) {
               // Last use of `bytes`: its buffer moves to the writer thread.
-              await writer.write(join(clientDir, pageFile(pathname)), bytes);
+              await written.writer.write(written.file, bytes);
               const none = new Response(null, { status: 200, headers: response.headers });
               return metadata === undefined ? none : { response: none, metadata };
             }
@@ -151,8 +150,9 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
       // Pagefind writes its index in its own process while Astro finishes the build and the
       // sitemap is made (build:done hooks run one after another); build:done waits for it.
       'astro:build:generated': async ({ dir }) => {
-        // Every page on disk before the deploy manifest (build:done) walks the client dir.
-        await writer?.finish();
+        // Every page on disk before the deploy manifest (build:done) walks the client dir, with the hashes it takes.
+        const written = await writer?.finish();
+        if (written && clientDir !== undefined) for (const [file, hash] of written) pages?.recordFile(relative(clientDir, file).split(sep).join('/'), hash);
         // Not started yet: some pages were not streamed (restored from a cache), or none rendered.
         if (!writing) startWriting(fileURLToPath(dir));
         else if (writing.path !== fileURLToPath(dir)) throw new Error(`Pagefind wrote its index into ${writing.path}, but Astro built into ${fileURLToPath(dir)}`);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aircraftSchema, type Aircraft } from '@hangarstack/shared';
-import { dimensions, planform, planformCaption, planformLabel, scaleBarM, type PlanformInput } from './planform.ts';
+import { circle, dimensions, planform, planformCaption, planformLabel, poly, scaleBarM, sharedPlanform, takePlanform, type PlanformInput } from './planform.ts';
 
 const DATA = join(import.meta.dirname, '..', '..', '..', 'data', 'aircraft');
 const record = (slug: string): Aircraft => aircraftSchema.parse(JSON.parse(readFileSync(join(DATA, `${slug}.json`), 'utf8')));
@@ -56,6 +56,31 @@ describe('planform geometry', () => {
     const p = planform(record('airbus-a380-800'));
     for (const d of [p.body, p.engines]) expect(d).not.toMatch(/\d\.\d\d/);
     expect(p.body.length + p.engines.length).toBeLessThan(700);
+  });
+
+  it('writes a coordinate as toFixed(1) does, without a trailing .0 or a -0', () => {
+    const toFixedForm = (v: number) => {
+      const s = (Math.round(v * 10) / 10).toFixed(1).replace(/\.0$/, '');
+      return s === '-0' ? '0' : s;
+    };
+    expect(poly([[-0.04, 2.05], [3.25, -1.95], [12.345, 0.95], [-7.15, 100]])).toBe('M0 2.1L3.3 -1.9L12.3 1L-7.1 100Z');
+    expect(circle(0, -0.02, 1.25)).toBe('M-1.2 0a1.3 1.3 0 1 0 2.5 0a1.3 1.3 0 1 0 -2.5 0Z');
+    for (let k = -200_000; k <= 200_000; k += 7) {
+      for (const v of [k / 10, k / 100 + 0.05, k * 0.0137]) expect(poly([[v, 0]])).toBe(`M${toFixedForm(v)} 0Z`);
+    }
+  });
+
+  it('draws a record once for its page and its sheet, and lets go of it once the sheet took it', () => {
+    const a = record('boeing-747-400');
+    const drawn = sharedPlanform(a);
+    expect(drawn).toEqual(planform(a));
+    expect(sharedPlanform(a)).toBe(drawn);
+    expect(takePlanform(a)).toBe(drawn);
+    const again = takePlanform(a);
+    expect(again).not.toBe(drawn);
+    expect(again).toEqual(drawn);
+    // An edited record is a new object: drawn from its own figures.
+    expect(sharedPlanform({ ...a, wingspanM: 10 }).spanM).toBe(10);
   });
 
   it('gives a tailless delta no separate tailplane, and a tailed aircraft one', () => {

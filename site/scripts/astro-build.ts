@@ -10,17 +10,10 @@
  * no script has to write configuration back into its own process.env for the pages to see it.
  */
 import v8 from 'node:v8';
+import { ASTRO_BUILD_V8_FLAGS } from './astro-child.ts';
 import { enableBuildCompileCache } from './compile-cache.ts';
 import { enableResolutionCache, resolutionCacheFile } from './resolution-cache.ts';
 
-// V8's compiled code of the toolchain (Astro, Vite, rolldown's bindings, zod…) kept on disk
-// between builds, as a compiled binary such as Hugo's is (compile-cache.ts says why that is not
-// state carried over from an earlier build). Everything else is imported below this line,
-// dynamically, so that it is read from the cache (site/README.md, "The fixed cost of a full build").
-enableBuildCompileCache();
-// …and which file each of the toolchain's imports names (resolution-cache.ts): a third of
-// `import('astro')` was Node resolving them.
-const resolutions = enableResolutionCache(resolutionCacheFile('astro-build'));
 // Peak memory (site/README.md, "Where a full build spends its time"). After a full GC the heap
 // holds ~170 MB at 10k aircraft, but V8 let garbage grow it to ~650 MB while generating: a
 // heap that grows by a set share past the live set keeps that in check with no fixed cap (a cap
@@ -31,8 +24,21 @@ const resolutions = enableResolutionCache(resolutionCacheFile('astro-build'));
 // was 972 MiB before the content layer lost its extra Vite server and sharp left the bundle.
 // Rolldown's allocator (mimalloc) kept ~150 MB it had freed
 // after bundling resident; a zero purge delay returns it. Both must be set before astro loads.
-v8.setFlagsFromString('--heap-growing-percent=100');
+// The flag is also on the command line of the child build-and-swap spawns (astro-child.ts): V8
+// rejects code cached under other flags, and Node files each flag set's cache apart only when the
+// flags are set before the cache is enabled (here, or on the command line with NODE_COMPILE_CACHE).
+// Set after it, the build's zod and our shared modules were compiled afresh and written back by
+// every build and every build-and-swap, each rejecting the other's entries.
+for (const flag of ASTRO_BUILD_V8_FLAGS) v8.setFlagsFromString(flag);
 process.env.MIMALLOC_PURGE_DELAY ??= '0';
+// V8's compiled code of the toolchain (Astro, Vite, rolldown's bindings, zod…) kept on disk
+// between builds, as a compiled binary such as Hugo's is (compile-cache.ts says why that is not
+// state carried over from an earlier build). Everything else is imported below this line,
+// dynamically, so that it is read from the cache (site/README.md, "The fixed cost of a full build").
+enableBuildCompileCache();
+// …and which file each of the toolchain's imports names (resolution-cache.ts): a third of
+// `import('astro')` was Node resolving them.
+const resolutions = enableResolutionCache(resolutionCacheFile('astro-build'));
 // Astro's telemetry would post each build's project and system details to a third party (a fetch,
 // a DNS lookup on libuv's threads that the page writes need, and a `git rev-list` per build):
 // nothing of a build leaves this machine.

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { spawnAstroChild } from './astro-child.ts';
+import { ASTRO_BUILD_V8_FLAGS, spawnAstroChild } from './astro-child.ts';
 import { readAstroChildOrder } from './astro-child-order.ts';
 import { buildCompileCache } from './compile-cache.ts';
 
@@ -36,12 +36,14 @@ describe('astro-build.ts -', () => {
 });
 
 describe('spawnAstroChild', () => {
-  it("starts the child with the build's compile cache, so Node strips none of its TypeScript afresh", async () => {
+  it("starts the child with the build's compile cache, its V8 flags before it, so Node strips none of its TypeScript afresh and no entry is rejected", async () => {
     const child = spawnAstroChild();
     try {
       // Until the fork has exec'd node, /proc shows the environment it was forked with.
       for (let tries = 0; tries < 200 && !readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').includes('astro-build.ts'); tries++) await new Promise((r) => setTimeout(r, 10));
       expect(readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0')).toContain(`NODE_COMPILE_CACHE=${buildCompileCache().dir}`);
+      // On the command line, V8's flags precede the cache: they name its directory, and code cached under other flags is rejected.
+      expect(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').slice(1, 1 + ASTRO_BUILD_V8_FLAGS.length)).toEqual(ASTRO_BUILD_V8_FLAGS);
     } finally {
       await child.stop();
     }

@@ -10,6 +10,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { buildCompileCache } from './compile-cache.ts';
 
+/** V8 flags of the build (astro-build.ts says why), on the child's command line so that they precede its compile cache. */
+export const ASTRO_BUILD_V8_FLAGS = ['--heap-growing-percent=100'];
+
 /** What a finished `astro build` child exited with. */
 export type Exit = { status: number | null; signal: NodeJS.Signals | null };
 
@@ -41,7 +44,7 @@ export interface AstroChild {
 export function spawnAstroChild(): AstroChild {
   const script = join(import.meta.dirname, 'astro-build.ts');
   const env = { ...process.env, NODE_COMPILE_CACHE: buildCompileCache().dir };
-  const child = spawn(process.execPath, [script, '-'], { stdio: ['pipe', 'inherit', 'inherit'], env });
+  const child = spawn(process.execPath, [...ASTRO_BUILD_V8_FLAGS, script, '-'], { stdio: ['pipe', 'inherit', 'inherit'], env });
   const exited = new Promise<Exit>((done) => {
     child.once('error', () => done({ status: 1, signal: null }));
     child.once('exit', (status, signal) => done({ status, signal }));

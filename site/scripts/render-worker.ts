@@ -66,6 +66,8 @@ try {
   log(`exits: cannot make its directory (${(error as Error).message})`);
   process.exit(0);
 }
+/** How long after a rebuild's answer the spare for the next one starts (the asking command exits meanwhile). */
+const SPARE_AFTER_ANSWER_MS = 100;
 /** Spare copies of live builds (spare-copy.ts), one at a time, newest request wins. */
 type Recycled = { claimed: string; changed: Set<string> };
 let spareWanted: { build: string; early: boolean; recycled: Recycled | undefined } | undefined;
@@ -241,8 +243,10 @@ async function answer(request: WorkerRequest): Promise<WorkerAnswer> {
               if (spareBuild === build) await sparing;
             },
             lineage,
-            // After the answer is written: the spare is for the next rebuild, not this one.
-            spareAfterSwap: (live, recycled) => setImmediate(() => wantSpare(live, false, recycled)),
+            // Not at once after the answer: the spare is for the next rebuild, not this one, and
+            // its links (4 libuv threads, or a recycle on this one) took the cores from the command
+            // that asked while it printed the answer and exited, which is the end of its rebuild.
+            spareAfterSwap: (live, recycled) => setTimeout(() => wantSpare(live, false, recycled), SPARE_AFTER_ANSWER_MS),
           },
           request,
         );

@@ -10,7 +10,8 @@
  * no script has to write configuration back into its own process.env for the pages to see it.
  */
 import v8 from 'node:v8';
-import { ASTRO_BUILD_V8_FLAGS } from './astro-child.ts';
+import { writeSync } from 'node:fs';
+import { ASTRO_BUILD_V8_FLAGS, BUILT_FD, BUILT_LINE } from './astro-child.ts';
 import { enableBuildCompileCache } from './compile-cache.ts';
 import { enableResolutionCache, resolutionCacheFile } from './resolution-cache.ts';
 
@@ -77,3 +78,15 @@ const logLevel = siteConfig().astroLogLevel;
 // The toolchain is loaded (what Vite loads later is a few modules); the pages' chunks are not its.
 resolutions.stop();
 await build({ ...config, configFile: false, root: SITE_DIR, outDir, logLevel }, { sync: false } as Parameters<typeof build>[1]);
+// Every file is written: build-and-swap may record and swap the build while this process exits.
+if (outArg === '-') {
+  try {
+    writeSync(BUILT_FD, BUILT_LINE);
+  } catch {
+    // Started with `-` by hand, without the report's pipe: there is no one to tell.
+  }
+  // Exit now, not once the event loop has drained: the exit handlers and the compile cache's
+  // entries still run, but Node skips freeing the heap page by page before the kernel frees it all
+  // at once (~1,000 munmap calls; under strace the exit came 200-230 -> 30 ms after the report).
+  process.exit(0);
+}

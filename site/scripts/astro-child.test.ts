@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ASTRO_BUILD_V8_FLAGS, spawnAstroChild } from './astro-child.ts';
+import { ASTRO_BUILD_V8_FLAGS, BUILT_FD, BUILT_LINE, spawnAstroChild } from './astro-child.ts';
 import { readAstroChildOrder } from './astro-child-order.ts';
 import { buildCompileCache } from './compile-cache.ts';
 
@@ -46,6 +47,40 @@ describe('spawnAstroChild', () => {
       expect(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').slice(1, 1 + ASTRO_BUILD_V8_FLAGS.length)).toEqual(ASTRO_BUILD_V8_FLAGS);
     } finally {
       await child.stop();
+    }
+  });
+});
+
+describe('an astro child\'s report', () => {
+  /** A stand-in for astro-build.ts that runs `body` (plain JS). */
+  function fakeChild(body: string): { script: string; done: () => void } {
+    const dir = mkdtempSync(join(tmpdir(), 'hangar-astro-child-'));
+    const script = join(dir, 'fake-build.mjs');
+    writeFileSync(script, body);
+    return { script, done: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+
+  it('counts the build as done when the child says so, not when it has exited', { timeout: 30_000 }, async () => {
+    // Reports, then takes its time to exit (as a real one does, writing caches and freeing its heap).
+    const fake = fakeChild(`import { writeSync } from 'node:fs';\nwriteSync(${BUILT_FD}, ${JSON.stringify(BUILT_LINE)});\nsetTimeout(() => undefined, 20_000);\n`);
+    const child = spawnAstroChild(fake.script);
+    try {
+      const started = performance.now();
+      expect(await child.built).toEqual({ status: 0, signal: null });
+      expect(performance.now() - started).toBeLessThan(15_000);
+    } finally {
+      await child.stop();
+      fake.done();
+    }
+  });
+
+  it('gives the exit status of a child that exits without the report (a failed build)', { timeout: 30_000 }, async () => {
+    const fake = fakeChild('process.exitCode = 3;\n');
+    const child = spawnAstroChild(fake.script);
+    try {
+      expect(await child.built).toEqual({ status: 3, signal: null });
+    } finally {
+      fake.done();
     }
   });
 });

@@ -163,7 +163,8 @@ async function buildAndSwap(full: boolean, early: AstroChild | undefined): Promi
       // then it waits for the build's record and loads the bundle while the build is swapped, so
       // the first popularity-only rebuild after a full build finds it (nearly) ready.
       if (config.renderWorkerIdleMs > 0) await ensureRenderWorker(layout.root, outDir, workerKey(inputs), workerDir(layout.root, workerKey(inputs)), buildCompileCache().dir);
-      const built = await (building ?? startAstroBuild(outDir, snapshot)).exited;
+      // Once the child reports its build written, not once it has exited (astro-child.ts).
+      const built = await (building ?? startAstroBuild(outDir, snapshot)).built;
       if (built.status !== 0) throw new Error(`astro build exited with ${built.status ?? built.signal}; its output is above`);
       if (!isComplete(outDir)) throw new Error(`the build finished but ${outDir} has no client/index.html or server/entry.mjs`);
       const slugs = catalogueSlugs(config);

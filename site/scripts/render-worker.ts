@@ -20,7 +20,7 @@
  * bundle), when the live dir is gone (a test's temp dir), on SIGTERM or SIGINT, and after a
  * rebuild it handed back because site/scripts changed under it.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, watch } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -135,17 +135,41 @@ function runSpares(): void {
  */
 async function awaitFinalFiles(): Promise<boolean> {
   const final = (): boolean => existsSync(join(buildDir, MANIFEST_FILE)) || existsSync(join(buildDir, RECORD_FILE));
-  while (!final() && buildLockOwner(layout.root)?.outDir === buildDir) await sleep(25);
+  while (!final() && buildLockOwner(layout.root)?.outDir === buildDir) await nap();
   return final();
 }
 /** The build's record (see awaitFinalFiles); undefined when its build ended without one. */
 async function awaitRecord(): Promise<BuildRecord | undefined> {
-  for (;;) {
-    const written = readRecord(buildDir);
-    if (written || buildLockOwner(layout.root)?.outDir !== buildDir) return written ?? readRecord(buildDir);
-    await sleep(25);
+  try {
+    for (;;) {
+      const written = readRecord(buildDir);
+      if (written || buildLockOwner(layout.root)?.outDir !== buildDir) return written ?? readRecord(buildDir);
+      await nap();
+    }
+  } finally {
+    buildDirWatch?.close();
   }
 }
+/**
+ * The manifest and the record are files made in the build dir itself: a watch on it (not
+ * recursive: the pages go into client/) wakes these waits at once; the 25 ms poll stays for the
+ * lock, and for file systems that do not report changes.
+ */
+const buildDirWatch = (() => {
+  try {
+    return watch(buildDir, { persistent: false });
+  } catch {
+    return undefined;
+  }
+})();
+let wake: (() => void) | undefined;
+buildDirWatch?.on('change', () => wake?.());
+buildDirWatch?.on('error', () => undefined);
+const nap = (): Promise<void> =>
+  new Promise((resolve) => {
+    wake = resolve;
+    setTimeout(resolve, 25);
+  });
 async function leave(why: string): Promise<never> {
   log(`exits: ${why}`);
   await following?.abort();

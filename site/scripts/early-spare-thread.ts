@@ -11,9 +11,7 @@
  *     linked keeps its link when the build's file is still the same inode (written in place
  *     since, as Astro writes its pages, the link shows the final bytes); one that is new or was
  *     replaced (a rename over it) is linked now; anything the build no longer has (removed or
- *     moved away while building) is removed. Posts how many links it made. Told `prepare`
- *     before that (Astro is done: its files are final), it first stops `follow` and makes one
- *     pass of its own at normal priority, so the settle after the record only checks.
+ *     moved away while building) is removed. Posts how many links it made.
  *
  * `settle` never waits for `follow` to finish a pass or to answer: under load a thread at the
  * lowest priority gets the CPU seconds late. `follow` marks each change to the tree BUSY and
@@ -79,87 +77,6 @@ const wallNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
 
 class Stopped extends Error {}
 
-/** Makes directory `dir` unless it is there already (`follow` made it and was stopped before saying so). */
-function ensureDir(dir: string): void {
-  try {
-    mkdirSync(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-}
-
-/**
- * One pass over the build's directory `rel` and below: makes the directories and links the files
- * not linked yet (each through `change`), noting in `linked` (file inodes) and `dirs` what it read
- * and did, and telling `noted` each file and directory as it goes.
- */
-function linkPass(
-  from: string,
-  to: string,
-  rel: string,
-  state: { linked: Map<string, bigint>; dirs: Map<string, DirRead> },
-  change: <T>(act: () => T) => T,
-  noted: (file: [string, bigint] | undefined, dir?: [string, DirRead]) => void,
-): void {
-  const { linked, dirs } = state;
-  let mtime: bigint;
-  try {
-    mtime = lstatSync(join(from, rel), { bigint: true }).mtimeNs;
-  } catch {
-    return; // Not there yet, or removed meanwhile: settle sorts it out.
-  }
-  const known = dirs.get(rel);
-  let subdirs = known?.dirs ?? [];
-  if (known?.mtime !== mtime) {
-    const readAt = wallNs();
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(join(from, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    // Not recursive: the parent was made first (a pass goes top-down), and a live dir removed
-    // meanwhile (a test stopping its stack) must not be made again.
-    if (!known) change(() => ensureDir(join(to, rel)));
-    // A file linked in an earlier pass may have been replaced by a rename since (which is what
-    // moved the mtime, or part of it): checked here in a small directory, else settle checks
-    // the directory's files (one lstat each, once) instead of every pass doing it again.
-    const earlier = entries.filter((entry) => linked.has(join(rel, entry.name))).length;
-    let complete = earlier <= RECHECK_AT_MOST;
-    subdirs = [];
-    for (const entry of entries) {
-      const path = join(rel, entry.name);
-      if (entry.isDirectory()) subdirs.push(path);
-      else if (linked.has(path)) {
-        if (earlier > RECHECK_AT_MOST) continue;
-        const was = linked.get(path);
-        try {
-          if (lstatSync(join(from, path), { bigint: true }).ino !== was) complete = false;
-        } catch {
-          complete = false;
-        }
-      } else {
-        try {
-          const ino = change(() => {
-            linkSync(join(from, path), join(to, path));
-            return lstatSync(join(to, path), { bigint: true }).ino;
-          });
-          linked.set(path, ino);
-          noted([path, ino]);
-        } catch (error) {
-          if (error instanceof Stopped) throw error;
-          // Gone again (a temp file), or the name exists already: settle decides.
-          complete = false;
-        }
-      }
-    }
-    const read = { mtime: complete ? mtime : -1n, readAt, dirs: subdirs };
-    dirs.set(rel, read);
-    noted(undefined, [rel, read]);
-  }
-  for (const dir of subdirs) linkPass(from, to, dir, state, change, noted);
-}
-
 function follow({ from, to, sync, port }: FollowData): void {
   // Only the build's spare time: the build itself and everything else on the machine come first.
   setPriority(19);
@@ -175,24 +92,77 @@ function follow({ from, to, sync, port }: FollowData): void {
       Atomics.notify(flags, BUSY);
     }
   };
-  const state = { linked: new Map<string, bigint>(), dirs: new Map<string, DirRead>() };
+  const linked = new Map<string, bigint>();
+  const dirs = new Map<string, DirRead>();
   let batch: Batch = { files: [], dirs: [] };
   const send = (): void => {
     if (batch.files.length > 0 || batch.dirs.length > 0) port.postMessage(batch);
     batch = { files: [], dirs: [] };
   };
-  const noted = (file: [string, bigint] | undefined, dir?: [string, DirRead]): void => {
-    if (file) batch.files.push(file);
-    if (dir) {
-      batch.dirs.push(dir);
+  const pass = (rel: string): void => {
+    let mtime: bigint;
+    try {
+      mtime = lstatSync(join(from, rel), { bigint: true }).mtimeNs;
+    } catch {
+      return; // Not there yet, or removed meanwhile: settle sorts it out.
+    }
+    const known = dirs.get(rel);
+    let subdirs = known?.dirs ?? [];
+    if (known?.mtime !== mtime) {
+      const readAt = wallNs();
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(join(from, rel), { withFileTypes: true });
+      } catch {
+        return;
+      }
+      // Not recursive: the parent was made first (a pass goes top-down), and a live dir removed
+      // meanwhile (a test stopping its stack) must not be made again.
+      if (!known) change(() => mkdirSync(join(to, rel)));
+      // A file linked in an earlier pass may have been replaced by a rename since (which is what
+      // moved the mtime, or part of it): checked here in a small directory, else settle checks
+      // the directory's files (one lstat each, once) instead of every pass doing it again.
+      const earlier = entries.filter((entry) => linked.has(join(rel, entry.name))).length;
+      let complete = earlier <= RECHECK_AT_MOST;
+      subdirs = [];
+      for (const entry of entries) {
+        const path = join(rel, entry.name);
+        if (entry.isDirectory()) subdirs.push(path);
+        else if (linked.has(path)) {
+          if (earlier > RECHECK_AT_MOST) continue;
+          const was = linked.get(path);
+          try {
+            if (lstatSync(join(from, path), { bigint: true }).ino !== was) complete = false;
+          } catch {
+            complete = false;
+          }
+        } else {
+          try {
+            const ino = change(() => {
+              linkSync(join(from, path), join(to, path));
+              return lstatSync(join(to, path), { bigint: true }).ino;
+            });
+            linked.set(path, ino);
+            batch.files.push([path, ino]);
+          } catch (error) {
+            if (error instanceof Stopped) throw error;
+            // Gone again (a temp file), or the name exists already: settle decides.
+            complete = false;
+          }
+        }
+      }
+      const read = { mtime: complete ? mtime : -1n, readAt, dirs: subdirs };
+      dirs.set(rel, read);
+      batch.dirs.push([rel, read]);
       if (batch.files.length >= BATCH) send();
     }
+    for (const dir of subdirs) pass(dir);
   };
   try {
     change(() => mkdirSync(to));
     while (Atomics.load(flags, STOP) === 0) {
       const started = performance.now();
-      linkPass(from, to, 'client', state, change, noted);
+      pass('client');
       send();
       Atomics.wait(flags, STOP, 0, Math.max(PASS_GAP_MS, PASS_GAP_FACTOR * (performance.now() - started)));
     }
@@ -201,27 +171,11 @@ function follow({ from, to, sync, port }: FollowData): void {
   }
 }
 
-/** Waits until `follow` changes nothing more (STOP is set), then takes what it sent. */
-function takeOver(flags: Int32Array, port: MessagePort, files: Map<string, bigint>, dirs: Map<string, DirRead>): void {
+function settle({ from, to, skip, sync, port }: SettleData, files: Map<string, bigint>, dirs: Map<string, DirRead>): number {
+  const flags = new Int32Array(sync);
+  // Nothing `follow` does from here on changes the tree; what it sent before is queued.
   while (Atomics.load(flags, BUSY) === 1) Atomics.wait(flags, BUSY, 1, 50);
   for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) take(message.message as Batch, files, dirs);
-}
-
-/**
- * `prepare`: the build's files are final but for what build-and-swap does after Astro (its record,
- * the route keys it takes out): one pass like `follow`'s at normal priority, so that `settle` then
- * only checks what changed since.
- */
-function prepare({ from, to, sync, port }: SettleData, files: Map<string, bigint>, dirs: Map<string, DirRead>): void {
-  takeOver(new Int32Array(sync), port, files, dirs);
-  ensureDir(to);
-  // The server bundle too: it was final before Astro generated the pages.
-  for (const top of ['client', 'server']) linkPass(from, to, top, { linked: files, dirs }, (act) => act(), () => undefined);
-}
-
-function settle({ from, to, skip, sync, port }: SettleData, files: Map<string, bigint>, dirs: Map<string, DirRead>): number {
-  // Nothing `follow` does from here on changes the tree; what it sent before is queued.
-  takeOver(new Int32Array(sync), port, files, dirs);
   let made = 0;
   const walk = (rel: string): void => {
     const known = dirs.get(rel);
@@ -282,8 +236,7 @@ else if (data?.mode === 'settle') {
   const files = new Map<string, bigint>();
   const dirs = new Map<string, DirRead>();
   data.port.on('message', (batch: Batch) => take(batch, files, dirs));
-  parentPort?.on('message', (job: 'prepare' | 'settle') => {
-    if (job === 'prepare') return prepare(data, files, dirs);
+  parentPort?.once('message', () => {
     parentPort?.postMessage(settle(data, files, dirs));
     data.port.close();
   });

@@ -86,27 +86,6 @@ describe('the spare of a build linked while it is written (early-spare.ts)', { t
     expect(tree(spareOf(build))).toEqual(built);
   });
 
-  it('prepared once Astro is done, it links the build at once, and finish only checks what changed since', async () => {
-    const build = join(root, 'builds', 'b4');
-    for (const rel of ['client/index.html', 'client/aircraft/a/index.html', 'client/aircraft/b/index.html', 'client/route-keys.json', 'client/replaced.html']) put(build, rel, `first ${rel}`);
-    put(build, 'deploy-manifest.json', '{}');
-    const early = followBuild(build);
-    // Before the follow's first pass: only the prepare can link these.
-    early.prepare();
-    await until(() => ['client/index.html', 'client/aircraft/a/index.html', 'client/aircraft/b/index.html', 'client/route-keys.json'].every((rel) => existsSync(join(early.dir, rel))));
-    // What build-and-swap does after Astro (takes the route keys out, writes the record), and a file replaced by a rename.
-    rmSync(join(build, 'client/route-keys.json'));
-    writeFileSync(join(build, 'client/replaced.html.tmp'), 'second replaced');
-    renameSync(join(build, 'client/replaced.html.tmp'), join(build, 'client/replaced.html'));
-    put(build, 'hangar-build.json', '{}');
-    const linkedAfter = await early.finish();
-    const built = tree(build);
-    built.delete('hangar-build.json');
-    built.delete('deploy-manifest.json');
-    expect(tree(spareOf(build))).toEqual(built);
-    expect(linkedAfter).toBe(1);
-  });
-
   it('a build that failed: abort removes the partial tree', async () => {
     const build = join(root, 'builds', 'b2');
     put(build, 'client/index.html', 'page');

@@ -36,11 +36,6 @@ function runThread<T>(data: FollowData | SettleData, transfer: MessagePort[]): {
 export interface EarlySpare {
   /** The tree being linked (renamed to the build's spare by finish). */
   readonly dir: string;
-  /**
-   * Astro has written the build's last file (its deploy manifest): link what is there now at
-   * normal priority, while build-and-swap records the build, so that finish() has little left to do.
-   */
-  prepare(): void;
   /** The build is complete: link what is left and put the spare in place; resolves with how many files the last pass linked. */
   finish(): Promise<number>;
   /** The build failed or the worker is leaving: stop and remove the partial tree. */
@@ -61,10 +56,6 @@ export function followBuild(buildDir: string): EarlySpare {
   };
   return {
     dir: temp,
-    prepare() {
-      halt();
-      settling.thread.postMessage('prepare');
-    },
     async finish() {
       // Not waiting for the follow thread: at the lowest priority it may not run for a while.
       halt();

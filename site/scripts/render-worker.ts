@@ -24,7 +24,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, watch } from 'no
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { catalogueSlugs, codeDigest, dataDigest, readRecord, RECORD_FILE, scriptsDigest, type BuildRecord } from './build-record.ts';
+import { codeDigest, dataDigest, readRecord, RECORD_FILE, scriptsDigest, type BuildRecord } from './build-record.ts';
 import { MANIFEST_FILE } from './deploy-manifest.ts';
 import { routesToRender } from './popularity-rebuild.ts';
 import { buildLockOwner } from './build-lock.ts';
@@ -180,48 +180,49 @@ async function leave(why: string): Promise<never> {
 const noRecord = `${buildDir} has no build record (its build failed, or it was not made by build-and-swap)`;
 if (!(await awaitFinalFiles())) await leave(noRecord);
 const startedAt = performance.now();
-following?.prepare();
 /**
- * The bundle is loaded, given the catalogue and warmed up as soon as the build's files are final,
- * before the record: that is while the astro process exits and build-and-swap records and swaps
- * the build, when the cores are mostly idle, and no longer after it, when the first
- * popularity-only rebuild (asked for right after a full build) waited for it.
+ * Only the bundle is loaded before the record, as soon as Astro has written the build's last file
+ * (its server bundle was final long before): at 1k aircraft that is while the astro process
+ * exits and build-and-swap records and swaps the build (~30 ms), so the first popularity-only
+ * rebuild, asked for right after a full build, waits less for it. The rest (the catalogue, the
+ * spare's last pass, the warm-up) waits for the record: at 10k build-and-swap's record and swap
+ * take ~1 s there, which this worker must not take the cores from.
  */
-// The data digest as the build's record will have it, unless the data changed since the build
-// started (then this worker leaves once it sees the record); its first run also reads the data files' stats cold.
-const warmHashes = new FileHashes(join(layout.root, 'file-hashes.json'));
-const dataNow = dataDigest(config, warmHashes);
-const { bundle, catalogue } = await (async () => {
+const bundle = await (async () => {
   await hardLinkTree(join(buildDir, 'server'), join(copyDir, 'server'), []);
-  // The bundle reads the catalogue from the data dir as it is now (checked against the record's data digest below).
-  const loadedBundle = await loadBundle(copyDir, popularity);
-  return { bundle: loadedBundle, catalogue: (await preload?.install(dataNow)) ?? 'not preloaded' };
+  // The bundle reads the catalogue from the data dir as it is now (the worker's key includes the data digest).
+  return loadBundle(copyDir, popularity);
 })().catch((error: unknown) => leave(`cannot load ${buildDir}'s bundle (${error instanceof Error ? error.message : String(error)}); its build may have failed`));
+const loaded = performance.now();
+const record = (await awaitRecord()) ?? (await leave(noRecord));
+const recorded = performance.now();
+const key = workerKey(record);
+// The spare of this build can be linked before the build goes live (nothing in it changes after
+// the worker is started but the record and manifest, which a spare leaves out); on its own
+// thread, while this one hands the bundle the catalogue, so the first rebuild after a full build finds it.
+wantSpare(buildDir, true);
+const catalogue = (await preload?.install(record.dataDigest)) ?? 'not preloaded';
+
 /** Set once a rebuild is asked for: the warm-up leaves the rest of its work to it. */
 let rebuildAsked = false;
 // Import the twins' page chunks and the data layer now rather than in the first rebuild, and run the
-// code digest once (its first run read the code files cold: 0.3-0.5 s of the first rebuild at load ~20); nothing is saved.
-// Not awaited before listening: a rebuild asked for meanwhile (right after a full build) does the
-// same work itself, and waiting for the warm-up made it wait up to 0.8 s under load.
-const loaded = performance.now();
+// digests once (their first run read the data and code files cold: 0.3-0.5 s of the first rebuild at
+// load ~20); nothing is saved. Not awaited before listening: a rebuild asked for meanwhile (right
+// after a full build) does the same work itself.
 const warm = (async () => {
   const left = 'the rest of the warm-up left to the first rebuild';
-  for (const route of ['/', '/popular/', '/popularity.json', ...catalogueSlugs(config).slice(0, 1).map((s) => `/aircraft/${s}/`)]) {
+  for (const route of ['/', '/popular/', '/popularity.json', ...record.slugs.slice(0, 1).map((s) => `/aircraft/${s}/`)]) {
     if (rebuildAsked) return left;
     await bundle.render([route]);
   }
   if (rebuildAsked) return left;
-  codeDigest(config, warmHashes);
-  return `warmed up in ${((performance.now() - loaded) / 1000).toFixed(2)} s`;
+  const hashes = new FileHashes(join(layout.root, 'file-hashes.json'));
+  dataDigest(config, hashes);
+  codeDigest(config, hashes);
+  if (rebuildAsked) return left;
+  routesToRender(record, popularity);
+  return `warmed up in ${((performance.now() - recorded) / 1000).toFixed(2)} s`;
 })().catch((error: unknown) => `warming up: ${error instanceof Error ? error.message : String(error)}`);
-const record = (await awaitRecord()) ?? (await leave(noRecord));
-const recorded = performance.now();
-if (record.dataDigest !== dataNow) await leave(`its bundle read the data as it is now, not the data ${buildDir} was built from (it changed during the build)`);
-const key = workerKey(record);
-// The spare of this build can be linked before the build goes live (nothing in it changes after
-// the record but the manifest, which a spare leaves out), on its own thread, so the first
-// rebuild after a full build finds it.
-wantSpare(buildDir, true);
 
 /** The builds this worker made (worker-rebuild.ts recycles old ones into spares with it). */
 const lineage = new Map<string, { from: string; files: string[] }>();
@@ -350,17 +351,7 @@ if (!(await listen())) {
 }
 clearStarting();
 log(`serves ${buildDir}'s bundle on ${socket} (node start and imports ${(imported / 1000).toFixed(1)} s; once its files were final, bundle linked + loaded in ${((loaded - startedAt) / 1000).toFixed(2)} s, its record came after ${((recorded - startedAt) / 1000).toFixed(2)} s; catalogue ${catalogue})`);
-// The diff runs once too (its first run compiles the signature code), after the warm-up.
-void warm.then((warmed) => {
-  if (!rebuildAsked) {
-    try {
-      routesToRender(record, popularity);
-    } catch (error) {
-      log(`warming up: ${(error as Error).message}`);
-    }
-  }
-  log(warmed);
-});
+void warm.then(log);
 
 /** The bundle key of a live build's record, re-parsed only when the record file changed (it is MBs at 10k aircraft). */
 let known: { stamp: string; key: string | undefined } | undefined;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as Pagefind from 'pagefind';
 import { describe, expect, it } from 'vitest';
-import { indexBuiltPages, isIndexedPath, MAX_QUEUED, SearchIndexer } from './search-indexer.ts';
+import { indexBuiltPages, isIndexedPath, SearchIndexer } from './search-indexer.ts';
 
 /** A Pagefind index that records what it was given, in order, answering after a delay. */
 function recordingIndex(errorFor?: string) {
@@ -48,44 +48,6 @@ describe('SearchIndexer', () => {
     expect(added.map((a) => a.sourcePath)).toEqual(indexed.map((p) => `${p.slice(1)}index.html`));
     expect(await feed.finish(builtPages())).toBe(indexed.length);
     expect(added.map((a) => a.content)).toEqual(indexed.map((p) => `html ${p}`));
-  });
-
-  it("hands Pagefind only the indexed part of each page, or the whole page to an index that cuts it down itself (the Pagefind thread's)", async () => {
-    const page = '<!doctype html><html lang="en"><head><title>A</title><style>h1{color:red}</style></head><body><header>Menu</header><article data-pagefind-body><h1>A</h1></article><footer>Links</footer></body></html>';
-    const part = '<!doctype html><html lang="en"><head><title>A</title></head><body><article data-pagefind-body><h1>A</h1></article></body></html>';
-    for (const takesWholePages of [false, true]) {
-      const contents: string[] = [];
-      const feed = new SearchIndexer({ takesWholePages, addHTMLFile: async ({ content }) => (contents.push(content), { errors: [] }) });
-      feed.plan(['/aircraft/a/']);
-      feed.started('/aircraft/a/');
-      await feed.rendered('/aircraft/a/', page);
-      expect(contents).toEqual([takesWholePages ? page : part]);
-    }
-  });
-
-  it('holds a render back while more than MAX_QUEUED adds wait, and only until the oldest is in', async () => {
-    const answers: (() => void)[] = [];
-    const index = { addHTMLFile: () => new Promise<{ errors: string[] }>((resolve) => answers.push(() => resolve({ errors: [] }))) };
-    const pages = Array.from({ length: MAX_QUEUED + 1 }, (_, i) => `/aircraft/p${String(i).padStart(4, '0')}/`);
-    const feed = new SearchIndexer(index);
-    feed.plan(pages);
-    for (const page of pages.slice(0, MAX_QUEUED)) {
-      feed.started(page);
-      await feed.rendered(page, `html ${page}`);
-    }
-    const last = pages[MAX_QUEUED] ?? '';
-    feed.started(last);
-    let through = false;
-    const held = feed.rendered(last, `html ${last}`).then(() => (through = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(answers).toHaveLength(MAX_QUEUED + 1);
-    expect(through).toBe(false);
-    // Pagefind answers in order: its first answer makes room, whatever else still waits.
-    answers[0]?.();
-    await held;
-    expect(through).toBe(true);
-    for (const answer of answers) answer();
-    expect(await feed.finish(builtPages())).toBe(MAX_QUEUED + 1);
   });
 
   it('after a page restored from the cache (never rendered), adds the rest from disk in the same order', async () => {

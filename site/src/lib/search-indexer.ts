@@ -6,11 +6,6 @@ import { indexedPart } from './search-extract.ts';
 /** What SearchIndexer needs of an index: Pagefind's own, or one whose client runs in a worker thread (pagefind-off-thread.ts). */
 export interface PageIndex {
   addHTMLFile(file: { sourcePath: string; content: string }): Promise<{ errors: string[] }>;
-  /**
-   * The index takes what Pagefind reads out of each page itself (search-extract.ts's indexedPart,
-   * in the Pagefind thread): the feed hands it whole pages. Otherwise the feed extracts it.
-   */
-  readonly takesWholePages?: boolean;
 }
 
 /** The pages that carry `data-pagefind-body`: aircraft pages and short type entries (/type/<designator>/). */
@@ -19,16 +14,8 @@ export const isIndexedPath = (pathname: string): boolean => /^\/(aircraft|type)\
 /** The built file of an indexed page, relative to the client dir (directory format). */
 const sourcePath = (pathname: string): string => `${pathname.slice(1)}index.html`;
 
-/**
- * Adds beyond this many waiting in Pagefind's queue hold the renders back (each until the oldest
- * is in), so pages never pile up in memory: a few MB of indexed parts and their base64 copies.
- * It was 64, and a render that found more waited until Pagefind had every one of them: under load
- * Pagefind lags by more than that in bursts, and the renders stood still for up to a second at a
- * time (1k at load ~10: 15 such waits of 0.1-1.1 s), then Pagefind's queue ran dry while they caught up.
- */
-export const MAX_QUEUED = 512;
-/** Pages read back from disk at a time by `finish` (Pagefind added them in order, then caught up). */
-const READ_WINDOW = 64;
+/** Adds beyond this many waiting in Pagefind's queue hold the renders back, so pages never pile up in memory. */
+const MAX_IN_FLIGHT = 64;
 /** Rendered pages held for their turn beyond this mean Astro renders in another order: read them back after the build instead. */
 const MAX_WAITING = 256;
 
@@ -87,8 +74,7 @@ export class SearchIndexer {
     if (this.#streaming) this.#ready.set(pathname, html);
     this.#pump();
     if (this.#ready.size > MAX_WAITING) this.#stopStreaming();
-    // Adds complete in order: the oldest is the next one in.
-    while (this.#inFlight.length > MAX_QUEUED) await this.#inFlight.shift();
+    if (this.#inFlight.length > MAX_IN_FLIGHT) await this.#drain();
   }
 
   /** Every planned page was handed to Pagefind as it rendered: the index can be written before the build ends (`finish` then reads nothing back). */
@@ -101,8 +87,8 @@ export class SearchIndexer {
     this.#streaming = false;
     this.#ready.clear();
     // Read a window of pages in parallel, add them strictly in order, and let Pagefind catch up.
-    for (let from = this.#next; from < this.#order.length; from += READ_WINDOW) {
-      const window = this.#order.slice(from, from + READ_WINDOW);
+    for (let from = this.#next; from < this.#order.length; from += MAX_IN_FLIGHT) {
+      const window = this.#order.slice(from, from + MAX_IN_FLIGHT);
       const contents = await Promise.all(window.map((pathname) => readFile(join(clientDir, sourcePath(pathname)), 'utf8')));
       window.forEach((pathname, i) => this.#add(pathname, contents[i] ?? ''));
       await this.#drain();
@@ -135,7 +121,7 @@ export class SearchIndexer {
   #add(pathname: string, content: string): void {
     // Pagefind's service handles messages one at a time in arrival order: no need to await each.
     // Only what Pagefind reads of the page (search-extract.ts): the same index from a third of the bytes.
-    const added = this.#index.addHTMLFile({ sourcePath: sourcePath(pathname), content: this.#index.takesWholePages ? content : indexedPart(content) }).then((response) => {
+    const added = this.#index.addHTMLFile({ sourcePath: sourcePath(pathname), content: indexedPart(content) }).then((response) => {
       if (response.errors.length > 0) this.#errors.push(`${pathname}: ${response.errors.join(', ')}`);
     });
     this.#inFlight.push(added);

@@ -4,7 +4,8 @@ import type { PageIndex } from './search-indexer.ts';
 
 /** A Pagefind index whose client runs in a worker thread (pagefind-thread.ts); see there for why. */
 export interface OffThreadPagefind {
-  index: PageIndex;
+  /** Takes whole pages: the thread cuts each down to what Pagefind reads (pagefind-thread.ts). */
+  index: PageIndex & { readonly takesWholePages: true };
   /** Writes the index into `outputPath`, closes Pagefind and ends the thread. */
   write(outputPath: string): Promise<void>;
   /** Ends the thread without writing (a failed build). */
@@ -63,6 +64,7 @@ export async function pagefindOffThread(): Promise<OffThreadPagefind> {
   }
   return {
     index: {
+      takesWholePages: true,
       addHTMLFile: ({ sourcePath, content }) =>
         new Promise((resolve) => {
           if (failed) return resolve({ errors: [failed.message] });

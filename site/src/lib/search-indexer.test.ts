@@ -50,6 +50,19 @@ describe('SearchIndexer', () => {
     expect(added.map((a) => a.content)).toEqual(indexed.map((p) => `html ${p}`));
   });
 
+  it("hands Pagefind only the indexed part of each page, or the whole page to an index that cuts it down itself (the Pagefind thread's)", async () => {
+    const page = '<!doctype html><html lang="en"><head><title>A</title><style>h1{color:red}</style></head><body><header>Menu</header><article data-pagefind-body><h1>A</h1></article><footer>Links</footer></body></html>';
+    const part = '<!doctype html><html lang="en"><head><title>A</title></head><body><article data-pagefind-body><h1>A</h1></article></body></html>';
+    for (const takesWholePages of [false, true]) {
+      const contents: string[] = [];
+      const feed = new SearchIndexer({ takesWholePages, addHTMLFile: async ({ content }) => (contents.push(content), { errors: [] }) });
+      feed.plan(['/aircraft/a/']);
+      feed.started('/aircraft/a/');
+      await feed.rendered('/aircraft/a/', page);
+      expect(contents).toEqual([takesWholePages ? page : part]);
+    }
+  });
+
   it('after a page restored from the cache (never rendered), adds the rest from disk in the same order', async () => {
     const { index, added } = recordingIndex();
     const feed = new SearchIndexer(index);

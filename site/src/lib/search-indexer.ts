@@ -6,6 +6,11 @@ import { indexedPart } from './search-extract.ts';
 /** What SearchIndexer needs of an index: Pagefind's own, or one whose client runs in a worker thread (pagefind-off-thread.ts). */
 export interface PageIndex {
   addHTMLFile(file: { sourcePath: string; content: string }): Promise<{ errors: string[] }>;
+  /**
+   * The index takes what Pagefind reads out of each page itself (search-extract.ts's indexedPart,
+   * in the Pagefind thread): the feed hands it whole pages. Otherwise the feed extracts it.
+   */
+  readonly takesWholePages?: boolean;
 }
 
 /** The pages that carry `data-pagefind-body`: aircraft pages and short type entries (/type/<designator>/). */
@@ -121,7 +126,7 @@ export class SearchIndexer {
   #add(pathname: string, content: string): void {
     // Pagefind's service handles messages one at a time in arrival order: no need to await each.
     // Only what Pagefind reads of the page (search-extract.ts): the same index from a third of the bytes.
-    const added = this.#index.addHTMLFile({ sourcePath: sourcePath(pathname), content: indexedPart(content) }).then((response) => {
+    const added = this.#index.addHTMLFile({ sourcePath: sourcePath(pathname), content: this.#index.takesWholePages ? content : indexedPart(content) }).then((response) => {
       if (response.errors.length > 0) this.#errors.push(`${pathname}: ${response.errors.join(', ')}`);
     });
     this.#inFlight.push(added);

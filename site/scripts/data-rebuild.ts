@@ -24,7 +24,7 @@ import * as pagefind from 'pagefind';
 import { changedRoutes, shownSignatures } from '@hangarstack/shared';
 import { ROUTE_KEYS_ROUTE, WHOLE_CATALOGUE_ROUTES } from '../src/lib/route-kinds.ts';
 import { readPopularity } from '../src/lib/popularity.ts';
-import { indexBuiltPages } from '../src/lib/search-indexer.ts';
+import { indexBuiltPages, pagesIndex } from '../src/lib/search-indexer.ts';
 import { routeFile } from '../src/lib/render-route.ts';
 import { RECORD_FILE, writeRecord, type BuildRecord } from './build-record.ts';
 import { MANIFEST_FILE, manifestOf, readManifest, writeManifest, type DeployManifest } from './deploy-manifest.ts';
@@ -128,7 +128,7 @@ async function reindex(client: string): Promise<void> {
   if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
   try {
     // In the order a full build adds them: Pagefind's index depends on it (lib/search-indexer.ts).
-    await indexBuiltPages(index, client);
+    await indexBuiltPages(pagesIndex(index), client);
     const written = await index.writeFiles({ outputPath: output });
     if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
   } finally {

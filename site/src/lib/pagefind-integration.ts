@@ -103,7 +103,7 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
         const starting = pagefindOffThread();
         starting.catch(() => undefined);
         const offThread: OffThreadPagefind = {
-          index: { takesWholePages: true, addHTMLFile: (file) => starting.then((pagefind) => pagefind.index.addHTMLFile(file), (error: Error) => ({ errors: [error.message] })) },
+          index: { addHTMLFile: (file) => starting.then((pagefind) => pagefind.index.addHTMLFile(file), (error: Error) => ({ errors: [error.message] })) },
           write: async (path) => (await starting).write(path),
           stop: async () => (await starting).stop(),
         };

@@ -4,8 +4,8 @@ import type { PageIndex } from './search-indexer.ts';
 
 /** A Pagefind index whose client runs in a worker thread (pagefind-thread.ts); see there for why. */
 export interface OffThreadPagefind {
-  /** Takes whole pages: the thread cuts each down to what Pagefind reads (pagefind-thread.ts). */
-  index: PageIndex & { readonly takesWholePages: true };
+  /** Takes whole pages: the thread cuts each down to what Pagefind reads (pagefind-thread.ts, search-indexer.ts's pagesIndex). */
+  index: PageIndex;
   /** Writes the index into `outputPath`, closes Pagefind and ends the thread. */
   write(outputPath: string): Promise<void>;
   /** Ends the thread without writing (a failed build). */
@@ -64,7 +64,6 @@ export async function pagefindOffThread(): Promise<OffThreadPagefind> {
   }
   return {
     index: {
-      takesWholePages: true,
       addHTMLFile: ({ sourcePath, content }) =>
         new Promise((resolve) => {
           if (failed) return resolve({ errors: [failed.message] });

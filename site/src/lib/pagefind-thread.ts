@@ -4,8 +4,8 @@
  * to a pipe: at 10k pages that was ~3.7 s of the build's one render thread. Here it costs the
  * other core, which Pagefind's own parsing leaves half idle.
  *
- * Each page comes whole and is cut down here to what Pagefind reads (search-extract.ts): on the
- * render thread that took ~40 ms at 1k aircraft.
+ * Each page comes whole and is cut down here to what Pagefind reads (search-indexer.ts's
+ * pagesIndex): on the render thread that took ~40 ms at 1k aircraft.
  *
  * Messages in: { add: [[id, sourcePath, content], …] } and { write: outputPath }.
  * Messages out: { ready: errors }, { added: [[id, errors], …] } (one per add message, once
@@ -14,7 +14,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import * as pagefind from 'pagefind';
-import { indexedPart } from './search-extract.ts';
+import { pagesIndex } from './search-indexer.ts';
 
 export type ToThread = { add: [id: number, sourcePath: string, content: string][] } | { write: string };
 export type FromThread = { ready: string[] } | { added: [id: number, errors: string[]][] } | { written: string[] };
@@ -26,12 +26,13 @@ const post = (message: FromThread): void => port.postMessage(message);
 const { index, errors } = await pagefind.createIndex({});
 post({ ready: index ? [] : errors.length > 0 ? errors : ['no index'] });
 if (index) {
+  const pages = pagesIndex(index);
   port.on('message', (message: ToThread) => {
     if ('add' in message) {
       // Pagefind's service answers in arrival order: no need to wait before the next add.
       void Promise.all(
         message.add.map(([id, sourcePath, content]) =>
-          index.addHTMLFile({ sourcePath, content: indexedPart(content) }).then(
+          pages.addHTMLFile({ sourcePath, content }).then(
             (response): [number, string[]] => [id, response.errors],
             (error: unknown): [number, string[]] => [id, [String(error)]],
           ),

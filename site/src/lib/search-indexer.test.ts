@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as Pagefind from 'pagefind';
 import { describe, expect, it } from 'vitest';
-import { indexBuiltPages, isIndexedPath, SearchIndexer } from './search-indexer.ts';
+import { indexBuiltPages, isIndexedPath, pagesIndex, SearchIndexer, type PageIndex } from './search-indexer.ts';
 
 /** A Pagefind index that records what it was given, in order, answering after a delay. */
 function recordingIndex(errorFor?: string) {
@@ -50,16 +50,17 @@ describe('SearchIndexer', () => {
     expect(added.map((a) => a.content)).toEqual(indexed.map((p) => `html ${p}`));
   });
 
-  it("hands Pagefind only the indexed part of each page, or the whole page to an index that cuts it down itself (the Pagefind thread's)", async () => {
+  it("hands Pagefind only the indexed part of each page: the feed hands whole pages, pagesIndex cuts them down for Pagefind's client", async () => {
     const page = '<!doctype html><html lang="en"><head><title>A</title><style>h1{color:red}</style></head><body><header>Menu</header><article data-pagefind-body><h1>A</h1></article><footer>Links</footer></body></html>';
     const part = '<!doctype html><html lang="en"><head><title>A</title></head><body><article data-pagefind-body><h1>A</h1></article></body></html>';
-    for (const takesWholePages of [false, true]) {
+    for (const throughPagesIndex of [true, false]) {
       const contents: string[] = [];
-      const feed = new SearchIndexer({ takesWholePages, addHTMLFile: async ({ content }) => (contents.push(content), { errors: [] }) });
+      const pagefind: PageIndex = { addHTMLFile: async ({ content }) => (contents.push(content), { errors: [] }) };
+      const feed = new SearchIndexer(throughPagesIndex ? pagesIndex(pagefind) : pagefind);
       feed.plan(['/aircraft/a/']);
       feed.started('/aircraft/a/');
       await feed.rendered('/aircraft/a/', page);
-      expect(contents).toEqual([takesWholePages ? page : part]);
+      expect(contents).toEqual([throughPagesIndex ? part : page]);
     }
   });
 

@@ -49,16 +49,18 @@ if (!outArg) {
   console.error('usage: node site/scripts/astro-build.ts <outDir | ->');
   process.exit(2);
 }
-// If build-and-swap dies (SIGKILL), stop too: an orphaned build would keep writing into the
-// directory the next build, which takes the lock over, removes.
-const parent = process.ppid;
-setInterval(() => process.ppid !== parent && process.exit(1), 500).unref();
 // `-`: build-and-swap started this process before it held the build lock (astro-child.ts), so
 // that loading Astro overlaps its own start. The order is read meanwhile; input that ends with
 // none (the lock was busy, the parent died) ends this process at once, having written nothing.
-// Nothing below reads the site config before the order.
+// Input that ends after the order means build-and-swap died (SIGKILL): stop at once too, or this
+// orphaned build would write on into the directory the next build, which takes the lock over,
+// removes. Nothing below reads the site config before the order.
 const { readAstroChildOrder } = await import('./astro-child-order.ts');
-const ordering = outArg === '-' ? readAstroChildOrder(process.stdin) : Promise.resolve({ outDir: outArg, popularityFile: undefined });
+const parentGone = (): never => {
+  console.error('astro-build: build-and-swap is gone (its pipe closed mid-build); stopping. The next build takes its lock over and removes this output.');
+  process.exit(1);
+};
+const ordering = outArg === '-' ? readAstroChildOrder(process.stdin, parentGone) : Promise.resolve({ outDir: outArg, popularityFile: undefined });
 void ordering.then((given) => given ?? process.exit(0), () => undefined);
 const { build } = await import('astro');
 const order = await ordering;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ASTRO_BUILD_V8_FLAGS, BUILT_FD, BUILT_LINE, spawnAstroChild } from './astro-child.ts';
@@ -16,6 +16,18 @@ describe('readAstroChildOrder', () => {
 
   it('is undefined when the input ends empty (the parent never got the lock)', async () => {
     expect(await readAstroChildOrder(Readable.from([]))).toBeUndefined();
+  });
+
+  it('tells when the input ends after the order (build-and-swap died mid-build)', async () => {
+    const input = new PassThrough();
+    let gone = 0;
+    const ordering = readAstroChildOrder(input, () => gone++);
+    input.write('{"outDir":"/b/1","popularityFile":"/b/p.json"}\n');
+    expect(await ordering).toEqual({ outDir: '/b/1', popularityFile: '/b/p.json' });
+    expect(gone).toBe(0);
+    input.end();
+    await new Promise((done) => setImmediate(done));
+    expect(gone).toBe(1);
   });
 
   it('refuses an order without its paths', async () => {
@@ -33,6 +45,27 @@ describe('astro-build.ts -', () => {
     const code = await new Promise((done) => child.once('exit', done));
     expect(output).toBe('');
     expect(code).toBe(0);
+  });
+});
+
+describe('astro-build.ts - whose parent dies', () => {
+  it('stops before writing anything when its stdin ends after the order', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hangar-astro-orphan-'));
+    try {
+      const child = spawn(process.execPath, [join(import.meta.dirname, 'astro-build.ts'), '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const outDir = join(dir, 'build');
+      // What a SIGKILLed build-and-swap leaves its child: the order, then its end of the pipe closed.
+      child.stdin.end(`${JSON.stringify({ outDir, popularityFile: join(dir, 'popularity.json') })}\n`);
+      const code = await new Promise((done) => child.once('exit', done));
+      expect(output).toContain('build-and-swap is gone');
+      expect(code).toBe(1);
+      expect(existsSync(outDir)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

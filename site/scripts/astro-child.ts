@@ -3,7 +3,8 @@
  * may build: it loads Node, Astro and Vite (~0.6 s of CPU) while build-and-swap does its own
  * imports and takes the build lock, then builds once it is told where (`go`). A child never told
  * (the lock was busy, the parent failed or died) exits when its stdin closes, having written
- * nothing. Node built-ins (and compile-cache.ts, which has only those) only: build-and-swap.ts
+ * nothing; its stdin stays open after the order while this process lives, so that a child whose
+ * parent is SIGKILLed mid-build stops at once (astro-child-order.ts). Node built-ins (and compile-cache.ts, which has only those) only: build-and-swap.ts
  * imports this before anything else.
  */
 import { spawn } from 'node:child_process';
@@ -36,7 +37,7 @@ export interface AstroChildOrder {
 export interface AstroChild {
   /** For tests: the child's process id. */
   pid: number | undefined;
-  /** Lets the child build `outDir` reading `popularityFile`; once. */
+  /** Lets the child build `outDir` reading `popularityFile`; once. The child stops if this process dies before it reports. */
   go(order: AstroChildOrder): void;
   /**
    * Status 0 once the child reports its build written (BUILT_LINE), or how it exited when it
@@ -82,7 +83,7 @@ export function spawnAstroChild(script = join(import.meta.dirname, 'astro-build.
   return {
     pid: child.pid,
     go(order) {
-      stdin.end(`${JSON.stringify(order)}\n`);
+      stdin.write(`${JSON.stringify(order)}\n`);
     },
     built,
     exited,

@@ -52,11 +52,18 @@ export function pruneOldBuilds(layout: Layout, live: string, reuse: (old: string
   spawn(process.execPath, ['-e', 'for (const d of process.argv.slice(1)) require("node:fs").rmSync(d, { recursive: true, force: true })', ...doomed], { detached: true, stdio: 'ignore' }).unref();
 }
 
-/** After taking over the lock of a build that died: removes its half-written directory and snapshot copy; returns the line to log. */
+/**
+ * After taking over the lock of a build that died: removes its directory and snapshot copy;
+ * returns the line to log. Whatever the dead build got to write, it is not live (unless it died
+ * after its swap) and never will be: its astro child may even have finished the pages after
+ * build-and-swap was killed, before it noticed (astro-child-order.ts), so that a complete
+ * directory is no sign of a build worth keeping.
+ */
 export function cleanUpDeadBuild(layout: Layout, dead: BuildOwner): string {
-  if (dead.outDir !== currentBuild(layout.current) && !isComplete(dead.outDir)) rmSync(dead.outDir, { recursive: true, force: true });
+  const live = dead.outDir === currentBuild(layout.current);
+  if (!live) rmSync(dead.outDir, { recursive: true, force: true });
   rmSync(snapshotCopy(layout, dead.pid), { force: true });
-  return `took over the lock of build pid ${dead.pid} (${dead.host}, since ${dead.since}), which died; removed its partial ${dead.outDir}`;
+  return `took over the lock of build pid ${dead.pid} (${dead.host}, since ${dead.since}), which died; ${live ? `kept ${dead.outDir}, which it had swapped live` : `removed its unfinished ${dead.outDir}`}`;
 }
 
 /** A new build directory's name: a sortable timestamp. */

@@ -3,13 +3,14 @@ import { existsSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'nod
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
+import { RECORD_FILE } from '../scripts/build-record.ts';
 import { buildSite, FIXTURES, REPO_DIR, SITE_DIR, tempDir, testLiveDir } from './harness.ts';
 
 /**
  * A killed build never blocks the next one: SIGKILL a real build mid-way (it holds the lock and
  * has started writing its output), then the next build is told who holds the lock while the lock
- * is fresh, takes it over once it is stale, removes the dead build's partial directory and swaps
- * its own build live.
+ * is fresh, takes it over once it is stale, removes the dead build's directory (never live) and
+ * swaps its own build live.
  */
 // Long enough that the refused attempt right after the kill surely lands while the lock is fresh.
 const STALE_MS = 20_000;
@@ -27,6 +28,20 @@ const ownerFile = join(live, 'build-lock.owner.json');
 
 afterAll(() => rmSync(live, { recursive: true, force: true }));
 
+/** The pid of the astro-build.ts process `parent` runs, from /proc. */
+function astroChildOf(parent: number | undefined): number | undefined {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      // The fields after the command name (which may hold spaces) start with state, then ppid.
+      const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()?.split(' ')[1]);
+      if (ppid === parent && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('astro-build.ts')) return Number(pid);
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return undefined;
+}
+
 describe('build-and-swap lock', { timeout: 300_000 }, () => {
   it('is taken over from a SIGKILLed build, whose partial output is removed', async () => {
     const child = spawn(process.execPath, [join(SITE_DIR, 'scripts', 'build-and-swap.ts')], { cwd: REPO_DIR, env: { ...process.env, ...env }, stdio: 'ignore' });
@@ -42,9 +57,17 @@ describe('build-and-swap lock', { timeout: 300_000 }, () => {
       }
       await sleep(50);
     }
+    const astro = astroChildOf(child.pid);
+    expect(astro, 'build-and-swap runs astro build as a child').toBeDefined();
     child.kill('SIGKILL');
     await exited;
-    expect(existsSync(join(partial, 'server', 'entry.mjs')) && existsSync(join(partial, 'client', 'index.html'))).toBe(false);
+    // Its astro child stops too, at once (its stdin closes with the dead process's end of the pipe).
+    const gone = Date.now() + 10_000;
+    while (existsSync(`/proc/${astro}`) && Date.now() < gone) await sleep(20);
+    expect(existsSync(`/proc/${astro}`), 'the orphaned astro child still runs 10 s after its parent was killed').toBe(false);
+    // Killed before it recorded its build (its astro child may still finish a page or two before it
+    // notices, which is why the takeover removes whatever is there).
+    expect(existsSync(join(partial, RECORD_FILE))).toBe(false);
 
     // While its lock is fresh, the next build is refused and told who holds it.
     const refused = buildSite(env);

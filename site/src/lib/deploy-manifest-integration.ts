@@ -49,17 +49,21 @@ export function deployManifest({ skip = [], late = [], pages }: { skip?: readonl
           client,
           early.filter((rel) => pages?.get(rel) === undefined),
         );
-        const hashes = new Map(early.map((rel) => [rel, pages?.get(rel) ?? read.get(rel) ?? '']));
+        const hashes = new Map(early.map((rel) => [rel, pages?.get(rel) ?? read.get(rel) ?? unhashed(rel)]));
         const known = await Promise.all(lateHashes);
         for (const [i, { dir: sub }] of late.entries()) {
           // A writer that failed: its dir (if any) is read as it is.
           const ofDir = known[i] ?? (await hashFiles(client, lateFiles(client, sub)));
           for (const [rel, hash] of ofDir) if (!skip.includes(rel)) hashes.set(rel, hash);
         }
-        const files: Record<string, string> = {};
-        for (const rel of [...hashes.keys()].sort()) files[rel] = hashes.get(rel) ?? '';
+        const files = Object.fromEntries([...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
         writeManifest(join(client, '..'), { schema: 1, files });
       },
     },
   };
+}
+
+/** A listed file with no hash would deploy as "changed" forever (or never): fail the build instead. */
+function unhashed(rel: string): never {
+  throw new Error(`deploy manifest: ${rel} was listed in the build but never hashed; the build is incomplete, run it again`);
 }

@@ -70,4 +70,29 @@ describe('GitHub workflows (actionlint)', () => {
     expect(scripts).not.toContain('--paths "/*"');
     expect(readFileSync('.github/workflows/rebuild.yml', 'utf8')).toMatch(/\$\{\{ secrets\.CDN_SECRET_ACCESS_KEY \}\}/);
   });
+
+  it('rebuild starts from the last run\'s live dir, so a rebuild costs what changed, and keeps the new one for the next run', () => {
+    const rebuild = parse(readFileSync('.github/workflows/rebuild.yml', 'utf8')) as {
+      jobs: Record<string, { env: Record<string, string>; steps: { run?: string; uses?: string; with?: Record<string, string> }[] }>;
+    };
+    const job = Object.values(rebuild.jobs)[0];
+    if (!job) throw new Error('rebuild.yml has no job');
+    const liveDir = job.env.HANGAR_LIVE_DIR?.replace('${{ github.workspace }}/', '');
+    expect(liveDir).toBe('.data/live');
+    const at = (match: (step: (typeof job.steps)[number]) => boolean): number => job.steps.findIndex(match);
+    const build = at((step) => step.run === 'node site/scripts/build-and-swap.ts');
+    const restore = at((step) => step.uses?.startsWith('actions/cache/restore@') === true);
+    const save = at((step) => step.uses?.startsWith('actions/cache/save@') === true);
+    expect(restore).toBeGreaterThanOrEqual(0);
+    expect(restore).toBeLessThan(build);
+    expect(save).toBeGreaterThan(build);
+    const restored = job.steps[restore]?.with;
+    const saved = job.steps[save]?.with;
+    expect(restored?.path).toBe(liveDir);
+    expect(saved?.path).toBe(liveDir);
+    // A new key per run (entries are immutable), restored by prefix: the newest live dir comes back.
+    expect(saved?.key).toContain('${{ github.run_id }}');
+    expect(restored?.key).toBe(saved?.key);
+    expect(saved?.key?.startsWith(restored?.['restore-keys'] ?? '?')).toBe(true);
+  });
 });

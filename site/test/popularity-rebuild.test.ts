@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Popularity } from '@hangarstack/shared';
@@ -192,6 +193,20 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     expect(changed).toHaveLength(8);
     // The first build rendered the fixture's snapshot in full: the same client bytes.
     for (const [rel, f] of after) if (rel.startsWith('client/')) expect(f.sha, rel).toBe(firstFiles.get(rel)?.sha);
+  });
+
+  it('takes the same path from a live dir carried to a fresh runner as an archive (rebuild.yml restores it with actions/cache)', () => {
+    const archive = join(tempDir('partial-archive'), 'live.tar');
+    // tar keeps the `current` symlink and the hard links between builds, as the cache's archive does.
+    expect(spawnSync('tar', ['-C', live, '-cf', archive, '.']).status).toBe(0);
+    rmSync(live, { recursive: true });
+    mkdirSync(live);
+    expect(spawnSync('tar', ['-C', live, '-xf', archive]).status).toBe(0);
+    writeFileSync(popularityFile, JSON.stringify({ ...fixture(), generatedAt: new Date().toISOString() }));
+    const result = buildSite(env({ RENDER_WORKER_IDLE_MS: '0' }));
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toMatch(/re-rendered 1 routes \(popularity only; \d+ files hard-linked from the live build/);
+    expect(result.output).toContain('(bundle loaded in-process)');
   });
 
   it('a failed render keeps the live site and leaves no half-built directory', () => {

@@ -72,14 +72,13 @@ describe('GitHub workflows (actionlint)', () => {
   });
 
   it('rebuild starts from the last run\'s live dir, so a rebuild costs what changed, and keeps the new one for the next run', () => {
-    const rebuild = parse(readFileSync('.github/workflows/rebuild.yml', 'utf8')) as {
-      jobs: Record<string, { env: Record<string, string>; steps: { run?: string; uses?: string; with?: Record<string, string> }[] }>;
-    };
+    type Step = { run?: string; uses?: string; with?: Record<string, string> };
+    const rebuild = parse(readFileSync('.github/workflows/rebuild.yml', 'utf8')) as { jobs: Record<string, { env: Record<string, string>; steps: Step[] }> };
     const job = Object.values(rebuild.jobs)[0];
     if (!job) throw new Error('rebuild.yml has no job');
     const liveDir = job.env.HANGAR_LIVE_DIR?.replace('${{ github.workspace }}/', '');
     expect(liveDir).toBe('.data/live');
-    const at = (match: (step: (typeof job.steps)[number]) => boolean): number => job.steps.findIndex(match);
+    const at = (match: (step: Step) => boolean): number => job.steps.findIndex(match);
     const build = at((step) => step.run === 'node site/scripts/build-and-swap.ts');
     const restore = at((step) => step.uses?.startsWith('actions/cache/restore@') === true);
     const save = at((step) => step.uses?.startsWith('actions/cache/save@') === true);

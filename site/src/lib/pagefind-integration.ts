@@ -134,7 +134,8 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
             // Astro writes these bytes as they are unless it redirects (then it writes a page of its own);
             // the writer thread hashes what it writes.
             if (bytes && !written && (response.status < 300 || response.status >= 400)) pages?.record(pathname, bytes);
-            await feed.rendered(pathname, response.status === 200 && bytes && isIndexedPath(pathname) ? bytes.toString('utf8') : null);
+            // Pagefind gets the bytes: its thread decodes them (pagefind-off-thread.ts).
+            await feed.rendered(pathname, response.status === 200 && bytes && isIndexedPath(pathname) ? bytes : null);
             if (!writing && clientDir !== undefined && feed.complete) startWriting(clientDir);
             if (written && bytes) {
               // Last use of `bytes`: its buffer moves to the writer thread.

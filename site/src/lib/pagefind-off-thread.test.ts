@@ -10,6 +10,7 @@ const page = (name: string, words: string): string =>
 const pages = [
   { sourcePath: 'aircraft/a/index.html', content: page('Alpha', 'a twin-engined jet airliner') },
   { sourcePath: 'aircraft/b/index.html', content: page('Bravo', 'a single-engined trainer') },
+  { sourcePath: 'aircraft/c/index.html', content: page('Charlie — Ça va', 'a flying boat — amphibian, 1,200 km range') },
 ];
 
 /** Every file under `dir` with its bytes, by relative path. */
@@ -26,6 +27,14 @@ describe('pagefindOffThread', () => {
     const threaded = await pagefindOffThread();
     for (const file of pages) expect((await threaded.index.addHTMLFile(file)).errors).toEqual([]);
     await threaded.write(join(out, 'thread'));
+    // The build hands the rendered bytes (the thread decodes them); the caller's buffer stays its own.
+    const fromBytes = await pagefindOffThread();
+    for (const { sourcePath, content } of pages) {
+      const bytes = Buffer.from(content, 'utf8');
+      expect((await fromBytes.index.addHTMLFile({ sourcePath, content: bytes })).errors).toEqual([]);
+      expect(bytes.toString('utf8')).toBe(content);
+    }
+    await fromBytes.write(join(out, 'bytes'));
 
     const { index } = await pagefind.createIndex({});
     if (!index) throw new Error('Pagefind did not start');
@@ -36,6 +45,7 @@ describe('pagefindOffThread', () => {
     const thread = files(join(out, 'thread'));
     expect([...thread.keys()].some((rel) => rel.startsWith('/fragment/'))).toBe(true);
     expect(thread).toEqual(files(join(out, 'direct')));
+    expect(files(join(out, 'bytes'))).toEqual(thread);
   });
 
   it('answers adds and the write with an error once the thread is gone, instead of hanging the build', async () => {

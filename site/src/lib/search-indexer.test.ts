@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type * as Pagefind from 'pagefind';
 import { describe, expect, it } from 'vitest';
 import { indexBuiltPages, isIndexedPath, pagesIndex, SearchIndexer, type PageIndex } from './search-indexer.ts';
 
@@ -14,7 +13,7 @@ function recordingIndex(errorFor?: string) {
       await new Promise((resolve) => setTimeout(resolve, 1));
       return { errors: file.sourcePath?.includes(errorFor ?? '\0') ? ['bad page'] : [], file: { uniqueWords: 1, url: '', meta: {} } };
     },
-  } as unknown as Pagefind.PagefindIndex;
+  } as unknown as PageIndex;
   return { index, added };
 }
 
@@ -54,7 +53,7 @@ describe('SearchIndexer', () => {
     const page = '<!doctype html><html lang="en"><head><title>A</title><style>h1{color:red}</style></head><body><header>Menu</header><article data-pagefind-body><h1>A</h1></article><footer>Links</footer></body></html>';
     const part = '<!doctype html><html lang="en"><head><title>A</title></head><body><article data-pagefind-body><h1>A</h1></article></body></html>';
     for (const throughPagesIndex of [true, false]) {
-      const contents: string[] = [];
+      const contents: (string | Uint8Array)[] = [];
       const pagefind: PageIndex = { addHTMLFile: async ({ content }) => (contents.push(content), { errors: [] }) };
       const feed = new SearchIndexer(throughPagesIndex ? pagesIndex(pagefind) : pagefind);
       feed.plan(['/aircraft/a/']);
@@ -62,6 +61,19 @@ describe('SearchIndexer', () => {
       await feed.rendered('/aircraft/a/', page);
       expect(contents).toEqual([throughPagesIndex ? part : page]);
     }
+  });
+
+  it("decodes a page handed as UTF-8 bytes (a full build's) before cutting it for Pagefind's client", async () => {
+    const page = '<!doctype html><html lang="en"><head><title>A — B</title><style>h1{color:red}</style></head><body><header>Menu</header><article data-pagefind-body><h1>Ça — 1,200 km</h1></article></body></html>';
+    const part = '<!doctype html><html lang="en"><head><title>A — B</title></head><body><article data-pagefind-body><h1>Ça — 1,200 km</h1></article></body></html>';
+    const contents: string[] = [];
+    const feed = new SearchIndexer(pagesIndex({ addHTMLFile: async ({ content }) => (contents.push(content), { errors: [] }) }));
+    feed.plan(['/aircraft/a/']);
+    feed.started('/aircraft/a/');
+    // A view into a larger buffer, as a Buffer may be: only its own bytes are the page.
+    const padded = Buffer.from(`xx${page}yy`, 'utf8');
+    await feed.rendered('/aircraft/a/', padded.subarray(2, padded.length - 2));
+    expect(contents).toEqual([part]);
   });
 
   it('after a page restored from the cache (never rendered), adds the rest from disk in the same order', async () => {

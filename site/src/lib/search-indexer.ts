@@ -9,6 +9,12 @@ import { indexedPart } from './search-extract.ts';
  * pagefind-off-thread.ts talks to).
  */
 export interface PageIndex {
+  /** `content` is the page's HTML, as text or as its UTF-8 bytes (the build hands bytes: decoding is left to the Pagefind thread). */
+  addHTMLFile(file: { sourcePath: string; content: string | Uint8Array }): Promise<{ errors: string[] }>;
+}
+
+/** What pagesIndex needs of Pagefind's client: it takes HTML as text. */
+interface TextIndex {
   addHTMLFile(file: { sourcePath: string; content: string }): Promise<{ errors: string[] }>;
 }
 
@@ -17,9 +23,11 @@ export interface PageIndex {
  * (search-extract.ts's indexedPart: the same index from a third of the bytes). In a full build this
  * runs in the Pagefind thread, off the render thread (~40 ms at 1k aircraft there).
  */
-export function pagesIndex(pagefind: PageIndex): PageIndex {
-  return { addHTMLFile: ({ sourcePath, content }) => pagefind.addHTMLFile({ sourcePath, content: indexedPart(content) }) };
+export function pagesIndex(pagefind: TextIndex): PageIndex {
+  return { addHTMLFile: ({ sourcePath, content }) => pagefind.addHTMLFile({ sourcePath, content: indexedPart(typeof content === 'string' ? content : utf8Text(content)) }) };
 }
+
+const utf8Text = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 
 /** The pages that carry `data-pagefind-body`: aircraft pages and short type entries (/type/<designator>/). */
 export const isIndexedPath = (pathname: string): boolean => /^\/(aircraft|type)\/[^/]+\/$/.test(pathname);
@@ -55,7 +63,7 @@ export class SearchIndexer {
   #order: string[] = [];
   #position = new Map<string, number>();
   /** Rendered pages waiting for their turn (at most the generate concurrency). */
-  #ready = new Map<string, string | null>();
+  #ready = new Map<string, string | Uint8Array | null>();
   #started = new Set<string>();
   #furthestStarted = -1;
   #next = 0;
@@ -81,8 +89,8 @@ export class SearchIndexer {
     this.#furthestStarted = Math.max(this.#furthestStarted, at);
   }
 
-  /** A page's HTML, or null when it rendered no page to index (not a 200). Resolves when Pagefind is not too far behind. */
-  async rendered(pathname: string, html: string | null): Promise<void> {
+  /** A page's HTML (text or UTF-8 bytes), or null when it rendered no page to index (not a 200). Resolves when Pagefind is not too far behind. */
+  async rendered(pathname: string, html: string | Uint8Array | null): Promise<void> {
     if (!this.#position.has(pathname)) return;
     if (this.#streaming) this.#ready.set(pathname, html);
     this.#pump();
@@ -131,7 +139,7 @@ export class SearchIndexer {
     this.#ready.clear();
   }
 
-  #add(pathname: string, content: string): void {
+  #add(pathname: string, content: string | Uint8Array): void {
     // Pagefind's service handles messages one at a time in arrival order: no need to await each.
     const added = this.#index.addHTMLFile({ sourcePath: sourcePath(pathname), content }).then((response) => {
       if (response.errors.length > 0) this.#errors.push(`${pathname}: ${response.errors.join(', ')}`);

@@ -139,11 +139,12 @@ export class KafkaSource implements EventSource {
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const key = `${batch.topic}:${batch.partition}`;
         if (this.#stopping || !isRunning() || isStale() || batch.messages.length === 0 || !this.#ready.has(key)) return;
-        const applying = this.#engine.applyBatch(
-          key,
-          batch.topic,
-          batch.messages.map((m) => ({ offset: m.offset, value: m.value })),
-        );
+        // kafkajs's messages are handed over as they are (each is a SourceRecord: a decimal offset
+        // and the value's bytes). A copy per record was kept with its commit interval for the
+        // retry, so it outlived the young generation too: ~45 MB promoted per 1 M records, on top
+        // of the messages themselves, which kafkajs decodes a whole fetch of before the first batch
+        // and so are in the old generation already.
+        const applying = this.#engine.applyBatch(key, batch.topic, batch.messages);
         this.#inFlight.add(applying);
         try {
           await applying;

@@ -35,6 +35,7 @@ import type { DataRebuildResult } from './data-rebuild.ts';
 import { routeFile } from '../src/lib/render-route.ts';
 import { ROUTE_KEYS_ROUTE, unaccountedRoutes } from '../src/lib/route-kinds.ts';
 import { ensureRenderWorker } from './render-worker-client.ts';
+import { spreadBuildTrees } from './spread-build-trees.ts';
 import { renderRoutes } from './render-routes.ts';
 import { workerDir, workerKey } from './render-worker-paths.ts';
 
@@ -139,6 +140,8 @@ async function buildAndSwap(full: boolean, early: AstroChild | undefined): Promi
   // A full build needs no digests to choose its path: it starts at once, and the digests (every
   // data and code file read when no stat matches, 0.3 s at 1k, 0.7 s at 10k) are taken on the
   // other core while the child loads Astro. They describe the same files the child reads.
+  // Before the child makes the build dir: it and the worker's spare go where no build was just deleted (spread-build-trees.ts).
+  if (full) spreadBuildTrees(layout.builds);
   const building = full ? startAstroBuild(outDir, snapshot, early) : undefined;
   try {
     const digestStarted = performance.now();

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { boundCompileCache, buildCompileCache } from './compile-cache.ts';
 
@@ -39,5 +40,25 @@ describe('buildCompileCache', () => {
   it('uses its own directory unless NODE_COMPILE_CACHE names one, which is then never bounded', () => {
     expect(buildCompileCache({})).toEqual({ dir: join(SITE, 'node_modules', '.cache', 'hangarstack-compile-cache'), ours: true });
     expect(buildCompileCache({ NODE_COMPILE_CACHE: '/somewhere' })).toEqual({ dir: '/somewhere', ours: false });
+  });
+});
+
+describe('the rebuild command (build-and-swap.ts → build-and-swap.mjs)', () => {
+  it('is plain JavaScript behind its .ts name and turns the same cache on before its first TypeScript import', () => {
+    const entry = join(SITE, 'scripts', 'build-and-swap.ts');
+    expect(lstatSync(entry).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(entry)).toBe('build-and-swap.mjs');
+    const source = readFileSync(entry, 'utf8');
+    const dir = /enableCompileCache\(process\.env\.NODE_COMPILE_CACHE \|\| fileURLToPath\(new URL\('([^']+)', import\.meta\.url\)\)\)/.exec(source)?.[1];
+    expect(dir && fileURLToPath(new URL(dir, pathToFileURL(join(SITE, 'scripts', 'build-and-swap.mjs'))))).toBe(buildCompileCache({}).dir);
+    expect(source.indexOf('enableCompileCache(')).toBeLessThan(source.indexOf("import('./"));
+  });
+
+  it('fills a chosen NODE_COMPILE_CACHE with the TypeScript modules it loads', () => {
+    const cache = join(mkdtempSync(join(tmpdir(), 'compile-cache-cmd-')), 'cache');
+    const live = mkdtempSync(join(tmpdir(), 'compile-cache-live-'));
+    const run = spawnSync(process.execPath, [join(SITE, 'scripts', 'build-and-swap.ts'), 'rollback'], { env: { ...process.env, NODE_COMPILE_CACHE: cache, HANGAR_LIVE_DIR: live }, encoding: 'utf8' });
+    expect(run.stderr).toContain('No earlier build to roll back to');
+    expect(readdirSync(cache, { recursive: true }).length).toBeGreaterThan(10);
   });
 });

@@ -85,6 +85,10 @@ describe('GitHub workflows (actionlint)', () => {
     expect(restore).toBeGreaterThanOrEqual(0);
     expect(restore).toBeLessThan(build);
     expect(save).toBeGreaterThan(build);
+    // Not while old builds are still being deleted in the background (tar would see files vanish).
+    const wait = at((step) => step.run?.includes('builds/.trash-*') === true);
+    expect(wait).toBeGreaterThan(build);
+    expect(wait).toBeLessThan(save);
     const restored = job.steps[restore]?.with;
     const saved = job.steps[save]?.with;
     expect(restored?.path).toBe(liveDir);

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Popularity } from '@hangarstack/shared';
 import { buildSite, files, FIXTURES, tempDir, testLiveDir } from './harness.ts';
@@ -195,10 +196,14 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     for (const [rel, f] of after) if (rel.startsWith('client/')) expect(f.sha, rel).toBe(firstFiles.get(rel)?.sha);
   });
 
-  it('takes the same path from a live dir carried to a fresh runner as an archive (rebuild.yml restores it with actions/cache)', () => {
+  it('takes the same path from a live dir carried to a fresh runner as an archive (rebuild.yml restores it with actions/cache)', async () => {
     const archive = join(tempDir('partial-archive'), 'live.tar');
-    // tar keeps the `current` symlink and the hard links between builds, as the cache's archive does.
-    expect(spawnSync('tar', ['-C', live, '-cf', archive, '.']).status).toBe(0);
+    // Once old builds are deleted (a detached process does it; rebuild.yml waits for it too), tar
+    // keeps the `current` symlink and the hard links between builds, as the cache's archive does.
+    const deleting = () => readdirSync(join(live, 'builds')).some((name) => name.startsWith('.trash-'));
+    for (const until = Date.now() + 60_000; deleting() && Date.now() < until; ) await sleep(50);
+    const packed = spawnSync('tar', ['-C', live, '-cf', archive, '.'], { encoding: 'utf8' });
+    expect(packed.status, packed.stderr).toBe(0);
     rmSync(live, { recursive: true });
     mkdirSync(live);
     expect(spawnSync('tar', ['-C', live, '-xf', archive]).status).toBe(0);

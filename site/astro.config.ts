@@ -5,7 +5,7 @@ import { siteConfig } from './src/lib/config.ts';
 import { deployManifest } from './src/lib/deploy-manifest-integration.ts';
 import { PageHashes } from './src/lib/page-hashes.ts';
 import { PAGEFIND_DIR, pagefindIndex } from './src/lib/pagefind-integration.ts';
-import { routeFile } from './src/lib/render-route.ts';
+import { RENDER_PREFIX, routeFile } from './src/lib/render-route.ts';
 import { ROUTE_KEYS_ROUTE } from './src/lib/route-kinds.ts';
 
 // The same parse the pages and the scripts use (src/lib/config.ts).
@@ -28,7 +28,8 @@ export default defineConfig({
   // The deploy manifest goes last: it hashes what the others wrote (see its file), Pagefind's index
   // once it is written. The route keys never deploy (build-and-swap moves them into the build record).
   integrations: [
-    sitemap({ filter: (page) => !page.includes('/404') }),
+    // Not the on-demand twins (src/lib/render-route.ts): they render pages for rebuilds and are never served.
+    sitemap({ filter: (page) => !page.includes('/404') && !new URL(page).pathname.startsWith(`${RENDER_PREFIX}/`) }),
     search,
     deployManifest({ pages, skip: [routeFile(ROUTE_KEYS_ROUTE)], late: [{ dir: PAGEFIND_DIR, written: search.written }] }),
   ],

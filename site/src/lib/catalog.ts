@@ -39,6 +39,7 @@ export const RANGE_LABELS = { range: 'Range', ferry: 'Ferry range', 'combat-radi
 
 let aircraftCache: AircraftEntry[] | undefined;
 let makersCache: Map<string, ManufacturerEntry> | undefined;
+let typesCache: TypeEntry[] | undefined;
 
 /** A collection as the data dir holds it now, validated by the shared schemas (catalogue-files.ts). */
 async function entries<N extends CollectionName>(name: N): Promise<CollectionEntry<N>[]> {
@@ -59,9 +60,10 @@ export async function manufacturers(): Promise<Map<string, ManufacturerEntry>> {
 
 export { byMaker, catalogIndex, groupBy, pick, relatedTo } from './catalog-index.ts';
 
-/** ICAO type designators (short entries), sorted by designator; read once per build. */
+/** ICAO type designators (short entries), sorted by designator; read once per build (each type page's paths are looked up in them). */
 export async function typeDesignators(): Promise<TypeEntry[]> {
-  return (await entries('types')).sort((a, b) => (a.data.designator < b.data.designator ? -1 : 1));
+  typesCache ??= (await entries('types')).sort((a, b) => (a.data.designator < b.data.designator ? -1 : 1));
+  return typesCache;
 }
 
 /**

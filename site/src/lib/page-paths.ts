@@ -28,16 +28,21 @@ export const aircraftSheetPaths = sameAsLast((list: readonly AircraftEntry[], ma
   }),
 );
 
-export const countryPaths = (list: readonly AircraftEntry[]) =>
-  [...groupBy(list, (a) => [a.data.country])].map(([country, items]) => ({ params: { country: toSlug(country) }, props: { country, items }, cacheKey: digest(listKey(items)) }));
+// The list pages' paths are also asked for once per page their twins render (a full build renders
+// every page through them: lib/twin-prerenderer.ts), so each is computed once per catalogue.
+export const countryPaths = sameAsLast((list: readonly AircraftEntry[]) =>
+  [...groupBy(list, (a) => [a.data.country])].map(([country, items]) => ({ params: { country: toSlug(country) }, props: { country, items }, cacheKey: digest(listKey(items)) })),
+);
 
-export const eraPaths = (list: readonly AircraftEntry[]) =>
-  [...groupBy(list, (a) => [eraOf(a.data)])].map(([era, items]) => ({ params: { era }, props: { era, items }, cacheKey: digest(listKey(items)) }));
+export const eraPaths = sameAsLast((list: readonly AircraftEntry[]) =>
+  [...groupBy(list, (a) => [eraOf(a.data)])].map(([era, items]) => ({ params: { era }, props: { era, items }, cacheKey: digest(listKey(items)) })),
+);
 
-export const rolePaths = (list: readonly AircraftEntry[]) =>
-  [...groupBy(list, (a) => a.data.roles)].map(([role, items]) => ({ params: { role }, props: { role, items }, cacheKey: digest(listKey(items)) }));
+export const rolePaths = sameAsLast((list: readonly AircraftEntry[]) =>
+  [...groupBy(list, (a) => a.data.roles)].map(([role, items]) => ({ params: { role }, props: { role, items }, cacheKey: digest(listKey(items)) })),
+);
 
-export function manufacturerPaths(list: readonly AircraftEntry[], makers: Map<string, ManufacturerEntry>) {
+export const manufacturerPaths = sameAsLast((list: readonly AircraftEntry[], makers: Map<string, ManufacturerEntry>) => {
   const countries = new Set(list.map((a) => a.data.country));
   return [...makers.values()].map((maker) => {
     const items = byMaker(list, maker.id);
@@ -45,9 +50,9 @@ export function manufacturerPaths(list: readonly AircraftEntry[], makers: Map<st
     const countryPage = countries.has(maker.data.country);
     return { params: { slug: maker.id }, props: { maker, items, countryPage }, cacheKey: digest([maker.data, countryPage, listKey(items)]) };
   });
-}
+});
 
-export function typePaths(list: readonly AircraftEntry[], makers: Map<string, ManufacturerEntry>, types: readonly TypeEntry[]) {
+export const typePaths = sameAsLast((list: readonly AircraftEntry[], makers: Map<string, ManufacturerEntry>, types: readonly TypeEntry[]) => {
   const byDesignator = groupBy(list, (a) => (a.data.icao ? [a.data.icao] : []));
   return types.map((type) => {
     const records = byDesignator.get(type.data.designator) ?? [];
@@ -55,6 +60,18 @@ export function typePaths(list: readonly AircraftEntry[], makers: Map<string, Ma
     const makerName = maker?.data.name;
     return { params: { designator: type.data.designator }, props: { type, records, makerName }, cacheKey: digest([type.data, makerName, listKey(records)]) };
   });
+});
+
+const byParamIndex = new WeakMap<readonly unknown[], Map<string, unknown>>();
+
+/** The path of `paths` (one route's, as computed above) whose param `name` is `value`, from an index built once per result. */
+export function pathWith<P extends { params: Record<string, string> }>(paths: readonly P[], name: string, value: string | undefined): P | undefined {
+  let index = byParamIndex.get(paths) as Map<string, P> | undefined;
+  if (!index) {
+    index = new Map(paths.map((p) => [p.params[name] ?? '', p]));
+    byParamIndex.set(paths, index);
+  }
+  return value === undefined ? undefined : index.get(value);
 }
 
 /** Every catalogue route with its cacheKey (what its page shows), in build order per route. */

@@ -7,6 +7,7 @@ import { pagefindOffThread, type OffThreadPagefind } from './pagefind-off-thread
 import { AIRCRAFT_SHEETS_ROUTE } from './route-kinds.ts';
 import { isIndexedPath, SearchIndexer } from './search-indexer.ts';
 import { readSheetBatch } from './sheet-batch.ts';
+import { oneBundleConfig, twinPrerenderer } from './twin-prerenderer.ts';
 
 /** What a prerenderer's render resolves to (a Response, or one with the incremental build's metadata). */
 type Rendered = Awaited<ReturnType<AstroPrerenderer['render']>>;
@@ -55,6 +56,8 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
   let writing: { path: string; pages: Promise<number> } | undefined;
   /** Where Astro writes the pages (known once the config is done), so the index can be written before generate ends. */
   let clientDir: string | undefined;
+  /** The server bundle's dir, whose App renders every page (twin-prerenderer.ts). */
+  let serverDir: string | undefined;
   const startWriting = (path: string): void => {
     if (!search) throw new Error('Pagefind index missing: astro:build:start did not run');
     const { pagefind, feed } = search;
@@ -86,12 +89,11 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
         // Astro writes a server build's pages into build.client (getClientOutputDirectory);
         // build:generated checks this against the dir it names.
         clientDir = buildOutput === 'server' ? fileURLToPath(config.build.client) : undefined;
+        serverDir = buildOutput === 'server' ? fileURLToPath(config.build.server) : undefined;
       },
       'astro:build:setup': ({ updateConfig }) => {
-        // With an adapter that resolves its own entrypoints (@astrojs/node), Astro leaves the
-        // prerender bundle's entry to whoever sets a prerenderer; ours wraps Astro's default
-        // one, which renders through that entry.
-        updateConfig({ environments: { prerender: { build: { rolldownOptions: { input: 'astro/entrypoints/prerender' } } } } });
+        // The pages render through the server bundle (twin-prerenderer.ts): no prerender bundle of them.
+        updateConfig(oneBundleConfig());
       },
       'astro:build:start': ({ setPrerenderer }) => {
         // One instance serves every build of a process (astro.config.ts is imported once).
@@ -109,7 +111,11 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
         };
         const feed = new SearchIndexer(offThread.index);
         search = { pagefind: offThread, feed };
-        setPrerenderer((base) => ({
+        const base = twinPrerenderer(() => {
+          if (serverDir === undefined) throw new Error('the twin prerenderer needs a server build (an adapter)');
+          return serverDir;
+        });
+        setPrerenderer(() => ({
           ...base,
           name: 'hangarstack:pagefind-feed',
           async getStaticPaths() {

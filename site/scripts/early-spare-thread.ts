@@ -11,7 +11,7 @@
  *     linked keeps its link when the build's file is still the same inode (written in place
  *     since, as Astro writes its pages, the link shows the final bytes); one that is new or was
  *     replaced (a rename over it) is linked now; anything the build no longer has (removed or
- *     moved away while building) is removed. Posts how many links it made.
+ *     moved away while building) is removed. Posts how many links and directories it made.
  *
  * `settle` never waits for `follow` to finish a pass or to answer: under load a thread at the
  * lowest priority gets the CPU seconds late. `follow` marks each change to the tree BUSY and
@@ -171,12 +171,18 @@ function follow({ from, to, sync, port }: FollowData): void {
   }
 }
 
-function settle({ from, to, skip, sync, port }: SettleData, files: Map<string, bigint>, dirs: Map<string, DirRead>): number {
+/** What the last pass made: the links and the directories (the costly part: each is a new inode). */
+export interface Settled {
+  files: number;
+  dirs: number;
+}
+
+function settle({ from, to, skip, sync, port }: SettleData, files: Map<string, bigint>, dirs: Map<string, DirRead>): Settled {
   const flags = new Int32Array(sync);
   // Nothing `follow` does from here on changes the tree; what it sent before is queued.
   while (Atomics.load(flags, BUSY) === 1) Atomics.wait(flags, BUSY, 1, 50);
   for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) take(message.message as Batch, files, dirs);
-  let made = 0;
+  const made: Settled = { files: 0, dirs: 0 };
   const walk = (rel: string): void => {
     const known = dirs.get(rel);
     if (known && known.readAt - known.mtime > QUIET_NS) {
@@ -199,6 +205,7 @@ function settle({ from, to, skip, sync, port }: SettleData, files: Map<string, b
       have = new Set(readdirSync(target));
     } catch {
       mkdirSync(target);
+      made.dirs++;
       have = new Set();
     }
     for (const entry of readdirSync(join(from, rel), { withFileTypes: true })) {
@@ -216,7 +223,7 @@ function settle({ from, to, skip, sync, port }: SettleData, files: Map<string, b
         rmSync(join(to, path), { recursive: true, force: true });
       }
       linkSync(join(from, path), join(to, path));
-      made++;
+      made.files++;
     }
     for (const stale of have) rmSync(join(target, stale), { recursive: true, force: true });
   };

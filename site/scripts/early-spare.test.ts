@@ -60,8 +60,13 @@ describe('the spare of a build linked while it is written (early-spare.ts)', { t
     expect(tree(spare)).toEqual(built);
     expect(existsSync(join(spare, 'client/gone'))).toBe(false);
     // At least the files that appeared after the follow's last look; not the whole build again.
-    expect(linkedAfter).toBeGreaterThanOrEqual(3);
-    expect(linkedAfter).toBeLessThan(built.size);
+    expect(linkedAfter.files).toBeGreaterThanOrEqual(3);
+    expect(linkedAfter.files).toBeLessThan(built.size);
+    // Directories it made: at least server/ (the follow reads only client/), at most the four that
+    // appeared after the follow's last look (aircraft/c, pagefind, pagefind/fragment, server), never
+    // the ones it followed (client, aircraft, aircraft/a, aircraft/b).
+    expect(linkedAfter.dirs).toBeGreaterThanOrEqual(1);
+    expect(linkedAfter.dirs).toBeLessThanOrEqual(4);
   });
 
   it('a file replaced by a rename in a directory the follow reads again is linked anew', async () => {

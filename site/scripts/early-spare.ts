@@ -16,7 +16,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { RECORD_FILE } from './build-record.ts';
 import { MANIFEST_FILE } from './deploy-manifest.ts';
 import { spareOf, spareTemp } from './spare-copy.ts';
-import { STOP, type FollowData, type SettleData } from './early-spare-thread.ts';
+import { STOP, type FollowData, type SettleData, type Settled } from './early-spare-thread.ts';
 
 const THREAD = new URL('./early-spare-thread.ts', import.meta.url);
 
@@ -36,8 +36,8 @@ function runThread<T>(data: FollowData | SettleData, transfer: MessagePort[]): {
 export interface EarlySpare {
   /** The tree being linked (renamed to the build's spare by finish). */
   readonly dir: string;
-  /** The build is complete: link what is left and put the spare in place; resolves with how many files the last pass linked. */
-  finish(): Promise<number>;
+  /** The build is complete: link what is left and put the spare in place; resolves with how many files and directories the last pass made. */
+  finish(): Promise<Settled>;
   /** The build failed or the worker is leaving: stop and remove the partial tree. */
   abort(): Promise<void>;
 }
@@ -49,7 +49,7 @@ export function followBuild(buildDir: string): EarlySpare {
   const flags = new Int32Array(sync);
   const { port1, port2 } = new MessageChannel();
   const following = runThread({ mode: 'follow', from: buildDir, to: temp, sync, port: port1 }, [port1]);
-  const settling = runThread<number>({ mode: 'settle', from: buildDir, to: temp, skip: [RECORD_FILE, MANIFEST_FILE], sync, port: port2 }, [port2]);
+  const settling = runThread<Settled>({ mode: 'settle', from: buildDir, to: temp, skip: [RECORD_FILE, MANIFEST_FILE], sync, port: port2 }, [port2]);
   const halt = (): void => {
     Atomics.store(flags, STOP, 1);
     Atomics.notify(flags, STOP);

@@ -65,8 +65,13 @@ export async function popularityRebuild(
   // The spare copy the render worker linked after the last swap (once it is ready), else link
   // one now. Link (or wait for the spare) and render at the same time; wait for both either way, so a failed render never races the
   // caller's removal of a half-linked directory.
-  const linking = useSpare.then(async (use) => (use && takeSpare(liveDir, outDir) ? ('spare' as const) : hardLinkTree(liveDir, outDir, [RECORD_FILE, MANIFEST_FILE])));
-  const [linked, rendering] = await Promise.allSettled([linking, renderer.render(routes, popularityFile)]);
+  // When each was done, for the log: a spare still being linked is waited for only when the render is done first.
+  const since = performance.now();
+  const done = { copy: 0, render: 0 };
+  const linking = useSpare
+    .then(async (use) => (use && takeSpare(liveDir, outDir) ? ('spare' as const) : hardLinkTree(liveDir, outDir, [RECORD_FILE, MANIFEST_FILE])))
+    .finally(() => (done.copy = performance.now() - since));
+  const [linked, rendering] = await Promise.allSettled([linking, renderer.render(routes, popularityFile).finally(() => (done.render = performance.now() - since))]);
   if (linked.status === 'rejected') throw linked.reason;
   if (rendering.status === 'rejected') throw rendering.reason;
   const copy = linked.value === 'spare' ? 'the spare hard-linked copy of the live build' : `${linked.value} files hard-linked from the live build`;
@@ -75,5 +80,6 @@ export async function popularityRebuild(
   writeRecord(outDir, { ...live, signatures });
   const liveManifest = join(liveDir, MANIFEST_FILE);
   writeManifest(outDir, existsSync(liveManifest) ? updatedManifest(readManifest(liveManifest), outDir, routes.map(routeFile)) : manifestOf(outDir));
-  return { routes, copy, phases: `diff ${diff} s, link + render ${linkAndRender} s (${renderer.name}), write + record ${lap()} s` };
+  const after = (ms: number): string => (ms / 1000).toFixed(2);
+  return { routes, copy, phases: `diff ${diff} s, link + render ${linkAndRender} s (${renderer.name}; the copy ready after ${after(done.copy)} s, the routes rendered after ${after(done.render)} s), write + record ${lap()} s` };
 }

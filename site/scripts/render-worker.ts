@@ -112,7 +112,7 @@ function runSpares(): void {
           following = undefined;
           const started = performance.now();
           const made = await finishing.finish();
-          log(`spare of ${next} linked while it was built (${made} files linked after it, in ${((performance.now() - started) / 1000).toFixed(2)} s)`);
+          log(`spare of ${next} linked while it was built (${made.files} files linked and ${made.dirs} directories made after it, in ${((performance.now() - started) / 1000).toFixed(2)} s)`);
         } else await prepareSpare(next);
       } catch (error) {
         log(`could not prepare a spare copy of ${next}: ${(error as Error).message}`);

@@ -51,7 +51,7 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     const result = buildSite(env());
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain('re-rendered 1 routes (popularity only;');
-    expect(result.output).toContain('(render worker)');
+    expect(result.output).toMatch(/\(render worker; the copy ready after \d+\.\d\d s, the routes rendered after \d+\.\d\d s\)/);
     const rebuilt = current();
     expect(rebuilt).not.toBe(first);
     const rebuiltFiles = files(rebuilt);
@@ -94,7 +94,7 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     const result = buildSite(env());
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain('re-rendered 6 routes (popularity only; the spare hard-linked copy of the live build');
-    expect(result.output).toContain('(render worker)');
+    expect(result.output).toMatch(/\(render worker; the copy ready after \d+\.\d\d s, the routes rendered after \d+\.\d\d s\)/);
     const second = current();
     expect(second).not.toBe(first);
     const after = files(second);
@@ -135,7 +135,7 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
       writeFileSync(popularityFile, snapshot);
       const result = buildSite(env());
       expect(result.status, result.output).toBe(0);
-      expect(result.output).toContain('(render worker)');
+      expect(result.output).toMatch(/\(render worker; the copy ready after \d+\.\d\d s, the routes rendered after \d+\.\d\d s\)/);
     }
     const live = current();
     const spare = join(live, '..', `.spare-${basename(live)}`);
@@ -188,7 +188,7 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     const result = buildSite(env({ RENDER_WORKER_IDLE_MS: '0' }));
     expect(result.status, result.output).toBe(0);
     expect(result.output).toMatch(/re-rendered 6 routes \(popularity only; \d+ files hard-linked from the live build/);
-    expect(result.output).toContain('(bundle loaded in-process)');
+    expect(result.output).toMatch(/\(bundle loaded in-process; the copy ready after \d+\.\d\d s, the routes rendered after \d+\.\d\d s\)/);
     const after = files(current());
     const changed = [...after].filter(([rel, f]) => beforeFiles.get(rel)?.ino !== f.ino).map(([rel]) => rel);
     expect(changed).toHaveLength(8);
@@ -211,7 +211,7 @@ describe('popularity-only rebuild', { timeout: 240_000 }, () => {
     const result = buildSite(env({ RENDER_WORKER_IDLE_MS: '0' }));
     expect(result.status, result.output).toBe(0);
     expect(result.output).toMatch(/re-rendered 1 routes \(popularity only; \d+ files hard-linked from the live build/);
-    expect(result.output).toContain('(bundle loaded in-process)');
+    expect(result.output).toMatch(/\(bundle loaded in-process; the copy ready after \d+\.\d\d s, the routes rendered after \d+\.\d\d s\)/);
   });
 
   it('a failed render keeps the live site and leaves no half-built directory', () => {

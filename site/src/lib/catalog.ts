@@ -7,9 +7,21 @@ export type AircraftEntry = CollectionEntry<'aircraft'>;
 export type ManufacturerEntry = CollectionEntry<'manufacturers'>;
 export type TypeEntry = CollectionEntry<'types'>;
 
-/** URL-safe form of a free-text value such as a country name. */
-export const toSlug = (text: string): string =>
-  text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slugs = new Map<string, string>();
+
+/**
+ * URL-safe form of a free-text value such as a country name. Kept per value: the values are the
+ * catalogue's few countries and makers, asked for ~3 times per aircraft page (NFKD normalisation
+ * is ICU work, ~10 µs a call).
+ */
+export function toSlug(text: string): string {
+  let slug = slugs.get(text);
+  if (slug === undefined) {
+    slug = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    slugs.set(text, slug);
+  }
+  return slug;
+}
 
 /** The decade an aircraft first flew in, e.g. "1970s"; "unknown" without a date. */
 export const eraOf = (a: AircraftEntry['data']): string => eraOfFirstFlight(a.firstFlight);

@@ -19,4 +19,18 @@ describe('sameAsLast', () => {
     expect(paths(list, snapshot)).toEqual(first);
     expect(calls).toBe(4);
   });
+
+  it('ifSame answers the last result for the same arguments and computes nothing otherwise', () => {
+    let calls = 0;
+    const paths = sameAsLast((list: readonly string[]) => {
+      calls += 1;
+      return list.map((slug) => slug.toUpperCase());
+    });
+    const list = ['a'];
+    expect(paths.ifSame(list)).toBeUndefined();
+    const first = paths(list);
+    expect(paths.ifSame(list)).toBe(first);
+    expect(paths.ifSame(['a'])).toBeUndefined();
+    expect(calls).toBe(1);
+  });
 });

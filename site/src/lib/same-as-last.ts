@@ -6,11 +6,18 @@
  * their identity changes exactly when their content does. Only the last call is kept. Callers share
  * the result: they must not change it (sort a copy).
  */
-export function sameAsLast<A extends unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
+export function sameAsLast<A extends unknown[], R>(compute: (...args: A) => R): ((...args: A) => R) & { ifSame: (...args: A) => R | undefined } {
   let last: { args: A; result: R } | undefined;
-  return (...args) => {
-    if (last?.args.length === args.length && last.args.every((arg, i) => arg === args[i])) return last.result;
-    last = { args, result: compute(...args) };
-    return last.result;
-  };
+  const same = (args: A): boolean => last?.args.length === args.length && last.args.every((arg, i) => arg === args[i]);
+  return Object.assign(
+    (...args: A): R => {
+      if (last && same(args)) return last.result;
+      last = { args, result: compute(...args) };
+      return last.result;
+    },
+    {
+      /** The last result if it was computed from these arguments, else undefined (nothing is computed). */
+      ifSame: (...args: A): R | undefined => (last && same(args) ? last.result : undefined),
+    },
+  );
 }

@@ -69,6 +69,35 @@ describe('Sketch (HyperLogLog, precision 14)', () => {
     expect(Math.abs(copy.count() - big.count())).toBeLessThanOrEqual(2);
   });
 
+  it('keeps its entries sorted however they arrive: the same bytes and count as one built from a stored copy, at every size up to dense', () => {
+    // Entries grow in place (spare capacity), so each size is checked against the stored form read
+    // back (fromBytes: an exact array), and a sketch grown in the reverse order.
+    const ids = visitors(2_200, 'grow');
+    const forward = new Sketch();
+    const backward = new Sketch();
+    for (let i = 0; i < ids.length; i++) {
+      forward.add(ids[i] as string);
+      backward.add(ids[ids.length - 1 - i] as string);
+      if (i < 80 || i % 97 === 0) {
+        const bytes = forward.toBytes();
+        const stored = Sketch.fromBytes(bytes);
+        expect(stored.toBytes()).toEqual(bytes);
+        expect(stored.count()).toBe(forward.count());
+        if (bytes[0] === 0) for (let at = 5; at < bytes.length; at += 4) expect(new DataView(bytes.buffer).getUint32(at, true) >>> 6).toBeGreaterThan(new DataView(bytes.buffer).getUint32(at - 4, true) >>> 6);
+      }
+    }
+    expect(forward.toBytes()[0]).toBe(1);
+    expect(backward.toBytes()).toEqual(forward.toBytes());
+    // Empty sketches share nothing: adding to one leaves a fresh one (and one read back empty) empty.
+    const unpacked = Sketch.fromBytes(new Sketch().toBytes());
+    const a = new Sketch();
+    a.add('a-visitor-00000000000000000000000');
+    unpacked.add('b-visitor-00000000000000000000000');
+    expect(new Sketch().isEmpty).toBe(true);
+    expect(a.count()).toBe(1);
+    expect(unpacked.count()).toBe(1);
+  });
+
   it('counts a union in place exactly as merging the sketches would, sparse and dense, and starts over after clear', () => {
     // Hour-like sketches: many small ones, a few past the sparse limit, overlapping visitors.
     const hours = Array.from({ length: 40 }, (_, h) => {

@@ -76,8 +76,12 @@ let registersOf: (sketch: Sketch) => { sparse: readonly number[] | null; dense: 
 /** Shared by every empty sketch: never written to (an insert into it always makes a new array). */
 const EMPTY: number[] = [];
 
-/** Below this many entries an insert copies into an exact-size array (no spare capacity kept). */
-const EXACT_UP_TO = 64;
+/**
+ * Up to this many entries an insert copies into an exact-size array: most open sketches (an
+ * aircraft's visitors in one hour) hold one to a few, and the first growth in place would give
+ * each a 17-slot store (152 bytes) where two exact copies cost ~90.
+ */
+const EXACT_UP_TO = 4;
 
 export class Sketch {
   static {
@@ -315,9 +319,16 @@ export class Sketch {
       next[lo] = entry;
       for (let i = lo; i < entries.length; i++) next[i + 1] = entries[i] as number;
       this.#sparse = next;
-    } else {
-      entries.splice(lo, 0, entry);
+      return true;
     }
+    // In place past that: the array grows its own spare capacity (V8 adds half and 16 slots when
+    // full), so an insert allocates nothing most of the time. A copy into an exact-size array per
+    // insert up to 64 entries (and splice's array of removed entries past them) allocated ~113 MB
+    // per 1 M bench views. The spare slots cost little: only the last two hours' sketches are
+    // open (older hours are packed, aircraft-hour.ts).
+    entries.push(entry);
+    for (let i = entries.length - 1; i > lo; i--) entries[i] = entries[i - 1] as number;
+    entries[lo] = entry;
     return true;
   }
 

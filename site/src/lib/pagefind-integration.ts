@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroPrerenderer } from 'astro';
 import { pageFile, type PageHashes } from './page-hashes.ts';
 import { pageWriterOffThread, type OffThreadWriter } from './page-writer.ts';
-import { pagefindOffThread, type OffThreadPagefind } from './pagefind-off-thread.ts';
+import { pagefindOffThread, startingPagefind, type OffThreadPagefind } from './pagefind-off-thread.ts';
 import { AIRCRAFT_SHEETS_ROUTE } from './route-kinds.ts';
 import { isIndexedPath, SearchIndexer } from './search-indexer.ts';
 import { readSheetBatch } from './sheet-batch.ts';
@@ -102,13 +102,7 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
         // Not awaited here: the thread's start and Pagefind's spawn (0.1-0.25 s at 1k) left the main
         // thread idle before the Vite builds, which run meanwhile now. The first page waits for it,
         // and a Pagefind that cannot start fails the build with its errors (each page's add, and the write).
-        const starting = pagefindOffThread();
-        starting.catch(() => undefined);
-        const offThread: OffThreadPagefind = {
-          index: { addHTMLFile: (file) => starting.then((pagefind) => pagefind.index.addHTMLFile(file), (error: Error) => ({ errors: [error.message] })) },
-          write: async (path) => (await starting).write(path),
-          stop: async () => (await starting).stop(),
-        };
+        const offThread = startingPagefind(pagefindOffThread());
         const feed = new SearchIndexer(offThread.index);
         search = { pagefind: offThread, feed };
         const base = twinPrerenderer(() => {
@@ -144,7 +138,8 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
             await feed.rendered(pathname, response.status === 200 && bytes && isIndexedPath(pathname) ? bytes : null);
             if (!writing && clientDir !== undefined && feed.complete) startWriting(clientDir);
             if (written && bytes) {
-              // Last use of `bytes`: its buffer moves to the writer thread.
+              // Last use of `bytes`: its buffer moves to the writer thread. Safe after the feed: it keeps
+              // no reference to them past rendered() (a page held for its turn is copied, search-indexer.ts).
               await written.writer.write(written.file, bytes);
               const none = new Response(null, { status: 200, headers: response.headers });
               return metadata === undefined ? none : { response: none, metadata };

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
 import { describe, expect, it } from 'vitest';
-import { pagefindOffThread } from './pagefind-off-thread.ts';
+import { pagefindOffThread, startingPagefind, type OffThreadPagefind } from './pagefind-off-thread.ts';
+import type { PageIndex } from './search-indexer.ts';
 
 const page = (name: string, words: string): string =>
   `<!doctype html><html lang="en"><head><title>${name}</title></head><body><article data-pagefind-body><h1 data-pagefind-meta="title">${name}</h1><p>${words}</p></article></body></html>`;
@@ -53,5 +54,39 @@ describe('pagefindOffThread', () => {
     await threaded.stop();
     expect((await threaded.index.addHTMLFile(pages[0] ?? { sourcePath: '', content: '' })).errors.join()).toMatch(/Pagefind thread exited/);
     await expect(threaded.write(mkdtempSync(join(tmpdir(), 'hangar-pagefind-thread-')))).rejects.toThrow(/Pagefind thread exited/);
+  });
+});
+
+describe('startingPagefind', () => {
+  /** A thread stand-in that records what each add was handed. */
+  const recording = () => {
+    const added: (string | Uint8Array)[] = [];
+    const index: PageIndex = { addHTMLFile: async ({ content }) => (added.push(content), { errors: [] }) };
+    const pagefind: OffThreadPagefind = { index, write: async () => undefined, stop: async () => undefined };
+    return { pagefind, added };
+  };
+
+  it("keeps its own copy of a page's bytes while the thread starts, since the render hands its buffer to the page writer next", async () => {
+    const { pagefind, added } = recording();
+    let start: (pagefind: OffThreadPagefind) => void = () => undefined;
+    const index = startingPagefind(new Promise((resolve) => (start = resolve))).index;
+    const early = Buffer.from(new TextEncoder().encode(pages[0]?.content).buffer);
+    const adding = index.addHTMLFile({ sourcePath: 'aircraft/a/index.html', content: early });
+    // What the page writer's post does to the render's buffer (page-writer.ts).
+    structuredClone(early.buffer, { transfer: [early.buffer] });
+    expect(early.byteLength).toBe(0);
+    start(pagefind);
+    expect((await adding).errors).toEqual([]);
+    expect(added.map((c) => Buffer.from(c as Uint8Array).toString('utf8'))).toEqual([pages[0]?.content]);
+    // Once the thread is ready, the bytes go straight to it (it copies them itself), in order.
+    const late = Buffer.from(pages[1]?.content ?? '');
+    await index.addHTMLFile({ sourcePath: 'aircraft/b/index.html', content: late });
+    expect(added[1]).toBe(late);
+  });
+
+  it('answers every add with the errors of a thread that could not start, and fails the write', async () => {
+    const index = startingPagefind(Promise.reject(new Error('Pagefind could not start: no binary')));
+    expect((await index.index.addHTMLFile({ sourcePath: 'aircraft/a/index.html', content: Buffer.from('x') })).errors).toEqual(['Pagefind could not start: no binary']);
+    await expect(index.write(mkdtempSync(join(tmpdir(), 'hangar-pagefind-thread-')))).rejects.toThrow('no binary');
   });
 });

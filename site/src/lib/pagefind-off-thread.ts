@@ -98,3 +98,26 @@ export async function pagefindOffThread(): Promise<OffThreadPagefind> {
     },
   };
 }
+
+/**
+ * An OffThreadPagefind usable at once, while `starting` (pagefindOffThread()) is still on its way: the
+ * build does not wait for the thread before its first page. Once the thread is ready, adds go straight
+ * to it; before, each waits for it, with a copy of the page's bytes (PageIndex: they are the caller's
+ * only until addHTMLFile returns, and the render hands them to the page writer next). A thread that
+ * cannot start answers every add with its errors and fails the write.
+ */
+export function startingPagefind(starting: Promise<OffThreadPagefind>): OffThreadPagefind {
+  let ready: OffThreadPagefind | undefined;
+  starting.then((pagefind) => (ready = pagefind), () => undefined);
+  return {
+    index: {
+      addHTMLFile: (file) => {
+        if (ready) return ready.index.addHTMLFile(file);
+        const kept = typeof file.content === 'string' ? file : { sourcePath: file.sourcePath, content: new Uint8Array(file.content) };
+        return starting.then((pagefind) => pagefind.index.addHTMLFile(kept), (error: Error) => ({ errors: [error.message] }));
+      },
+    },
+    write: async (path) => (await starting).write(path),
+    stop: async () => (await starting).stop(),
+  };
+}

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pageWriterOffThread } from './page-writer.ts';
 import { indexBuiltPages, isIndexedPath, pagesIndex, SearchIndexer, type PageIndex } from './search-indexer.ts';
 
 /** A Pagefind index that records what it was given, in order, answering after a delay. */
@@ -74,6 +75,30 @@ describe('SearchIndexer', () => {
     const padded = Buffer.from(`xx${page}yy`, 'utf8');
     await feed.rendered('/aircraft/a/', padded.subarray(2, padded.length - 2));
     expect(contents).toEqual([part]);
+  });
+
+  it("indexes a page held for its turn with its own bytes, after the page writer has taken the render's buffer", async () => {
+    // The full build's order (pagefind-integration.ts): a render hands its bytes to the feed, then
+    // the same Buffer to the page writer, which moves (detaches) its ArrayBuffer to its thread.
+    // Renders finish out of order, so /aircraft/a/ (second in path order) is held until
+    // /aircraft/a-b/ arrives, long after the writer took its buffer.
+    const contents: Uint8Array[] = [];
+    const feed = new SearchIndexer({ addHTMLFile: async ({ content }) => (contents.push(typeof content === 'string' ? Buffer.from(content) : content), { errors: [] }) });
+    feed.plan(['/aircraft/a/', '/aircraft/a-b/']);
+    for (const path of ['/aircraft/a/', '/aircraft/a-b/']) feed.started(path);
+    const out = mkdtempSync(join(tmpdir(), 'hangar-search-indexer-'));
+    const writer = pageWriterOffThread();
+    const render = (html: string): Buffer => Buffer.from(new TextEncoder().encode(html).buffer);
+    const a = render('<p>page a</p>');
+    await feed.rendered('/aircraft/a/', a);
+    await writer.write(join(out, 'a.html'), a);
+    // finish() posts the queued batch at once: the buffer is the thread's from here on.
+    const written = writer.finish();
+    expect(a.byteLength).toBe(0);
+    await feed.rendered('/aircraft/a-b/', render('<p>page a-b</p>'));
+    await written;
+    expect(contents.map((c) => Buffer.from(c).toString('utf8'))).toEqual(['<p>page a-b</p>', '<p>page a</p>']);
+    expect(readFileSync(join(out, 'a.html'), 'utf8')).toBe('<p>page a</p>');
   });
 
   it('after a page restored from the cache (never rendered), adds the rest from disk in the same order', async () => {

@@ -9,7 +9,11 @@ import { indexedPart } from './search-extract.ts';
  * pagefind-off-thread.ts talks to).
  */
 export interface PageIndex {
-  /** `content` is the page's HTML, as text or as its UTF-8 bytes (the build hands bytes: decoding is left to the Pagefind thread). */
+  /**
+   * `content` is the page's HTML, as text or as its UTF-8 bytes (the build hands bytes: decoding is left to the Pagefind thread).
+   * Bytes are the caller's only until this returns: an index that uses them later takes a copy first
+   * (pagefind-off-thread.ts copies them into its batch, `startingPagefind` while the thread starts).
+   */
   addHTMLFile(file: { sourcePath: string; content: string | Uint8Array }): Promise<{ errors: string[] }>;
 }
 
@@ -94,6 +98,12 @@ export class SearchIndexer {
     if (!this.#position.has(pathname)) return;
     if (this.#streaming) this.#ready.set(pathname, html);
     this.#pump();
+    // The bytes are the caller's only until this returns: the build then hands the same Buffer to the
+    // page writer (pagefind-integration.ts), which moves its memory to its thread (page-writer.ts),
+    // leaving it empty. A page that finished before its turn is kept as a copy of its own (pages
+    // added just now were handed over in PageIndex.addHTMLFile, which copies what it keeps).
+    const held = this.#ready.get(pathname);
+    if (held instanceof Uint8Array) this.#ready.set(pathname, new Uint8Array(held));
     if (this.#ready.size > MAX_WAITING) this.#stopStreaming();
     if (this.#inFlight.length > MAX_IN_FLIGHT) await this.#drain();
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@hangarstack/testing/seeded-random';
 import { RECORD_SCHEMA_VERSION, asViewRecord, parseStoredRecord, storedRecordSchema, viewRecordSchema } from './records.ts';
-import { viewRecordFromBytes } from './view-record-bytes.ts';
+import { VISITOR_HASH_LENGTH, newViewFields, readViewFields, viewRecordFromBytes } from './view-record-bytes.ts';
 
 
 const next = seededRandom(14);
@@ -80,6 +80,14 @@ describe('asViewRecord (the consumer fast path) accepts exactly what viewRecordS
     const record = { schema: 2, id: 'abcdefghijklmnop', clientTs: 0, receivedAt: 1_700_000_000_000, visitor: 'a'.repeat(32), device: 'other', origin: 'b'.repeat(32), type: 'view', aircraft: 'boeing-747-400' };
     const reordered = Object.fromEntries(Object.entries(record).reverse());
     expect(viewRecordFromBytes(Buffer.from(JSON.stringify(reordered)))).toEqual(record);
+    // Without the strings: where the id, visitor and origin lie in the bytes (the consumer hashes them there).
+    const bytes = Buffer.from(JSON.stringify(reordered));
+    const fields = newViewFields();
+    expect(readViewFields(bytes, fields)).toBe(true);
+    expect({ aircraft: fields.aircraft, clientTs: fields.clientTs, receivedAt: fields.receivedAt, device: fields.device }).toEqual({ aircraft: record.aircraft, clientTs: 0, receivedAt: record.receivedAt, device: 'other' });
+    expect([fields.idStart, fields.idEnd, fields.visitorStart, fields.originStart].map((at) => bytes.toString('latin1', at, at + 1))).toEqual(['a', '"', 'a', 'b']);
+    expect([bytes.toString('latin1', fields.idStart, fields.idEnd), bytes.toString('latin1', fields.visitorStart, fields.visitorStart + VISITOR_HASH_LENGTH), bytes.toString('latin1', fields.originStart, fields.originStart + VISITOR_HASH_LENGTH)]).toEqual([record.id, record.visitor, record.origin]);
+    expect(readViewFields(Buffer.from(JSON.stringify(record, null, 1)), fields)).toBe(false);
     // Valid records it does not take (whitespace, an escape, a duplicate key): null, and the schemas take them.
     for (const text of [JSON.stringify(record, null, 1), JSON.stringify(record).replace('"view"', '"\\u0076iew"'), JSON.stringify(record).replace('{', '{"schema":2,')]) {
       expect(viewRecordFromBytes(Buffer.from(text))).toBeNull();

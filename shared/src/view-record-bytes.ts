@@ -14,69 +14,109 @@ import { SLUG_MAX_LENGTH } from './slug.ts';
  * decoded; anything else (escapes, whitespace, a `-0`, another record kind) returns null.
  */
 export function viewRecordFromBytes(bytes: Buffer): ViewRecord | null {
+  const view = newViewFields();
+  if (!readViewFields(bytes, view)) return null;
+  return {
+    schema: RECORD_SCHEMA_VERSION,
+    id: bytes.toString('latin1', view.idStart, view.idEnd),
+    type: 'view',
+    aircraft: view.aircraft,
+    clientTs: view.clientTs,
+    receivedAt: view.receivedAt,
+    visitor: bytes.toString('latin1', view.visitorStart, view.visitorStart + VISITOR_HASH_LENGTH),
+    origin: bytes.toString('latin1', view.originStart, view.originStart + VISITOR_HASH_LENGTH),
+    device: view.device,
+  };
+}
+
+/** Characters of a visitor or origin hash (32 hex). */
+export const VISITOR_HASH_LENGTH = 32;
+
+/**
+ * A view record's fields as `readViewFields` leaves them: the id, visitor and origin as where their
+ * characters lie in the record's bytes (ASCII: one byte a character), so a reader that only hashes
+ * them (the consumer) makes no string of them. One object is reused for every record.
+ */
+export interface ViewFields {
+  aircraft: string;
+  clientTs: number;
+  receivedAt: number;
+  device: DeviceClass;
+  /** The id's characters are bytes [idStart, idEnd). */
+  idStart: number;
+  idEnd: number;
+  /** The visitor's and the origin's VISITOR_HASH_LENGTH characters start here. */
+  visitorStart: number;
+  originStart: number;
+}
+
+export function newViewFields(): ViewFields {
+  return { aircraft: '', clientTs: -1, receivedAt: -1, device: DEVICES[0] as DeviceClass, idStart: 0, idEnd: 0, visitorStart: 0, originStart: 0 };
+}
+
+/**
+ * Reads a current view record from its bytes into `into` (which holds garbage when it returns
+ * false): exactly the records `viewRecordFromBytes` accepts, without making their id, visitor and
+ * origin strings.
+ */
+export function readViewFields(bytes: Buffer, into: ViewFields): boolean {
   const end = bytes.length;
-  if (end < 2 || bytes[0] !== OPEN || bytes[end - 1] !== CLOSE) return null;
+  if (end < 2 || bytes[0] !== OPEN || bytes[end - 1] !== CLOSE) return false;
   let seen = 0;
-  let id = '';
-  let aircraft = '';
-  let visitor = '';
-  let origin = '';
   let device: DeviceClass | null = null;
-  let clientTs = -1;
-  let receivedAt = -1;
   let at = 1;
   for (;;) {
     // "key":
-    if (bytes[at] !== QUOTE) return null;
+    if (bytes[at] !== QUOTE) return false;
     const key = keyAt(bytes, at + 1);
-    if (key < 0 || (seen & (1 << key)) !== 0) return null;
+    if (key < 0 || (seen & (1 << key)) !== 0) return false;
     seen |= 1 << key;
     at += (KEYS[key] as string).length + 2;
-    if (bytes[at] !== COLON) return null;
+    if (bytes[at] !== COLON) return false;
     at++;
     // The value runs to the next ',' or the closing '}' (none of the accepted values holds either).
     let stop = at;
     while (stop < end - 1 && bytes[stop] !== COMMA) stop++;
     switch (key) {
       case SCHEMA:
-        if (stop - at !== 1 || bytes[at] !== DIGIT_0 + RECORD_SCHEMA_VERSION) return null;
+        if (stop - at !== 1 || bytes[at] !== DIGIT_0 + RECORD_SCHEMA_VERSION) return false;
         break;
       case TYPE:
-        if (!literalAt(bytes, at, stop, '"view"')) return null;
+        if (!literalAt(bytes, at, stop, '"view"')) return false;
         break;
       case ID:
-        if (!quotedRun(bytes, at, stop, ID_CHARS, 16, 64)) return null;
-        id = bytes.toString('latin1', at + 1, stop - 1);
+        if (!quotedRun(bytes, at, stop, ID_CHARS, 16, 64)) return false;
+        into.idStart = at + 1;
+        into.idEnd = stop - 1;
         break;
       case AIRCRAFT:
-        if (!quotedSlug(bytes, at, stop)) return null;
-        aircraft = bytes.toString('latin1', at + 1, stop - 1);
+        if (!quotedSlug(bytes, at, stop)) return false;
+        into.aircraft = bytes.toString('latin1', at + 1, stop - 1);
         break;
       case VISITOR:
-      case ORIGIN: {
-        if (!quotedRun(bytes, at, stop, HEX_CHARS, 32, 32)) return null;
-        const hash = bytes.toString('latin1', at + 1, stop - 1);
-        if (key === VISITOR) visitor = hash;
-        else origin = hash;
+      case ORIGIN:
+        if (!quotedRun(bytes, at, stop, HEX_CHARS, VISITOR_HASH_LENGTH, VISITOR_HASH_LENGTH)) return false;
+        if (key === VISITOR) into.visitorStart = at + 1;
+        else into.originStart = at + 1;
         break;
-      }
       case DEVICE:
         for (let d = 0; d < DEVICES.length && device === null; d++) if (literalAt(bytes, at, stop, QUOTED_DEVICES[d] as string)) device = DEVICES[d] as DeviceClass;
-        if (device === null) return null;
+        if (device === null) return false;
         break;
       case CLIENT_TS:
       case RECEIVED_AT: {
         const count = countAt(bytes, at, stop);
-        if (count < 0) return null;
-        if (key === CLIENT_TS) clientTs = count;
-        else receivedAt = count;
+        if (count < 0) return false;
+        if (key === CLIENT_TS) into.clientTs = count;
+        else into.receivedAt = count;
       }
     }
     at = stop + 1;
     if (stop === end - 1) break;
   }
-  if (seen !== ALL_KEYS || device === null) return null;
-  return { schema: RECORD_SCHEMA_VERSION, id, type: 'view', aircraft, clientTs, receivedAt, visitor, origin, device };
+  if (seen !== ALL_KEYS || device === null) return false;
+  into.device = device;
+  return true;
 }
 
 const KEYS = ['schema', 'id', 'type', 'aircraft', 'clientTs', 'receivedAt', 'visitor', 'origin', 'device'] as const;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { activityRecordSchema, storedRecordOf, viewRecordFromBytes, type ActivityRecord, type EventRecord, type Popularity } from '@hangarstack/shared';
+import { activityRecordSchema, newViewFields, readViewFields, storedRecordOf, type ActivityRecord, type EventRecord, type Popularity } from '@hangarstack/shared';
 import { recordText, type PartitionProcessor, type SourceRecord } from '../transport/sources/types.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { ConsumerMetrics } from './metrics.ts';
@@ -109,6 +109,8 @@ export class PopularityEngine implements PartitionProcessor {
   readonly #queues = new Map<string, Promise<void>>();
   /** Closed days' unions kept between publishes; told of every hour a view is applied to. */
   readonly #closedDays = new ClosedDays();
+  /** The fields of the view record being applied (`readViewFields`: one object for every record). */
+  readonly #view = newViewFields();
 
   constructor(options: EngineOptions) {
     if (!options.changelog && !options.deadLetters) throw new Error('the engine needs a changelog (Kafka mode) or a dead-letter sink (embedded mode)');
@@ -367,7 +369,17 @@ export class PopularityEngine implements PartitionProcessor {
         drop('duplicate');
         continue;
       }
-      const parsed = parseRecord(record.value);
+      const value = record.value;
+      // A fetched view record is applied from its bytes (its id, visitor and origin hashed there);
+      // anything else is parsed as text.
+      if (Buffer.isBuffer(value) && readViewFields(value, this.#view)) {
+        this.#closedDays.changed(Math.floor(this.#view.receivedAt / HOUR_MS));
+        const outcome = state.applyView(value, this.#view, now);
+        if (outcome === 'applied') applied += 1;
+        else drop(outcome);
+        continue;
+      }
+      const parsed = parseRecord(value);
       if (!parsed) {
         drop('invalid');
         this.#o.log.warn({ partition: key, offset: record.offset }, 'skipping a record that is not a valid event record');
@@ -456,11 +468,6 @@ function offsetBefore(a: string, b: string): boolean {
 /** An event record, or a user activity record (hangarstack.user.activity), or null; the JSON is parsed once for both. */
 function parseRecord(value: string | Uint8Array | null): EventRecord | ActivityRecord | null {
   if (value === null) return null;
-  // A fetched view record is read from its bytes; anything it does not take is parsed as text.
-  if (Buffer.isBuffer(value)) {
-    const view = viewRecordFromBytes(value);
-    if (view) return view;
-  }
   let json: unknown;
   try {
     json = JSON.parse(recordText(value));

@@ -58,10 +58,19 @@ export class OriginCapWindow {
    */
   admit(aircraft: string, origin: string | undefined, visitor: string, day: number, newestDay: number, remember: (day: number, key: number, visitor: number) => void): boolean {
     if (!this.enabled || origin === undefined || origin === visitor) return true;
+    return this.admitKey(hash53Joined(aircraft, origin), hash53(visitor), day, newestDay, remember);
+  }
+
+  /**
+   * `admit` with the key (`hash53Joined(aircraft, origin)`) and the visitor's `hash53` already
+   * made (a view read from its bytes, partition-state.ts); the caller has checked that the view
+   * has an origin other than its visitor.
+   */
+  admitKey(key: number, visitorHash: number, day: number, newestDay: number, remember: (day: number, key: number, visitor: number) => void): boolean {
+    if (!this.enabled) return true;
     if (day < newestDay - 1) this.#lateDays.add(day);
-    const key = hash53Joined(aircraft, origin);
     // The low 32 bits of the visitor's 53-bit hash (its fingerprint, cap-day.ts).
-    const fingerprint = hash53(visitor) >>> 0;
+    const fingerprint = visitorHash >>> 0;
     const answer = this.#day(day).admit(key, fingerprint, this.#max);
     if (answer === ADMITTED) remember(day, key, fingerprint);
     return answer === ADMITTED || answer === AGAIN;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventRecord } from '@hangarstack/shared';
+import { newViewFields, readViewFields, viewRecordFromBytes, type EventRecord } from '@hangarstack/shared';
 import { buildSnapshot } from '../snapshot/build-snapshot.ts';
 import { HOUR, T0, viewAt, searchAt } from '../../../test/support/records.ts';
 import { PartitionState, RETENTION_HOURS } from './partition-state.ts';
@@ -117,6 +117,54 @@ describe('PartitionState rows', () => {
     const rows = s.commit('1');
     expect(rows).toContainEqual({ partition: 'views:0', kind: 'views', bucket: Math.floor(T0 / HOUR), item: '', value: null });
     expect(s.aircraft.size).toBe(1);
+  });
+
+  it('applies a view from its bytes (hashed there) exactly as the record they parse to: the same outcomes and rows, byte for byte', () => {
+    const now = T0 + 60 * HOUR;
+    const records: EventRecord[] = [];
+    for (let i = 0; i < 600; i++) {
+      const at = T0 + i * 5 * 60_000;
+      // Visitors and origins as the collector's hex hashes (viewAt pads them), one origin crowded.
+      const visitor = i % 4 === 0 ? `e${i.toString(16)}` : `b${(i % 70).toString(16)}`;
+      const record = viewAt(['concorde', 'a380', 'spitfire'][i % 3] as string, visitor, at, undefined, i % 4 === 0 ? 'c0ffee' : visitor);
+      records.push(record);
+      // A retried event (the same id), a visitor who is their own origin (a version 1 record read as 2).
+      if (i % 9 === 0) records.push({ ...record });
+      if (i % 11 === 0) {
+        const own = viewAt('concorde', `d${i.toString(16)}`, at);
+        records.push({ ...own, origin: (own as { visitor: string }).visitor });
+      }
+    }
+    records.push(viewAt('concorde', 'fe', now + HOUR), viewAt('concorde', 'ae', T0 - RETENTION_HOURS * HOUR));
+    const counted: number[] = [];
+    for (const maxVisitorsPerOrigin of [3, Number.POSITIVE_INFINITY]) {
+      const fromRecords = new PartitionState('views:0', { ...options, maxVisitorsPerOrigin });
+      const fromBytes = new PartitionState('views:0', { ...options, maxVisitorsPerOrigin });
+      const fields = newViewFields();
+      const outcomes: [string, string][] = [];
+      const rows: [StateRow[], StateRow[]] = [[], []];
+      records.forEach((record, i) => {
+        const bytes = Buffer.from(JSON.stringify(record));
+        expect(readViewFields(bytes, fields)).toBe(true);
+        outcomes.push([fromRecords.apply(viewRecordFromBytes(bytes) as EventRecord, now), fromBytes.applyView(bytes, fields, now)]);
+        if (i % 97 === 96) {
+          rows[0].push(...fromRecords.commit(String(i)));
+          rows[1].push(...fromBytes.commit(String(i)));
+        }
+      });
+      rows[0].push(...fromRecords.commit('end'));
+      rows[1].push(...fromBytes.commit('end'));
+      expect(outcomes.map(([a]) => a)).toEqual(outcomes.map(([, b]) => b));
+      // Every kind of outcome happened, and the cap remembered visitors when it was on.
+      for (const outcome of ['applied', 'duplicate', 'future', 'too_old']) expect(outcomes.some(([a]) => a === outcome)).toBe(true);
+      expect(rows[1].map((r) => [r.kind, r.bucket, r.item, r.value && Buffer.from(r.value).toString('hex')])).toEqual(rows[0].map((r) => [r.kind, r.bucket, r.item, r.value && Buffer.from(r.value).toString('hex')]));
+      const visitors = popularity([fromBytes]).aircraft.concorde?.visitors.d30;
+      expect(visitors).toBe(popularity([fromRecords]).aircraft.concorde?.visitors.d30);
+      if (maxVisitorsPerOrigin === 3) expect(rows[1].some((r) => r.kind === 'cap')).toBe(true);
+      counted.push(visitors as number);
+    }
+    // The crowded origin's visitors were refused with the cap on.
+    expect(counted[0]).toBeLessThan(counted[1] as number);
   });
 
   it('counts at most 3 visitors per origin per aircraft per day toward visitors, but every view', () => {

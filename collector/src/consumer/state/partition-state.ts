@@ -1,5 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
-import { SEARCH_FACETS, filterKey, type ActivityRecord, type EventRecord, type SearchRecord } from '@hangarstack/shared';
+import { SEARCH_FACETS, VISITOR_HASH_LENGTH, filterKey, type ActivityRecord, type EventRecord, type SearchRecord, type ViewFields } from '@hangarstack/shared';
 import { AircraftDay, HOURS_PER_DAY, LaterRanks } from './aircraft-day.ts';
 import { AircraftHour } from './aircraft-hour.ts';
 import { encodeCapRow } from './cap-day.ts';
@@ -8,7 +8,7 @@ import { VisitorDayWindow, encodeRemembered } from './co-views.ts';
 import { DedupWindow } from './dedup-window.ts';
 import { OriginCapWindow } from './origin-cap-window.ts';
 import type { RowKind, StateRow } from './rows.ts';
-import { hash53, Sketch } from './sketch.ts';
+import { hash53, hash53Bytes, hash53Joined, hash53JoinedBytes, Sketch } from './sketch.ts';
 import { SlugDictionary } from './slug-dictionary.ts';
 
 export const HOUR_MS = 3_600_000;
@@ -151,15 +151,13 @@ export class PartitionState {
 
   /** Applies one record; `now` is only used to refuse events from a clock in the future. */
   apply(record: EventRecord | ActivityRecord, now: number): ApplyOutcome {
-    if (record.receivedAt > now + FUTURE_SKEW_MS) return 'future';
+    if (record.type === 'view') {
+      const capped = this.#cap.enabled && record.origin !== undefined && record.origin !== record.visitor;
+      return this.#applyView(record.aircraft, record.receivedAt, hash53(record.id), hash53(record.visitor), capped ? hash53Joined(record.aircraft, record.origin as string) : -1, now);
+    }
+    const refused = this.#admit(record.receivedAt, hash53(record.id), now);
+    if (refused) return refused;
     const hour = Math.floor(record.receivedAt / HOUR_MS);
-    const newestHour = Math.floor(this.watermark / HOUR_MS);
-    if (hour <= newestHour - RETENTION_HOURS) return 'too_old';
-    const id = hash53(record.id);
-    const seen = this.#dedup.check(id, hour, Math.max(hour, newestHour));
-    if (seen === 'duplicate') return 'duplicate';
-    if (seen === 'added') append(this.#added.seen, hour, id);
-    if (record.receivedAt > this.watermark) this.watermark = record.receivedAt;
 
     if (record.type === 'activity') {
       if (record.aircraft) this.#coView(record.aircraft, record.visitor, record.origin, hour);
@@ -173,12 +171,6 @@ export class PartitionState {
         bucket.origins.add(record.origin);
       }
       this.#dirty.activity.add(hour);
-    } else if (record.type === 'view') {
-      const bucket = getOrCreate(this.aircraft, hour, newAircraftHour).bucket(record.aircraft);
-      bucket.views += 1;
-      const day = Math.floor(hour / 24);
-      if (this.#cap.admit(record.aircraft, record.origin, record.visitor, day, Math.floor(Math.floor(this.watermark / HOUR_MS) / 24), this.#rememberCap)) bucket.visitors.add(record.visitor);
-      this.#dirty.views.add(hour);
     } else {
       this.#applyFilters(record, hour);
       // A filter-only search has no query to count.
@@ -204,6 +196,61 @@ export class PartitionState {
       this.#dirty.searches.add(hour);
     }
     return 'applied';
+  }
+
+  /**
+   * Applies a view read from its bytes (`readViewFields`, engine.ts): the same as `apply` of the
+   * record `viewRecordFromBytes` makes of them, with the id, visitor and origin hashed from the
+   * bytes instead of three strings per record, and the visitor hashed once (the per-origin cap's
+   * fingerprint and the sketch take the same hash).
+   */
+  applyView(bytes: Buffer, view: ViewFields, now: number): ApplyOutcome {
+    const visitor = view.visitorStart;
+    const origin = view.originStart;
+    let capped = this.#cap.enabled;
+    if (capped) {
+      // An origin equal to its visitor (a version 1 record read as version 2) is not capped.
+      let same = true;
+      for (let i = 0; i < VISITOR_HASH_LENGTH && same; i++) same = bytes[visitor + i] === bytes[origin + i];
+      capped = !same;
+    }
+    return this.#applyView(
+      view.aircraft,
+      view.receivedAt,
+      hash53Bytes(bytes, view.idStart, view.idEnd),
+      hash53Bytes(bytes, visitor, visitor + VISITOR_HASH_LENGTH),
+      capped ? hash53JoinedBytes(view.aircraft, bytes, origin, origin + VISITOR_HASH_LENGTH) : -1,
+      now,
+    );
+  }
+
+  /** A view by its hashes: `capKey` is `hash53Joined(aircraft, origin)`, or -1 where the cap does not apply. */
+  #applyView(aircraft: string, receivedAt: number, id: number, visitor: number, capKey: number, now: number): ApplyOutcome {
+    const refused = this.#admit(receivedAt, id, now);
+    if (refused) return refused;
+    const hour = Math.floor(receivedAt / HOUR_MS);
+    const bucket = getOrCreate(this.aircraft, hour, newAircraftHour).bucket(aircraft);
+    bucket.views += 1;
+    if (capKey < 0 || this.#cap.admitKey(capKey, visitor, Math.floor(hour / 24), Math.floor(Math.floor(this.watermark / HOUR_MS) / 24), this.#rememberCap)) bucket.visitors.addHash(visitor);
+    this.#dirty.views.add(hour);
+    return 'applied';
+  }
+
+  /**
+   * What every record passes first: not from a clock in the future, not older than the retention,
+   * not an id the de-duplication window holds (a new one is added); moves the watermark. Null
+   * when the record is to be applied, else why not.
+   */
+  #admit(receivedAt: number, id: number, now: number): ApplyOutcome | null {
+    if (receivedAt > now + FUTURE_SKEW_MS) return 'future';
+    const hour = Math.floor(receivedAt / HOUR_MS);
+    const newestHour = Math.floor(this.watermark / HOUR_MS);
+    if (hour <= newestHour - RETENTION_HOURS) return 'too_old';
+    const seen = this.#dedup.check(id, hour, Math.max(hour, newestHour));
+    if (seen === 'duplicate') return 'duplicate';
+    if (seen === 'added') append(this.#added.seen, hour, id);
+    if (receivedAt > this.watermark) this.watermark = receivedAt;
+    return null;
   }
 
   /** Counts the pairs a visitor's view of `aircraft` makes with the aircraft they viewed earlier that day. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REGISTERS, Sketch, SketchUnion } from './sketch.ts';
+import { REGISTERS, Sketch, SketchUnion, hash53, hash53Bytes, hash53Joined, hash53JoinedBytes } from './sketch.ts';
 
 /** A known stream: `n` distinct visitor ids shaped like the collector's (32 hex), each seen `repeat` times. */
 function visitors(n: number, salt: string): string[] {
@@ -42,6 +42,23 @@ describe('Sketch (HyperLogLog, precision 14)', () => {
     for (const v of visitors(200_000, 'big')) s.add(v);
     expect(Math.abs(s.count() - 200_000) / 200_000).toBeLessThanOrEqual(0.02);
     expect(s.toBytes().length).toBe(1 + REGISTERS);
+  });
+
+  it('hashes ASCII bytes as it hashes their text (the id, visitor and origin of a view are hashed from the fetched record)', () => {
+    const bytes = Buffer.from('{"id":"evt-0000000000000001","visitor":"0123456789abcdef0123456789abcdef"}');
+    for (const [start, end] of [[7, 27], [40, 72], [0, bytes.length], [5, 5]] as const) {
+      const text = bytes.toString('latin1', start, end);
+      expect(hash53Bytes(bytes, start, end)).toBe(hash53(text));
+      expect(hash53JoinedBytes('concorde', bytes, start, end)).toBe(hash53Joined('concorde', text));
+    }
+    expect(hash53Bytes(bytes, 40, 72)).not.toBe(hash53Bytes(bytes, 41, 72));
+    const byHash = new Sketch();
+    const byText = new Sketch();
+    for (const v of visitors(300, 'h')) {
+      byHash.addHash(hash53Bytes(Buffer.from(v), 0, v.length));
+      byText.add(v);
+    }
+    expect(byHash.toBytes()).toEqual(byText.toBytes());
   });
 
   it('merges partitions and hours like a union of the visitor sets', () => {

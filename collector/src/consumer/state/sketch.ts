@@ -53,6 +53,40 @@ export function hash53Joined(a: string, b: string): number {
   return final53(h1, h2);
 }
 
+/**
+ * `hash53` of the ASCII characters in bytes [start, end) (one byte a character), without making
+ * the string: the consumer hashes a view's id and visitor straight from the fetched record.
+ */
+export function hash53Bytes(bytes: Uint8Array, start: number, end: number): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = start; i < end; i++) {
+    const ch = bytes[i] as number;
+    h1 = Math.imul(h1 ^ ch, 2_654_435_761);
+    h2 = Math.imul(h2 ^ ch, 1_597_334_677);
+  }
+  return final53(h1, h2);
+}
+
+/** `hash53Joined(a, b)` with `b` the ASCII characters in bytes [start, end) (the per-origin cap's key from a fetched view). */
+export function hash53JoinedBytes(a: string, bytes: Uint8Array, start: number, end: number): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < a.length; i++) {
+    const ch = a.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2_654_435_761);
+    h2 = Math.imul(h2 ^ ch, 1_597_334_677);
+  }
+  h1 = Math.imul(h1 ^ 124, 2_654_435_761);
+  h2 = Math.imul(h2 ^ 124, 1_597_334_677);
+  for (let i = start; i < end; i++) {
+    const ch = bytes[i] as number;
+    h1 = Math.imul(h1 ^ ch, 2_654_435_761);
+    h2 = Math.imul(h2 ^ ch, 1_597_334_677);
+  }
+  return final53(h1, h2);
+}
+
 /** cyrb53's final avalanche of its two 32-bit states into 53 bits. */
 function final53(a: number, b: number): number {
   let h1 = Math.imul(a ^ (a >>> 16), 2_246_822_507);
@@ -98,8 +132,12 @@ export class Sketch {
 
   /** Adds a visitor (or any id); returns whether the sketch changed. */
   add(id: string): boolean {
+    return this.addHash(hash53(id));
+  }
+
+  /** Adds an id by its `hash53` (computed once where it is needed twice, or from bytes). */
+  addHash(hash: number): boolean {
     // Index and rank apart: a tuple of them was allocated per record.
-    const hash = hash53(id);
     return this.#set(registerIndex(hash), registerRank(hash));
   }
 

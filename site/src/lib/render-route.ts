@@ -6,6 +6,12 @@
  */
 export const RENDER_PREFIX = '/hangar-render';
 
+/**
+ * The server bundle's Astro App without the node adapter's HTTP handler (lib/render-app.ts, emitted
+ * by lib/twin-prerenderer.ts): a full build renders every page through it, a rebuild its routes.
+ */
+export const RENDER_APP_FILE = 'hangar-app.mjs';
+
 /** The page's public path: the same for a prerendered page and its on-demand twin. */
 export function sitePath(url: URL): string {
   const path = url.pathname;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RouteData } from 'astro';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RENDER_APP_FILE, twinPrerenderer } from './twin-prerenderer.ts';
+import { RENDER_APP_FILE } from './render-route.ts';
+import { twinPrerenderer } from './twin-prerenderer.ts';
 
 /** A server dir whose render App (render-app.ts's place) has `routes` and answers `answers` by twin path (else 404). */
 function serverDir(routes: readonly Partial<RouteData>[], answers: Record<string, [number, string]>): string {

@@ -18,12 +18,9 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AstroIntegration, AstroPrerenderer, RouteData } from 'astro';
-import { RENDER_PREFIX } from './render-route.ts';
+import { RENDER_APP_FILE, RENDER_PREFIX } from './render-route.ts';
 import { ROUTE_KEYS_ROUTE } from './route-kinds.ts';
 import { byPath, isIndexedPath } from './search-indexer.ts';
-
-/** The render App's file in the server dir. */
-export const RENDER_APP_FILE = 'hangar-app.mjs';
 
 type BuildSetup = Parameters<NonNullable<AstroIntegration['hooks']['astro:build:setup']>>[0];
 type ViteConfig = Parameters<BuildSetup['updateConfig']>[0];

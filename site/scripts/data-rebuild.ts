@@ -71,49 +71,45 @@ export async function dataRebuild(options: {
   if (!liveKeys) return undefined;
   const lap = lapTimer();
   const bundle = await loadBundle(liveDir, popularityFile);
-  try {
-    const keysPage = (await bundle.render([ROUTE_KEYS_ROUTE])).get(ROUTE_KEYS_ROUTE);
-    const keys = JSON.parse(keysPage?.toString('utf8') ?? '{}') as Record<string, string>;
-    const known = new Set(slugs);
-    const signatures = shownSignatures(readPopularity(popularityFile).popularity, (slug) => known.has(slug));
-    const removed = Object.keys(liveKeys).filter((route) => !(route in keys));
-    const changedKeys = Object.keys(keys).filter((route) => liveKeys[route] !== keys[route]);
-    const rendered = [...new Set([...changedKeys, ...WHOLE_CATALOGUE_ROUTES, ...changedRoutes(live.signatures, signatures).filter((r) => r in keys || hasTwin(r))])].filter((r) => !removed.includes(r));
-    if (!rendered.every(hasTwin)) return undefined;
-    const routesChanged = removed.length > 0 || changedKeys.some((route) => !(route in liveKeys));
-    const liveClient = join(liveDir, 'client');
-    let sitemap: string | undefined;
-    if (routesChanged) {
-      if (existsSync(join(liveClient, 'sitemap-1.xml'))) return undefined;
-      const xml = readFileSync(join(liveClient, SITEMAP), 'utf8');
-      const others = sitemapRoutes(xml, siteUrl).filter((route) => !(route in liveKeys));
-      sitemap = updatedSitemap(xml, siteUrl, [...others, ...Object.keys(keys).filter((route) => route.endsWith('/'))]);
-      if (sitemap === undefined) return undefined;
-    }
-    const diff = lap();
-    const [linked, pages] = await Promise.all([hardLinkTree(liveDir, outDir, [RECORD_FILE, MANIFEST_FILE]), bundle.render([...rendered, '/popularity.json'])]);
-    const render = lap();
-    const client = join(outDir, 'client');
-    writeRendered(outDir, pages);
-    for (const route of removed) {
-      rmSync(join(client, routeFile(route)), { force: true });
-    }
-    if (sitemap !== undefined) {
-      writeFileSync(join(client, `${SITEMAP}.tmp`), sitemap);
-      renameSync(join(client, `${SITEMAP}.tmp`), join(client, SITEMAP));
-    }
-    const write = lap();
-    const reindexed = [...rendered, ...removed].some((route) => SEARCHED.test(route));
-    if (reindexed) await reindex(client);
-    const search = lap();
-    writeRecord(outDir, { ...live, ...inputs, slugs, signatures, routeKeys: keys });
-    const changedFiles = [...rendered, '/popularity.json'].map(routeFile);
-    if (sitemap !== undefined) changedFiles.push(SITEMAP);
-    writeManifest(outDir, manifestAfter(join(liveDir, MANIFEST_FILE), outDir, changedFiles, removed.map(routeFile), reindexed));
-    return { rendered, removed, reindexed, phases: `keys + diff ${diff} s, link ${linked} files + render ${render} s, write ${write} s, pagefind ${search} s, manifest ${lap()} s` };
-  } finally {
-    await bundle.close();
+  const keysPage = (await bundle.render([ROUTE_KEYS_ROUTE])).get(ROUTE_KEYS_ROUTE);
+  const keys = JSON.parse(keysPage?.toString('utf8') ?? '{}') as Record<string, string>;
+  const known = new Set(slugs);
+  const signatures = shownSignatures(readPopularity(popularityFile).popularity, (slug) => known.has(slug));
+  const removed = Object.keys(liveKeys).filter((route) => !(route in keys));
+  const changedKeys = Object.keys(keys).filter((route) => liveKeys[route] !== keys[route]);
+  const rendered = [...new Set([...changedKeys, ...WHOLE_CATALOGUE_ROUTES, ...changedRoutes(live.signatures, signatures).filter((r) => r in keys || hasTwin(r))])].filter((r) => !removed.includes(r));
+  if (!rendered.every(hasTwin)) return undefined;
+  const routesChanged = removed.length > 0 || changedKeys.some((route) => !(route in liveKeys));
+  const liveClient = join(liveDir, 'client');
+  let sitemap: string | undefined;
+  if (routesChanged) {
+    if (existsSync(join(liveClient, 'sitemap-1.xml'))) return undefined;
+    const xml = readFileSync(join(liveClient, SITEMAP), 'utf8');
+    const others = sitemapRoutes(xml, siteUrl).filter((route) => !(route in liveKeys));
+    sitemap = updatedSitemap(xml, siteUrl, [...others, ...Object.keys(keys).filter((route) => route.endsWith('/'))]);
+    if (sitemap === undefined) return undefined;
   }
+  const diff = lap();
+  const [linked, pages] = await Promise.all([hardLinkTree(liveDir, outDir, [RECORD_FILE, MANIFEST_FILE]), bundle.render([...rendered, '/popularity.json'])]);
+  const render = lap();
+  const client = join(outDir, 'client');
+  writeRendered(outDir, pages);
+  for (const route of removed) {
+    rmSync(join(client, routeFile(route)), { force: true });
+  }
+  if (sitemap !== undefined) {
+    writeFileSync(join(client, `${SITEMAP}.tmp`), sitemap);
+    renameSync(join(client, `${SITEMAP}.tmp`), join(client, SITEMAP));
+  }
+  const write = lap();
+  const reindexed = [...rendered, ...removed].some((route) => SEARCHED.test(route));
+  if (reindexed) await reindex(client);
+  const search = lap();
+  writeRecord(outDir, { ...live, ...inputs, slugs, signatures, routeKeys: keys });
+  const changedFiles = [...rendered, '/popularity.json'].map(routeFile);
+  if (sitemap !== undefined) changedFiles.push(SITEMAP);
+  writeManifest(outDir, manifestAfter(join(liveDir, MANIFEST_FILE), outDir, changedFiles, removed.map(routeFile), reindexed));
+  return { rendered, removed, reindexed, phases: `keys + diff ${diff} s, link ${linked} files + render ${render} s, write ${write} s, pagefind ${search} s, manifest ${lap()} s` };
 }
 
 /**

@@ -31,7 +31,6 @@ let used = false;
 export interface LoadedBundle {
   /** Renders `routes` (through their twins); throws listing the routes that did not answer 200. */
   render(routes: readonly string[]): Promise<Map<string, Buffer>>;
-  close(): Promise<void>;
 }
 
 /**
@@ -63,18 +62,12 @@ export async function loadBundle(buildDir: string, popularityFile: string): Prom
       if (failures.length > 0) throw new Error(`${failures.length} of ${routes.length} routes did not render through the live build's server bundle:\n${failures.join('\n')}`);
       return pages;
     },
-    close: () => Promise.resolve(),
   };
 }
 
-/** Renders `routes` with `buildDir`'s bundle and the snapshot in `popularityFile` (loadBundle, render, close). */
+/** Renders `routes` with `buildDir`'s bundle and the snapshot in `popularityFile` (loadBundle, then render). */
 export async function renderRoutes(buildDir: string, routes: readonly string[], popularityFile: string): Promise<Map<string, Buffer>> {
-  const bundle = await loadBundle(buildDir, popularityFile);
-  try {
-    return await bundle.render(routes);
-  } finally {
-    await bundle.close();
-  }
+  return (await loadBundle(buildDir, popularityFile)).render(routes);
 }
 
 /** Writes rendered pages into `buildDir`'s client/, each as a new file renamed over the old path. */

@@ -91,9 +91,9 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
         clientDir = buildOutput === 'server' ? fileURLToPath(config.build.client) : undefined;
         serverDir = buildOutput === 'server' ? fileURLToPath(config.build.server) : undefined;
       },
-      'astro:build:setup': ({ updateConfig }) => {
-        // The pages render through the server bundle (twin-prerenderer.ts): no prerender bundle of them.
-        updateConfig(oneBundleConfig());
+      'astro:build:setup': ({ vite, updateConfig }) => {
+        // The pages render through the server bundle (twin-prerenderer.ts): no prerender bundle.
+        updateConfig(oneBundleConfig(vite.builder?.buildApp));
       },
       'astro:build:start': ({ setPrerenderer }) => {
         // One instance serves every build of a process (astro.config.ts is imported once).

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { RouteData } from 'astro';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RENDER_APP_FILE } from './render-route.ts';
-import { twinPrerenderer } from './twin-prerenderer.ts';
+import { NO_PRERENDER_OUTPUT, oneBundleConfig, twinPrerenderer } from './twin-prerenderer.ts';
 
 /** A server dir whose render App (render-app.ts's place) has `routes` and answers `answers` by twin path (else 404). */
 function serverDir(routes: readonly Partial<RouteData>[], answers: Record<string, [number, string]>): string {
@@ -70,5 +70,40 @@ describe('twinPrerenderer', () => {
     const prerenderer = twinPrerenderer(() => dir);
     await prerenderer.setup?.();
     await expect(prerenderer.getStaticPaths()).rejects.toThrow('src/pages/compare.astro has no on-demand twin under src/pages/hangar-render/');
+  });
+});
+
+describe('oneBundleConfig', () => {
+  /** A builder as Vite makes one: three environments, and a build that records what it built. */
+  const fakeBuilder = () => {
+    const built: string[] = [];
+    const environments = { prerender: { name: 'prerender' }, ssr: { name: 'ssr' }, client: { name: 'client' } };
+    const builder = {
+      environments,
+      async build(environment: { name: string }) {
+        built.push(environment.name);
+        return { output: [{ type: 'chunk', fileName: `${environment.name}.mjs`, code: 'built', moduleIds: [] }] };
+      },
+    };
+    return { builder, built };
+  };
+  type BuildApp = NonNullable<NonNullable<ReturnType<typeof oneBundleConfig>['builder']>['buildApp']>;
+
+  it("runs Astro's buildApp with every environment built but the prerender one, which hands back only an empty prerender entry", async () => {
+    const { builder, built } = fakeBuilder();
+    const seen: unknown[] = [];
+    // Astro's order: prerender, SSR, client, each output read back.
+    const astroBuildApp = (async (b: typeof builder) => {
+      for (const name of ['prerender', 'ssr', 'client'] as const) seen.push(await b.build(b.environments[name]));
+    }) as unknown as BuildApp;
+    await oneBundleConfig(astroBuildApp).builder?.buildApp?.(builder as unknown as Parameters<BuildApp>[0]);
+    expect(built).toEqual(['ssr', 'client']);
+    expect(seen[0]).toBe(NO_PRERENDER_OUTPUT);
+    expect(NO_PRERENDER_OUTPUT.output.map((c) => c.fileName)).toEqual([expect.stringMatching(/^prerender-entry/)]);
+    expect(seen.slice(1)).toEqual([{ output: [expect.objectContaining({ fileName: 'ssr.mjs' })] }, { output: [expect.objectContaining({ fileName: 'client.mjs' })] }]);
+  });
+
+  it("fails naming this file when Astro's build config has no buildApp to wrap", () => {
+    expect(() => oneBundleConfig(undefined)).toThrow(/no builder.buildApp to wrap.*lib\/twin-prerenderer.ts/);
   });
 });

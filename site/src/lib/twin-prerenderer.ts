@@ -7,9 +7,9 @@
  * (pages/hangar-render/, lib/render-route.ts) that the rebuilds call through `server/entry.mjs`.
  * Every public route has a twin that renders the same page component with the same props, so a
  * full build renders each page through its twin (`render`), from an App over the server bundle's
- * manifest (render-app.ts, emitted as `server/hangar-app.mjs`), and the prerender environment builds
- * one empty module (no-prerender-bundle.ts) instead of every page, Astro's runtime and the
- * catalogue code a second time. A rebuilt page is then the same code path as a full build's.
+ * manifest (render-app.ts, emitted as `server/hangar-app.mjs`), and the prerender environment is not
+ * built at all (`oneBundleConfig`) instead of bundling every page, Astro's runtime and the catalogue
+ * code a second time. A rebuilt page is then the same code path as a full build's.
  *
  * The paths of the dynamic routes are the catalogue routes' keys (lib/page-paths.ts's `routeKeys`,
  * through the route keys' twin): the same functions the static pages' getStaticPaths call (those
@@ -31,15 +31,36 @@ interface RenderApp {
   render(request: Request): Promise<Response>;
 }
 
+type BuildApp = NonNullable<NonNullable<ViteConfig['builder']>['buildApp']>;
+type Builder = Parameters<BuildApp>[0];
+type BuildOutput = Awaited<ReturnType<Builder['build']>>;
+
 /**
- * For `astro:build:setup`'s updateConfig: the prerender environment bundles only
- * no-prerender-bundle.ts, and the server bundle also gets render-app.ts as `hangar-app.mjs` (an entry
- * chunk of its own: the node adapter's `entry.mjs` starts a server and exports only its handler).
+ * What the prerender environment's build hands Astro instead of building: the one chunk Astro looks
+ * for in it (its entry, by the `prerender-entry` prefix), empty. Only Astro's own prerenderer imports
+ * that entry, and this file's replaces it; nothing of the prerender bundle reaches the output.
  */
-export function oneBundleConfig(): ViteConfig {
+export const NO_PRERENDER_OUTPUT = { output: [{ type: 'chunk', fileName: 'prerender-entry.none.mjs', code: '', moduleIds: [] }] };
+
+/**
+ * For `astro:build:setup`'s updateConfig, given Astro's own `builder.buildApp` (the hook's `vite`
+ * config): Astro's build runs as before, except that the prerender environment is not built (an
+ * empty bundle of it still cost Vite's and rolldown's set-up, plugins and output: 0.2-0.4 s of
+ * the main thread at 1k, site/README.md "Thirteenth round"), and the server bundle also gets
+ * render-app.ts as `hangar-app.mjs` (an entry chunk of its own: the node adapter's `entry.mjs`
+ * starts a server and exports only its handler).
+ */
+export function oneBundleConfig(astroBuildApp: BuildApp | undefined): ViteConfig {
+  if (!astroBuildApp) throw new Error("Astro's build config has no builder.buildApp to wrap (an Astro upgrade?): lib/twin-prerenderer.ts skips the prerender bundle through it");
   const appModule = fileURLToPath(new URL('./render-app.ts', import.meta.url));
   return {
-    environments: { prerender: { build: { rolldownOptions: { input: fileURLToPath(new URL('./no-prerender-bundle.ts', import.meta.url)) } } } },
+    builder: {
+      async buildApp(builder) {
+        const build = builder.build.bind(builder);
+        builder.build = (environment) => (environment === builder.environments.prerender ? Promise.resolve(NO_PRERENDER_OUTPUT as unknown as BuildOutput) : build(environment));
+        await astroBuildApp(builder);
+      },
+    },
     plugins: [
       {
         name: 'hangarstack:render-app',

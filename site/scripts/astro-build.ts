@@ -40,6 +40,10 @@ enableBuildCompileCache();
 // …and which file each of the toolchain's imports names (resolution-cache.ts): a third of
 // `import('astro')` was Node resolving them.
 const resolutions = enableResolutionCache(resolutionCacheFile('astro-build'));
+// …and what it would load but never runs resolves to a stand-in (toolchain-stand-ins.ts: svgo,
+// ~260 modules that astro/config pulls in for an optimizer this site does not use).
+const { assertStandInsUnused, leaveOutUnusedToolchain } = await import('./toolchain-stand-ins.ts');
+const standIns = leaveOutUnusedToolchain();
 // Astro's telemetry would post each build's project and system details to a third party (a fetch,
 // a DNS lookup on libuv's threads that the page writes need, and a `git rev-list` per build):
 // nothing of a build leaves this machine.
@@ -77,8 +81,10 @@ const { default: config } = await import('../astro.config.ts');
 // and the editor's type files are `astro sync`'s (`pnpm check`): `sync: false`, the builder's own
 // option, passed on by build() though not in its type, spares the Vite dev server Astro's sync starts.
 const logLevel = siteConfig().astroLogLevel;
+assertStandInsUnused(config);
 // The toolchain is loaded (what Vite loads later is a few modules); the pages' chunks are not its.
 resolutions.stop();
+standIns.stop();
 await build({ ...config, configFile: false, root: SITE_DIR, outDir, logLevel }, { sync: false } as Parameters<typeof build>[1]);
 // Every file is written: build-and-swap may record and swap the build while this process exits.
 if (outArg === '-') {

@@ -21,7 +21,18 @@ const aircraft = (name: string, role: string, history: string): string =>
 const related = `<section aria-labelledby="related"><h2 id="related">Related aircraft</h2><ul class="grid"><li><a class="card" href="/aircraft/other/"><strong>Other Jet</strong><small>France · 1969</small></a></li></ul></section>`;
 const typeEntry = `<article data-type="B738" data-pagefind-meta="title:B738 — Boeing 737-800" data-pagefind-body><h1 data-pagefind-weight="0.1"><span data-designator data-pagefind-weight="10">B738</span> — Boeing 737-800</h1><dl class="specs" data-pagefind-weight="0.1"><dt>Engines</dt><dd>2 jet</dd></dl></article>`;
 
+/** Ignored content of every kind: a drawing with ids and a heading (dropped), nested marks, text that names the mark, a filter and an image inside (kept). */
+const ignoredKinds =
+  `<article data-aircraft="charlie" data-pagefind-body><h1 data-pagefind-meta="title">Charlie</h1>` +
+  `<div class="panel" data-pagefind-ignore><figure><svg viewBox="0 0 1 1" role="img" aria-labelledby="t"><title id="t">Top view of Charlie</title><path d="M0 0L1 1"></path></svg><figcaption>Top view</figcaption></figure></div>` +
+  `<section class="panel" aria-labelledby="sources" data-pagefind-ignore><h2 id="sources">Sources</h2><ul><li>A book <span class="meta">crew, length</span></li></ul></section>` +
+  `<p>Searchers may write data-pagefind-ignore in a query, and <span data-pagefind-ignore="all">hidden words</span> stay out.</p>` +
+  `<div data-pagefind-ignore><p>outer <span data-pagefind-ignore>inner</span> text</p></div>` +
+  `<div data-pagefind-ignore><a href="/era/1950s/" data-pagefind-filter="era:1950s">1950s</a> <span data-pagefind-ignore>dropped</span></div>` +
+  `<dl><dt>Length</dt><dd><span class="met">12 m</span><span class="imp" data-pagefind-ignore>39 ft</span></dd></dl></article>`;
+
 const pages = [
+  { sourcePath: 'aircraft/charlie/index.html', content: page({ body: ignoredKinds }) },
   { sourcePath: 'aircraft/alpha/index.html', content: page({ body: aircraft('Alpha', 'airliner', 'A twin-engined jet airliner of the 1960s.'), after: related }) },
   { sourcePath: 'aircraft/bravo/index.html', content: page({ body: aircraft('Bravo', 'trainer', 'A single-engined trainer, built under licence.'), after: related }) },
   { sourcePath: 'type/b738/index.html', content: page({ body: typeEntry }) },
@@ -37,9 +48,11 @@ const files = (dir: string): Map<string, Buffer> =>
 
 describe('indexedPart', () => {
   it('keeps the html tag, the title and the whole body element (nested elements of its kind too), and drops the rest', () => {
-    const part = indexedPart(pages[0]?.content ?? '');
-    expect(part).toBe(`<!doctype html><html lang="en" data-page="aircraft"><head><title>Page · HangarStack</title></head><body>${aircraft('Alpha', 'airliner', 'A twin-engined jet airliner of the 1960s.')}</body></html>`);
-    expect(indexedPart(pages[2]?.content ?? '')).toContain(typeEntry);
+    const part = indexedPart(pages[1]?.content ?? '');
+    // …but the ignored elements with nothing Pagefind reads (the imperial figure), as the next tests say.
+    const body = aircraft('Alpha', 'airliner', 'A twin-engined jet airliner of the 1960s.').replace('<span class="imp" data-pagefind-ignore>124 ft</span>', '');
+    expect(part).toBe(`<!doctype html><html lang="en" data-page="aircraft"><head><title>Page · HangarStack</title></head><body>${body}</body></html>`);
+    expect(indexedPart(pages[3]?.content ?? '')).toContain(typeEntry);
   });
 
   it('gives Pagefind the same index bytes as the whole pages', async () => {
@@ -54,6 +67,13 @@ describe('indexedPart', () => {
     const whole = files(join(out, 'whole'));
     expect([...whole.keys()].filter((rel) => rel.startsWith('/fragment/'))).toHaveLength(pages.length);
     expect(files(join(out, 'part'))).toEqual(whole);
+  });
+
+  it('drops ignored elements holding nothing Pagefind reads, and keeps those with a filter, an image or a title, and text that only names the mark', () => {
+    const part = indexedPart(pages[0]?.content ?? '');
+    for (const gone of ['<svg', 'Top view', 'Sources', 'A book', 'inner', 'outer', 'hidden words', '39 ft', 'dropped']) expect(part).not.toContain(gone);
+    for (const kept of ['Searchers may write data-pagefind-ignore in a query', 'data-pagefind-filter="era:1950s"', '12 m']) expect(part).toContain(kept);
+    expect(indexedPart(pages[1]?.content ?? '')).toContain('<img src="/img/Alpha.jpg"');
   });
 
   it('hands on the whole page when Pagefind would read something outside the body, or finds no single body', () => {

@@ -25,12 +25,46 @@ export function indexedPart(html: string): string {
   const before = html.slice(0, start);
   if (readByPagefind(stripStyle(before)) || readByPagefind(html.slice(end))) return html;
   const title = /<title>[^<]*<\/title>/i.exec(before)?.[0] ?? '';
-  return `<!doctype html>${htmlTag[0]}<head>${title}</head><body>${html.slice(start, end)}</body></html>`;
+  return `<!doctype html>${htmlTag[0]}<head>${title}</head><body>${withoutIgnored(html.slice(start, end))}</body></html>`;
 }
+
+const IGNORE_MARK = ' data-pagefind-ignore';
+/** What Pagefind still reads inside ignored content: any data-pagefind-* attribute but another ignore mark, an image, a title heading. */
+const READ_WHEN_IGNORED = /data-pagefind-(?!ignore)|<(h1|img)[\s>]/i;
+
+/**
+ * `body` without the elements marked `data-pagefind-ignore` that hold nothing Pagefind reads in
+ * ignored content: no `data-pagefind-*` attribute but ignore marks (filters and meta count even
+ * there), no `<img>` or `<h1>` (it takes a page's image and title from those). Their text is not
+ * indexed, so the index is the same bytes (search-extract.test.ts, and the build's index at 1k and
+ * on the real catalogue): on an aircraft page that is the planform drawing, the sources and the
+ * imperial figures, a third of what Pagefind and the thread feeding it would otherwise encode,
+ * send and parse. An element whose end cannot be found stays.
+ */
+function withoutIgnored(body: string): string {
+  let out = '';
+  let from = 0;
+  for (let mark = body.indexOf(IGNORE_MARK, from); mark >= 0; mark = body.indexOf(IGNORE_MARK, mark + IGNORE_MARK.length)) {
+    const start = body.lastIndexOf('<', mark);
+    // The mark must be an attribute of that tag, not text after it (text holds no raw '<' or '>').
+    if (start < from || body.indexOf('>', start) < mark) continue;
+    const tag = /^<([a-z][a-z0-9-]*)[\s>]/i.exec(body.slice(start, start + 32))?.[1]?.toLowerCase();
+    const end = tag === undefined ? -1 : closingEnd(body, tag, start);
+    if (end < 0) continue;
+    if (READ_WHEN_IGNORED.test(body.slice(start, end))) continue;
+    out += body.slice(from, start);
+    from = end;
+    mark = end - IGNORE_MARK.length;
+  }
+  return out + body.slice(from);
+}
+
+const tagPatterns = new Map<string, RegExp>();
 
 /** Where the element `<tag` opened at `start` closes (just past its end tag), counting nested ones of the same name; -1 if it never does. */
 function closingEnd(html: string, tag: string, start: number): number {
-  const tags = new RegExp(`<(/?)${tag}[\\s>]`, 'gi');
+  let tags = tagPatterns.get(tag);
+  if (!tags) tagPatterns.set(tag, (tags = new RegExp(`<(/?)${tag}[\\s>]`, 'gi')));
   tags.lastIndex = start;
   let depth = 0;
   for (let m = tags.exec(html); m !== null; m = tags.exec(html)) {

@@ -23,7 +23,7 @@ import { shownSignatures } from '@hangarstack/shared';
 import { spawnAstroChild, type AstroChild } from './astro-child.ts';
 import { acquireBuildLock, BuildLockedError, type HeldLock } from './build-lock.ts';
 import { readPopularity } from '../src/lib/popularity.ts';
-import { catalogueSlugs, codeDigest, dataDigest, readRecord, writeRecord } from './build-record.ts';
+import { catalogueSlugs, codeDigest, dataDigest, readRecord, writeRecord, type BuildRecord } from './build-record.ts';
 import { MANIFEST_FILE, readManifest } from './deploy-manifest.ts';
 import { FileHashes } from './file-hashes.ts';
 import { boundBuildCompileCache, buildCompileCache } from './compile-cache.ts';
@@ -137,6 +137,8 @@ async function buildAndSwap(full: boolean, early: AstroChild | undefined): Promi
   };
   let how = 'built';
   let partial: DataRebuildResult | undefined;
+  /** The record this process wrote (a full build), else the rebuild's, read back below. */
+  let recorded: BuildRecord | undefined;
   // A full build needs no digests to choose its path: it starts at once, and the digests (every
   // data and code file read when no stat matches, 0.3 s at 1k, 0.7 s at 10k) are taken on the
   // other core while the child loads Astro. They describe the same files the child reads.
@@ -166,16 +168,21 @@ async function buildAndSwap(full: boolean, early: AstroChild | undefined): Promi
       // then it waits for the build's record and loads the bundle while the build is swapped, so
       // the first popularity-only rebuild after a full build finds it (nearly) ready.
       if (config.renderWorkerIdleMs > 0) await ensureRenderWorker(layout.root, outDir, workerKey(inputs), workerDir(layout.root, workerKey(inputs)), buildCompileCache().dir);
+      // What the record takes from the inputs (the slugs, read with the digests, and what the pages
+      // show of the snapshot copy) is made while the child builds, not after its report: between the
+      // report and this process's exit is the end of every full build's wall time.
+      const slugs = catalogueSlugs(config);
+      const known = new Set(slugs);
+      const signatures = shownSignatures(readPopularity(snapshot).popularity, (slug) => known.has(slug));
       // Once the child reports its build written, not once it has exited (astro-child.ts).
       const built = await (building ?? startAstroBuild(outDir, snapshot)).built;
       if (built.status !== 0) throw new Error(`astro build exited with ${built.status ?? built.signal}; its output is above`);
       if (!isComplete(outDir)) throw new Error(`the build finished but ${outDir} has no client/index.html or server/entry.mjs`);
-      const slugs = catalogueSlugs(config);
-      const known = new Set(slugs);
       // The build wrote the deploy manifest itself, hashing while Pagefind wrote
       // (src/lib/deploy-manifest-integration.ts), without the route keys.
       const { files } = readManifest(join(outDir, MANIFEST_FILE));
-      writeRecord(outDir, { schema: 1, ...inputs, slugs, signatures: shownSignatures(readPopularity(snapshot).popularity, (slug) => known.has(slug)), ...takeRouteKeys(outDir, Object.keys(files)) });
+      recorded = { schema: 1, ...inputs, slugs, signatures, ...takeRouteKeys(outDir, Object.keys(files)) };
+      writeRecord(outDir, recorded);
     }
   } catch (error) {
     // A child still building would write on into the directory removed here.
@@ -188,7 +195,7 @@ async function buildAndSwap(full: boolean, early: AstroChild | undefined): Promi
   swapTo(layout, outDir);
   pruneOldBuilds(layout, outDir);
   // The next popularity-only rebuild runs in a worker that already holds this bundle.
-  const record = readRecord(outDir);
+  const record = recorded ?? readRecord(outDir);
   if (config.renderWorkerIdleMs > 0 && record) await ensureRenderWorker(layout.root, outDir, workerKey(record), workerDir(layout.root, workerKey(record)), buildCompileCache().dir);
   await done();
   await bounded;

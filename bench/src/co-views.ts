@@ -11,14 +11,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActivityRecord, Popularity } from '@hangarstack/shared';
 import { startKafka } from '@hangarstack/deploy/kafka';
-import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { startConsumerProcess } from '@hangarstack/collector/testing/consumer-process';
 import { seededRandom } from '@hangarstack/testing/seeded-random';
 import { catalogueSlugs } from './beacons.ts';
 import { bytesUnder, produceStream } from './kafka-fill.ts';
+import { waitForApplied } from './published-snapshot.ts';
 import { zipfSampler } from './view-stream.ts';
 import { renderTable, type BenchRow } from './table.ts';
 
@@ -61,8 +60,6 @@ function* activityStream(count: number, slugs: readonly string[], runId: string,
   }
 }
 
-const appliedIn = (p: Popularity | null): number => (p ? Object.values(p.source.offsets).reduce((sum, o) => sum + Number(o), 0) : 0);
-
 /** One consumer reads `topic` (as its activity topic) from scratch until all `count` records are in its snapshot. */
 async function consume(brokers: string, topic: string, count: number, dir: string): Promise<{ eventsPerS: number; stateBytes: number; rssBytes: number; popularity: Popularity }> {
   const started = performance.now();
@@ -78,15 +75,8 @@ async function consume(brokers: string, topic: string, count: number, dir: strin
     K_ANONYMITY: '5',
   });
   try {
-    const deadline = Date.now() + 3_600_000;
-    for (;;) {
-      const p = readPopularityFile(join(dir, 'popularity.json'));
-      if (p && appliedIn(p) >= count) {
-        return { eventsPerS: (count / (performance.now() - started)) * 1000, stateBytes: bytesUnder(join(dir, 'state')), rssBytes: (await consumer.peakRssKb()) * 1024, popularity: p };
-      }
-      if (Date.now() > deadline) throw new Error(`the consumer applied ${appliedIn(p)} of ${count} activity records within an hour`);
-      await sleep(50);
-    }
+    const popularity = await waitForApplied(join(dir, 'popularity.json'), count, 3_600_000, 'activity records');
+    return { eventsPerS: (count / (performance.now() - started)) * 1000, stateBytes: bytesUnder(join(dir, 'state')), rssBytes: (await consumer.peakRssKb()) * 1024, popularity };
   } finally {
     await consumer.stop();
   }

@@ -19,7 +19,7 @@ import { Consumer as PlatformaticConsumer, stringDeserializers } from '@platform
 import type { Popularity } from '@hangarstack/shared';
 import { startKafka } from '@hangarstack/deploy/kafka';
 import { catalogueSlugs } from './beacons.ts';
-import { readPopularityFile } from '@hangarstack/shared/popularity-file';
+import { PublishedSnapshot, waitForApplied } from './published-snapshot.ts';
 import { percentile } from './stats.ts';
 import { renderTable, type BenchRow } from './table.ts';
 import { viewStream } from './view-stream.ts';
@@ -90,19 +90,6 @@ async function bareReadPlatformatic(brokers: string, topic: string, count: numbe
   return (count / (finished - started)) * 1000;
 }
 
-const appliedIn = (p: Popularity | null): number => (p ? Object.values(p.source.offsets).reduce((sum, o) => sum + Number(o), 0) : 0);
-
-async function waitForApplied(file: string, count: number, timeoutMs: number): Promise<Popularity> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const p = readPopularityFile(file);
-    if (p && appliedIn(p) >= count) return p;
-    if (Date.now() > deadline) throw new Error(`the consumer applied ${appliedIn(p)} of ${count} records within ${timeoutMs} ms`);
-    await sleep(25);
-  }
-}
-
-/** Bytes of every file under `dir` (the consumer's whole local state, whatever its format). */
 /** Keys whose values differ between two snapshots (generatedAt aside). */
 function differences(a: Popularity, b: Popularity): number {
   const x = { ...a, generatedAt: '' } as Record<string, unknown>;
@@ -256,13 +243,14 @@ async function beaconToJson(brokers: string, dir: string, samples: number, slugs
   // The service's default publish interval: the latency a deployment sees.
   const consumer = await startConsumerProcess({ KAFKA_BROKERS: brokers, ...topics, CONSUMER_GROUP: runId, POPULARITY_FILE: popularityFile, CONSUMER_STATE_DIR: join(dir, 'latency-state'), PUBLISH_INTERVAL_MS: '1000' });
   const latencies: number[] = [];
+  const published = new PublishedSnapshot(popularityFile);
   try {
     // Freshness of a running consumer: its /healthz answers before it has joined its group and
     // restored (seconds), and a beacon sent then measured start-up instead (p95 5.6 s, p50 0.8 s).
     await untilConsuming(consumer.url, topics.KAFKA_TOPIC_VIEWS);
     for (let i = 0; i < samples; i++) {
       const slug = slugs[i % slugs.length] ?? 'concorde';
-      const before = readPopularityFile(popularityFile)?.aircraft[slug]?.views.h24 ?? 0;
+      const before = published.latest()?.aircraft[slug]?.views.h24 ?? 0;
       const sent = performance.now();
       const res = await fetch(`${collector.url}/v1/events`, {
         method: 'POST',
@@ -271,7 +259,7 @@ async function beaconToJson(brokers: string, dir: string, samples: number, slugs
       });
       if (res.status !== 202) throw new Error(`the collector answered ${res.status}`);
       for (;;) {
-        if ((readPopularityFile(popularityFile)?.aircraft[slug]?.views.h24 ?? 0) > before) break;
+        if ((published.latest()?.aircraft[slug]?.views.h24 ?? 0) > before) break;
         if (performance.now() - sent > 30_000) throw new Error('a beacon did not reach the popularity JSON within 30 s');
         await sleep(10);
       }

@@ -247,16 +247,26 @@ export function createConsumer(config: ConsumerConfig, deps: ConsumerDeps): Cons
         // Restore: the local store is a cache; read what the changelog holds beyond it.
         // Rows of topics this consumer does not read (another deployment sharing the topic) are skipped.
         const ours = (row: StateRow) => topics.includes(row.partition.slice(0, row.partition.lastIndexOf(':')));
+        // Until the changelog is read up to where it ended at start, what is loaded is a partial
+        // state: it is published once, when whole, not each interval on the way (a half-restored
+        // snapshot on the site, and a snapshot built per second while a 10 M restore read).
+        let restored = false;
         await changelog.start(stateStore.position(CHANGELOG_POSITION), (rows, position, strangers) => {
           // Another member's progress changes the snapshot too; this member's own rows coming back
           // do not (publishing for them kept the throttle busy: a beacon then waited a whole interval).
-          if (engine.applyRemote(rows.filter(ours), position, strangers) > 0) throttle.request();
+          if (engine.applyRemote(rows.filter(ours), position, strangers) > 0 && restored) throttle.request();
         });
         // The member joins its group while the changelog is read: a dead member's partitions come
         // only once its session has expired, and the restore on assignment reads the changelog to
         // its end anyway (after the claim), so the read and that wait overlap instead of adding up.
         // What is stored is published as soon as it is read.
-        await Promise.all([changelog.caughtUp().then(() => engine.publish()), source.start()]);
+        await Promise.all([
+          changelog.caughtUp().then(() => {
+            restored = true;
+            return engine.publish();
+          }),
+          source.start(),
+        ]);
       } else {
         await engine.publish();
         await source.start();

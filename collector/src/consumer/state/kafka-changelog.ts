@@ -6,7 +6,7 @@ import { toKafkaJsConfig, type KafkaConnection } from '../../transport/kafka-con
 import type { KafkaHealth } from '../../transport/kafka-health.ts';
 import { deadLetterMessages, ensureDeadLetterTopic } from '../dead-letters.ts';
 import { ChangelogFencedError, type ChangelogWriter, type DeadLetters } from '../engine.ts';
-import { parseRowKey, rowKey, type StateRow } from './rows.ts';
+import { latestByKey, parseRowKey, rowKey, type StateRow } from './rows.ts';
 
 /** The name under which the local store keeps how far it has read the changelog. */
 export const CHANGELOG_POSITION = 'changelog';
@@ -150,13 +150,20 @@ export class KafkaChangelog implements ChangelogWriter {
         const rows: StateRow[] = [];
         const strangers = new Set<string>();
         for (const m of batch.messages) {
+          const writer = m.headers?.[WRITER_HEADER];
+          if (writer instanceof Buffer && writer.equals(this.#writer)) continue;
           const key = m.key ? parseRowKey(m.key.toString('utf8')) : null;
+          if (key) strangers.add(key.partition);
+        }
+        // Only the latest version of each row in the batch (what compaction leaves of them): each
+        // commit rewrites its open hours' rows and the newest segment is never compacted, so a
+        // restore read every version of them, each decoded and stored only to be replaced.
+        for (const m of latestByKey(batch.messages, (message) => message.key?.toString('utf8') ?? null)) {
+          const key = parseRowKey((m.key as Buffer).toString('utf8'));
           if (!key) continue;
           // A view of the fetched bytes, not a copy: loading a row decodes it and the store copies it,
           // and most rows (a member's own, read back) are dropped unread.
           rows.push({ ...key, value: m.value ? new Uint8Array(m.value.buffer, m.value.byteOffset, m.value.byteLength) : null });
-          const writer = m.headers?.[WRITER_HEADER];
-          if (!(writer instanceof Buffer && writer.equals(this.#writer))) strangers.add(key.partition);
         }
         if (batch.messages.length === 0) return;
         // Past the batch's last offset, commit markers included (a transaction ends in one).

@@ -50,3 +50,21 @@ export function parseRowKey(key: string): Omit<StateRow, 'value'> | null {
   if (!(ROW_KINDS as readonly string[]).includes(kind) || !/^\d+$/.test(bucket)) return null;
   return { partition, kind: kind as RowKind, bucket: Number(bucket), item };
 }
+
+/**
+ * The latest version of each row among `records` (in changelog order, keyed by `keyOf`; records
+ * without a key are left out), in the order of those latest versions: exactly what compaction
+ * leaves of them, and so what a reader of the compacted changelog loads. A row replaces the one
+ * with its key, so loading only these gives the state that loading every version gives.
+ */
+export function latestByKey<T>(records: readonly T[], keyOf: (record: T) => string | null): T[] {
+  const keys = records.map(keyOf);
+  const last = new Map<string, number>();
+  keys.forEach((key, i) => {
+    if (key !== null) last.set(key, i);
+  });
+  return records.filter((_, i) => {
+    const key = keys[i];
+    return key !== null && key !== undefined && last.get(key) === i;
+  });
+}

@@ -10,10 +10,8 @@ const popularity = (states: PartitionState[]) => buildSnapshot(states, { kAnonym
 
 /** Replays stored rows (as SQLite or the changelog would hold them: last value per key) into a fresh state. */
 function restore(key: string, rows: readonly StateRow[]): PartitionState {
-  const latest = new Map<string, StateRow>();
-  for (const r of rows) latest.set(`${r.kind}|${r.bucket}|${r.item}`, r);
   const state = new PartitionState(key, options);
-  for (const r of latest.values()) if (r.value) state.load(r);
+  for (const r of latestByKey(rows, rowKey)) if (r.value) state.load(r);
   return state;
 }
 

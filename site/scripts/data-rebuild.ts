@@ -11,8 +11,8 @@
  *      changed and /popularity.json, into a hard-linked copy of the live build, and deletes the
  *      files of routes that are gone;
  *   3. rewrites the sitemap when routes came or went (sitemap-update.ts) and, when an aircraft or
- *      type page changed, re-indexes search with Pagefind into a fresh pagefind/ (its files in
- *      the copy are links to the live build's, never written);
+ *      type page came, went or shows search something new, re-indexes search with Pagefind into a
+ *      fresh pagefind/ (its files in the copy are links to the live build's, never written);
  *   4. writes the record and the deploy manifest (re-hashing only what changed).
  * It returns undefined, before touching anything, when it cannot do this exactly (a route kind
  * without an on-demand twin, a sitemap it does not understand): the caller builds in full.
@@ -25,6 +25,7 @@ import { changedRoutes, shownSignatures } from '@hangarstack/shared';
 import { ROUTE_KEYS_ROUTE, WHOLE_CATALOGUE_ROUTES } from '../src/lib/route-kinds.ts';
 import { readPopularity } from '../src/lib/popularity.ts';
 import { indexBuiltPages, pagesIndex } from '../src/lib/search-indexer.ts';
+import { indexedPart } from '../src/lib/search-extract.ts';
 import { routeFile } from '../src/lib/render-route.ts';
 import { RECORD_FILE, writeRecord, type BuildRecord } from './build-record.ts';
 import { MANIFEST_FILE, manifestOf, readManifest, writeManifest, type DeployManifest } from './deploy-manifest.ts';
@@ -102,7 +103,7 @@ export async function dataRebuild(options: {
     renameSync(join(client, `${SITEMAP}.tmp`), join(client, SITEMAP));
   }
   const write = lap();
-  const reindexed = [...rendered, ...removed].some((route) => SEARCHED.test(route));
+  const reindexed = searchShowsOtherPages(liveClient, liveKeys, pages, removed);
   if (reindexed) await reindex(client);
   const search = lap();
   writeRecord(outDir, { ...live, ...inputs, slugs, signatures, routeKeys: keys });
@@ -110,6 +111,24 @@ export async function dataRebuild(options: {
   if (sitemap !== undefined) changedFiles.push(SITEMAP);
   writeManifest(outDir, manifestAfter(join(liveDir, MANIFEST_FILE), outDir, changedFiles, removed.map(routeFile), reindexed));
   return { rendered, removed, reindexed, phases: `keys + diff ${diff} s, link ${linked} files + render ${render} s, write ${write} s, pagefind ${search} s, manifest ${lap()} s` };
+}
+
+/**
+ * Whether search must be re-indexed: a searched page came or went, or one re-rendered hands
+ * Pagefind something else than the live page did. Pagefind is given exactly `indexedPart` of each
+ * searched page, in path order (lib/search-indexer.ts), and builds the same index bytes from the
+ * same input; so when every re-rendered searched page's part equals the live page's, the live index
+ * is kept: an edit only to what search ignores (an aircraft's sources, imperial figures, planform)
+ * costs no re-index, which at 10k aircraft is most of a data-change rebuild.
+ */
+function searchShowsOtherPages(liveClient: string, liveKeys: Readonly<Record<string, string>>, pages: ReadonlyMap<string, Buffer>, removed: readonly string[]): boolean {
+  if (removed.some((route) => SEARCHED.test(route))) return true;
+  return [...pages].some(([route, page]) => {
+    if (!SEARCHED.test(route)) return false;
+    const livePage = join(liveClient, routeFile(route));
+    if (!(route in liveKeys) || !existsSync(livePage)) return true;
+    return indexedPart(page.toString('utf8')) !== indexedPart(readFileSync(livePage, 'utf8'));
+  });
 }
 
 /**

@@ -87,6 +87,24 @@ describe('data-change rebuild', { timeout: 240_000 }, () => {
     expectEqualToFullBuild();
   });
 
+  it('an edit only to what search ignores (a source added) keeps the live search index, equal to a full build', () => {
+    before = files(current());
+    const record = JSON.parse(readFileSync(aircraftFile('boeing-747-400'), 'utf8')) as { sources: unknown[] };
+    const source = { title: 'Boeing 747-400 airport compatibility document', url: 'https://www.boeing.com/commercial/airports/747.page', fields: ['lengthM', 'wingspanM'] };
+    writeFileSync(aircraftFile('boeing-747-400'), JSON.stringify({ ...record, sources: [...record.sources, source] }, null, 2));
+    const result = buildSite(env({ HANGAR_DATA_CHANGES: 'aircraft:boeing-747-400' }));
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toContain('search index kept');
+    const after = files(current());
+    expect(readFileSync(join(current(), 'client/aircraft/boeing-747-400/index.html'), 'utf8')).toContain('Boeing 747-400 airport compatibility document');
+    expect(after.get('client/aircraft/boeing-747-400/index.html')?.ino).not.toBe(before.get('client/aircraft/boeing-747-400/index.html')?.ino);
+    const search = [...after].filter(([rel]) => rel.startsWith('client/pagefind/'));
+    expect(search.length).toBeGreaterThan(0);
+    // Every search file is the live build's own inode: nothing was re-indexed or re-written.
+    for (const [rel, f] of search) expect(f.ino, rel).toBe(before.get(rel)?.ino);
+    expectEqualToFullBuild();
+  });
+
   it('a removed aircraft: its pages are gone, its lists and the sitemap follow, and the result equals a full build', () => {
     before = files(current());
     rmSync(aircraftFile('airbus-a380-800'));

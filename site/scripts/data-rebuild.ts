@@ -20,12 +20,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as pagefind from 'pagefind';
 import { changedRoutes, shownSignatures } from '@hangarstack/shared';
 import { ROUTE_KEYS_ROUTE, WHOLE_CATALOGUE_ROUTES } from '../src/lib/route-kinds.ts';
 import { readPopularity } from '../src/lib/popularity.ts';
-import { indexBuiltPages, pagesIndex } from '../src/lib/search-indexer.ts';
-import { indexedPart } from '../src/lib/search-extract.ts';
+import { indexedPages, indexWithPagefind } from '../src/lib/pagefind-cli.ts';
+import { indexedPart, isSearchedPage } from '../src/lib/search-extract.ts';
 import { routeFile } from '../src/lib/render-route.ts';
 import { RECORD_FILE, writeRecord, type BuildRecord } from './build-record.ts';
 import { MANIFEST_FILE, manifestOf, readManifest, writeManifest, type DeployManifest } from './deploy-manifest.ts';
@@ -104,7 +103,7 @@ export async function dataRebuild(options: {
   }
   const write = lap();
   const reindexed = searchShowsOtherPages(liveClient, liveKeys, pages, removed);
-  if (reindexed) await reindex(client);
+  if (reindexed) await reindex(client, searchedPages(liveDir, pages, removed));
   const search = lap();
   writeRecord(outDir, { ...live, ...inputs, slugs, signatures, routeKeys: keys });
   const changedFiles = [...rendered, '/popularity.json'].map(routeFile);
@@ -114,12 +113,12 @@ export async function dataRebuild(options: {
 }
 
 /**
- * Whether search must be re-indexed: a searched page came or went, or one re-rendered hands
- * Pagefind something else than the live page did. Pagefind is given exactly `indexedPart` of each
- * searched page, in path order (lib/search-indexer.ts), and builds the same index bytes from the
- * same input; so when every re-rendered searched page's part equals the live page's, the live index
- * is kept: an edit only to what search ignores (an aircraft's sources, imperial figures, planform)
- * costs no re-index, which at 10k aircraft is most of a data-change rebuild.
+ * Whether search must be re-indexed: a searched page came or went, or one re-rendered shows
+ * Pagefind something else than the live page did. Pagefind reads only `indexedPart` of a page
+ * (lib/search-extract.ts; the same index from the part as from the page) and makes the same
+ * bytes from the same pages; so when every re-rendered searched page's part equals the live
+ * page's, the live index is kept: an edit only to what search ignores (an aircraft's sources,
+ * imperial figures, planform) costs no re-index, at 10k aircraft most of a data-change rebuild.
  */
 function searchShowsOtherPages(liveClient: string, liveKeys: Readonly<Record<string, string>>, pages: ReadonlyMap<string, Buffer>, removed: readonly string[]): boolean {
   if (removed.some((route) => SEARCHED.test(route))) return true;
@@ -132,23 +131,31 @@ function searchShowsOtherPages(liveClient: string, liveKeys: Readonly<Record<str
 }
 
 /**
- * Pagefind over the copy's aircraft and type pages, into a fresh pagefind/: the old one is
- * unlinked first (its files are the live build's inodes). Pagefind has no incremental update:
- * it indexes every page it is given (measured in the bench: build.data_change_rebuild_ratio_1k).
+ * How many pages of the copy Pagefind must index: the live index's count, plus the re-rendered
+ * aircraft and type pages that carry `data-pagefind-body` now and did not, minus those that lost
+ * it or are gone.
  */
-async function reindex(client: string): Promise<void> {
+function searchedPages(liveDir: string, pages: ReadonlyMap<string, Buffer>, removed: readonly string[]): number {
+  let count = indexedPages(join(liveDir, 'client', 'pagefind'));
+  const liveSearched = (route: string): boolean => {
+    const file = join(liveDir, 'client', routeFile(route));
+    return existsSync(file) && isSearchedPage(readFileSync(file));
+  };
+  for (const [route, page] of pages) if (SEARCHED.test(route)) count += Number(isSearchedPage(page)) - Number(liveSearched(route));
+  for (const route of removed) if (SEARCHED.test(route)) count -= Number(liveSearched(route));
+  return count;
+}
+
+/**
+ * Pagefind over the copy's aircraft and type pages (`searched`: how many carry its body mark), into a fresh pagefind/: the old one is
+ * unlinked first (its files are the live build's inodes). Pagefind has no incremental update:
+ * it indexes every page (measured in the bench: build.data_change_rebuild_ratio_<n>), the same
+ * way a full build does (lib/pagefind-cli.ts), so the index is the same bytes as a full build's.
+ */
+async function reindex(client: string, searched: number): Promise<void> {
   const output = join(client, 'pagefind');
   rmSync(output, { recursive: true, force: true });
-  const { index, errors } = await pagefind.createIndex({});
-  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-  try {
-    // In the order a full build adds them: Pagefind's index depends on it (lib/search-indexer.ts).
-    await indexBuiltPages(pagesIndex(index), client);
-    const written = await index.writeFiles({ outputPath: output });
-    if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
-  } finally {
-    await pagefind.close();
-  }
+  await indexWithPagefind(client, output, searched);
 }
 
 /** The live manifest with `changed` re-hashed, `removed` dropped and, after a re-index, pagefind/ replaced. */

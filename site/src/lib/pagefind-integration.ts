@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroPrerenderer } from 'astro';
 import { pageFile, type PageHashes } from './page-hashes.ts';
 import { pageWriterOffThread, type OffThreadWriter } from './page-writer.ts';
-import { pagefindOffThread, startingPagefind, type OffThreadPagefind } from './pagefind-off-thread.ts';
+import { indexWithPagefind } from './pagefind-cli.ts';
 import { AIRCRAFT_SHEETS_ROUTE } from './route-kinds.ts';
-import { isIndexedPath, SearchIndexer } from './search-indexer.ts';
+import { isIndexedPath } from './search-indexer.ts';
+import { isSearchedPage } from './search-extract.ts';
 import { readSheetBatch } from './sheet-batch.ts';
 import { oneBundleConfig, twinPrerenderer } from './twin-prerenderer.ts';
 
@@ -18,15 +19,10 @@ type Rendered = Awaited<ReturnType<AstroPrerenderer['render']>>;
  * Pagefind splits the index into small fragments, so a query at 10k pages loads a few
  * kilobytes, not the whole catalogue.
  *
- * Pages are handed to Pagefind as Astro renders them (SearchIndexer, through a prerenderer that
- * wraps Astro's own), so Pagefind parses them in its own process while the build goes on; it
- * used to read every page back after the build, about a quarter of a 10k build's wall time.
- * Pagefind's client runs in a worker thread (pagefind-off-thread.ts): handing it a page costs the
- * render thread a copy of the string, not Pagefind's base64 encoding and pipe write.
- *
- * The indexed pages generate first and Pagefind writes its index (~4 s of its one busy thread at
- * 10k) as soon as the last of them is in, while Astro generates the rest (the aircraft JSON
- * sheets, the lists): it used to start only after every page, and the build waited for it.
+ * Pagefind's own CLI indexes the written pages once every page is on disk (pagefind-cli.ts says
+ * why not its Node API), while Astro finishes the build and the sitemap is made; build:done waits
+ * for it. The pages used to be streamed to the Node API as they rendered: its one thread was the
+ * pace of a 10k build (~20 s of CPU for the index, against ~10-12 s for the CLI on both cores).
  *
  * The same prerenderer writes the per-aircraft pages' files from a worker thread (page-writer.ts)
  * and hands Astro a response without a body, which Astro's generate writes no file for; the
@@ -51,25 +47,14 @@ const writtenHere = (pathname: string): boolean => isIndexedPath(pathname);
  * (the deploy manifest hashes its files then), and rejects if it never will be.
  */
 export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroIntegration & { written: () => Promise<number> } {
-  let search: { pagefind: OffThreadPagefind; feed: SearchIndexer } | undefined;
   let writer: OffThreadWriter | undefined;
   let writing: { path: string; pages: Promise<number> } | undefined;
-  /** Where Astro writes the pages (known once the config is done), so the index can be written before generate ends. */
+  /** The pages rendered with `data-pagefind-body`: what Pagefind must report having indexed. */
+  let searched = 0;
+  /** Where Astro writes the pages (known once the config is done). */
   let clientDir: string | undefined;
   /** The server bundle's dir, whose App renders every page (twin-prerenderer.ts). */
   let serverDir: string | undefined;
-  const startWriting = (path: string): void => {
-    if (!search) throw new Error('Pagefind index missing: astro:build:start did not run');
-    const { pagefind, feed } = search;
-    const pages = (async () => {
-      const count = await feed.finish(path);
-      await pagefind.write(join(path, PAGEFIND_DIR));
-      return count;
-    })();
-    // Awaited in build:done; until then a failure must not count as unhandled.
-    pages.catch(() => undefined);
-    writing = { path, pages };
-  };
   /** The sheets' batch written out as `/aircraft/<slug>.json` files (sheet-batch.ts); Astro gets a response without a body, so no file of its own. */
   const writeSheets = async (rendered: Rendered): Promise<Rendered> => {
     const { response, metadata } = rendered instanceof Response ? { response: rendered, metadata: undefined } : rendered;
@@ -98,34 +83,26 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
       'astro:build:start': ({ setPrerenderer }) => {
         // One instance serves every build of a process (astro.config.ts is imported once).
         writing = undefined;
+        searched = 0;
         writer = clientDir === undefined ? undefined : pageWriterOffThread();
-        // Not awaited here: the thread's start and Pagefind's spawn (0.1-0.25 s at 1k) left the main
-        // thread idle before the Vite builds, which run meanwhile now. The first page waits for it,
-        // and a Pagefind that cannot start fails the build with its errors (each page's add, and the write).
-        const offThread = startingPagefind(pagefindOffThread());
-        const feed = new SearchIndexer(offThread.index);
-        search = { pagefind: offThread, feed };
         const base = twinPrerenderer(() => {
           if (serverDir === undefined) throw new Error('the twin prerenderer needs a server build (an adapter)');
           return serverDir;
         });
         setPrerenderer(() => ({
           ...base,
-          name: 'hangarstack:pagefind-feed',
+          name: 'hangarstack:page-writer',
           async getStaticPaths() {
             const paths = await base.getStaticPaths();
-            feed.plan(paths.map((p) => p.pathname));
-            // Astro generates in this order: the indexed pages first (in their own order), so the
-            // index is written while the rest generate, the sheets' batch first of the rest (its
-            // writes overlap the lists' renders). Each page is its own file, and the sitemap sorts
-            // its URLs, so the output does not depend on the order.
+            // Astro generates in this order: the indexed pages first (in their own order), the
+            // sheets' batch first of the rest (its writes overlap the lists' renders). Each page is
+            // its own file, and the sitemap sorts its URLs, so the output does not depend on the order.
             const rest = paths.filter((p) => !isIndexedPath(p.pathname));
             return [...paths.filter((p) => isIndexedPath(p.pathname)), ...rest.filter((p) => p.pathname === AIRCRAFT_SHEETS_ROUTE), ...rest.filter((p) => p.pathname !== AIRCRAFT_SHEETS_ROUTE)];
           },
           async render(request, options) {
             const pathname = new URL(request.url).pathname;
             if (pathname === AIRCRAFT_SHEETS_ROUTE) return writeSheets(await base.render(request, options));
-            feed.started(pathname);
             const rendered: Rendered = await base.render(request, options);
             const { response, metadata } = rendered instanceof Response ? { response: rendered, metadata: undefined } : rendered;
             // Astro reads the body once to write the page: read it here and hand on a copy.
@@ -134,12 +111,9 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
             // Astro writes these bytes as they are unless it redirects (then it writes a page of its own);
             // the writer thread hashes what it writes.
             if (bytes && !written && (response.status < 300 || response.status >= 400)) pages?.record(pathname, bytes);
-            // Pagefind gets the bytes: its thread decodes them (pagefind-off-thread.ts).
-            await feed.rendered(pathname, response.status === 200 && bytes && isIndexedPath(pathname) ? bytes : null);
-            if (!writing && clientDir !== undefined && feed.complete) startWriting(clientDir);
+            if (bytes && response.status === 200 && isIndexedPath(pathname) && isSearchedPage(bytes)) searched += 1;
             if (written && bytes) {
-              // Last use of `bytes`: its buffer moves to the writer thread. Safe after the feed: it keeps
-              // no reference to them past rendered() (a page held for its turn is copied, search-indexer.ts).
+              // Last use of `bytes`: its buffer moves to the writer thread.
               await written.writer.write(written.file, bytes);
               const none = new Response(null, { status: 200, headers: response.headers });
               return metadata === undefined ? none : { response: none, metadata };
@@ -149,15 +123,17 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
           },
         }));
       },
-      // Pagefind writes its index in its own process while Astro finishes the build and the
-      // sitemap is made (build:done hooks run one after another); build:done waits for it.
+      // Pagefind indexes the written pages in its own process while Astro finishes the build and
+      // the sitemap is made (build:done hooks run one after another); build:done waits for it.
       'astro:build:generated': async ({ dir }) => {
-        // Every page on disk before the deploy manifest (build:done) walks the client dir, with the hashes it takes.
+        // Every page on disk before Pagefind reads them and the deploy manifest (build:done) walks the client dir, with the hashes it takes.
         const written = await writer?.finish();
         if (written && clientDir !== undefined) for (const [file, hash] of written) pages?.recordFile(relative(clientDir, file).split(sep).join('/'), hash);
-        // Not started yet: some pages were not streamed (restored from a cache), or none rendered.
-        if (!writing) startWriting(fileURLToPath(dir));
-        else if (writing.path !== fileURLToPath(dir)) throw new Error(`Pagefind wrote its index into ${writing.path}, but Astro built into ${fileURLToPath(dir)}`);
+        const path = fileURLToPath(dir);
+        const indexed = indexWithPagefind(path, join(path, PAGEFIND_DIR), searched);
+        // Awaited in build:done; until then a failure must not count as unhandled.
+        indexed.catch(() => undefined);
+        writing = { path, pages: indexed };
       },
       'astro:build:done': async ({ dir, logger }) => {
         if (!writing) throw new Error('Pagefind index missing: astro:build:generated did not run');

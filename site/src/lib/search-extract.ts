@@ -1,16 +1,18 @@
 /**
- * What of a page Pagefind needs to read: the `<html>` tag (its `lang` picks the stemmer), the
- * `<title>` and the one `data-pagefind-body` element. Pagefind parses every byte it is given
- * (base64 inside JSON down a pipe, then HTML), and an aircraft page is ~14.5 KB of which the body
- * is ~4.6 KB: the inline stylesheet, the header, the related cards and the scripts index nothing.
- * At 10k pages Pagefind's parse took ~0.7 s less CPU with the body alone, and the thread that
- * feeds it encodes a third of the bytes; the index is the same bytes (search-extract.test.ts).
+ * What of a page Pagefind reads: the `<html>` tag (its `lang` picks the stemmer), the `<title>`
+ * and the one `data-pagefind-body` element, without the ignored elements that hold nothing it
+ * reads. Pagefind makes the same index from this part as from the whole page
+ * (search-extract.test.ts), so a data-change rebuild compares the parts of a re-rendered page and
+ * the live one to know whether search would change (scripts/data-rebuild.ts).
  *
  * Pagefind also reads some things outside the body: any `data-pagefind-*` attribute (filters,
  * meta, sort), the first `<h1>` (a title) and an `<img>` after it (an image). A page with any of
  * those outside its body, or with no single body element this can find, is handed on whole.
  */
-const BODY_MARK = ' data-pagefind-body';
+/** The attribute that makes a page one Pagefind indexes (a type entry for a designator with an aircraft page has none). */
+export const BODY_MARK = ' data-pagefind-body';
+/** Whether Pagefind indexes this page: it holds the body mark. */
+export const isSearchedPage = (html: string | Uint8Array): boolean => (typeof html === 'string' ? html.includes(BODY_MARK) : Buffer.from(html.buffer, html.byteOffset, html.byteLength).includes(BODY_MARK));
 
 /** The part of `html` Pagefind needs, or `html` itself when a smaller part could index differently. */
 export function indexedPart(html: string): string {
@@ -36,10 +38,8 @@ const READ_WHEN_IGNORED = /data-pagefind-(?!ignore)|<(h1|img)[\s>]/i;
  * `body` without the elements marked `data-pagefind-ignore` that hold nothing Pagefind reads in
  * ignored content: no `data-pagefind-*` attribute but ignore marks (filters and meta count even
  * there), no `<img>` or `<h1>` (it takes a page's image and title from those). Their text is not
- * indexed, so the index is the same bytes (search-extract.test.ts, and the build's index at 1k and
- * on the real catalogue): on an aircraft page that is the planform drawing, the sources and the
- * imperial figures, a third of what Pagefind and the thread feeding it would otherwise encode,
- * send and parse. An element whose end cannot be found stays.
+ * indexed, so the index is the same bytes (search-extract.test.ts): on an aircraft page that is
+ * the planform drawing, the sources and the imperial figures. An element whose end cannot be found stays.
  */
 function withoutIgnored(body: string): string {
   let out = '';

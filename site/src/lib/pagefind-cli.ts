@@ -10,7 +10,8 @@
  * same on every run and in any directory) and make the same bytes from the same pages.
  *
  * The indexed pages are the aircraft pages and the type entries (search-indexer.ts's
- * isIndexedPath): the only ones with `data-pagefind-body`.
+ * isIndexedPath) that carry `data-pagefind-body`: a type entry for a designator with an aircraft
+ * page has none, and Pagefind leaves it out.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -45,14 +46,13 @@ export function indexedPages(outputDir: string): number {
 
 /**
  * Indexes the aircraft pages and type entries under `clientDir` into `outputDir` (which must not
- * hold an older index: its files would stay). `expected`: how many such pages the build rendered
- * (a redirect left at an old slug is a file there too, without `data-pagefind-body`, which
- * Pagefind leaves out). Resolves with the page count; rejects with Pagefind's output when it
- * fails, or when it indexed another number of pages (a page that lost its body mark).
+ * hold an older index: its files would stay). `expected`: how many of them carry
+ * `data-pagefind-body` (search-extract.ts's isSearchedPage). Resolves with the page count; rejects
+ * with Pagefind's output when it fails, or when it indexed another number of pages.
  */
 export function indexWithPagefind(clientDir: string, outputDir: string, expected: number): Promise<number> {
   // Pagefind's CLI also reads PAGEFIND_* variables and a pagefind.{toml,yml,json} in its working
-  // directory: neither may change this index, so it gets neither.
+  // directory: it gets none of the variables, and runs in the client dir, which holds no such file.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toUpperCase().startsWith('PAGEFIND_')));
   return new Promise((resolve, reject) => {
     const child = spawn(pagefindBinary(), ['--site', clientDir, '--glob', INDEXED_GLOB, '--output-path', outputDir], { cwd: clientDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -70,7 +70,7 @@ export function indexWithPagefind(clientDir: string, outputDir: string, expected
       }
       try {
         const indexed = indexedPages(outputDir);
-        if (indexed !== expected) throw new Error(`Pagefind indexed ${indexed} of the ${expected} aircraft and type pages built in ${clientDir}: a page without data-pagefind-body is left out\n${output}`);
+        if (indexed !== expected) throw new Error(`Pagefind indexed ${indexed} of the ${expected} pages built with data-pagefind-body in ${clientDir}\n${output}`);
         resolve(indexed);
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));

@@ -10,7 +10,7 @@
  * those outside its body, or with no single body element this can find, is handed on whole.
  */
 /** The attribute that makes a page one Pagefind indexes (a type entry for a designator with an aircraft page has none). */
-export const BODY_MARK = ' data-pagefind-body';
+const BODY_MARK = ' data-pagefind-body';
 /** Whether Pagefind indexes this page: it holds the body mark. */
 export const isSearchedPage = (html: string | Uint8Array): boolean => (typeof html === 'string' ? html.includes(BODY_MARK) : Buffer.from(html.buffer, html.byteOffset, html.byteLength).includes(BODY_MARK));
 

@@ -25,6 +25,7 @@ import { ROUTE_KEYS_ROUTE, WHOLE_CATALOGUE_ROUTES } from '../src/lib/route-kinds
 import { readPopularity } from '../src/lib/popularity.ts';
 import { indexedPages, indexWithPagefind } from '../src/lib/pagefind-cli.ts';
 import { indexedPart, isSearchedPage } from '../src/lib/search-extract.ts';
+import { isIndexedPath } from '../src/lib/search-indexer.ts';
 import { routeFile } from '../src/lib/render-route.ts';
 import { RECORD_FILE, writeRecord, type BuildRecord } from './build-record.ts';
 import { MANIFEST_FILE, manifestOf, readManifest, writeManifest, type DeployManifest } from './deploy-manifest.ts';
@@ -37,8 +38,6 @@ import { lapTimer } from './lap-timer.ts';
 const TWINS = [/^\/aircraft\/[^/]+\/$/, /^\/aircraft\/[^/]+\.json$/, /^\/(country|era|role|manufacturer|type)\/[^/]+\/$/];
 const hasTwin = (route: string): boolean => TWINS.some((t) => t.test(route)) || (WHOLE_CATALOGUE_ROUTES as readonly string[]).includes(route);
 
-/** Pages with `data-pagefind-body` (pagefind-integration.ts indexes these). */
-const SEARCHED = /^\/(aircraft|type)\/[^/]+\/$/;
 const SITEMAP = 'sitemap-0.xml';
 
 export interface DataRebuildResult {
@@ -102,48 +101,48 @@ export async function dataRebuild(options: {
     renameSync(join(client, `${SITEMAP}.tmp`), join(client, SITEMAP));
   }
   const write = lap();
-  const reindexed = searchShowsOtherPages(liveClient, liveKeys, pages, removed);
-  if (reindexed) await reindex(client, searchedPages(liveDir, pages, removed));
-  const search = lap();
+  const search = searchAfter(liveDir, liveKeys, pages, removed);
+  const reindexed = search.reindex;
+  if (reindexed) await reindex(client, search.searched);
+  const indexing = lap();
   writeRecord(outDir, { ...live, ...inputs, slugs, signatures, routeKeys: keys });
   const changedFiles = [...rendered, '/popularity.json'].map(routeFile);
   if (sitemap !== undefined) changedFiles.push(SITEMAP);
   writeManifest(outDir, manifestAfter(join(liveDir, MANIFEST_FILE), outDir, changedFiles, removed.map(routeFile), reindexed));
-  return { rendered, removed, reindexed, phases: `keys + diff ${diff} s, link ${linked} files + render ${render} s, write ${write} s, pagefind ${search} s, manifest ${lap()} s` };
+  return { rendered, removed, reindexed, phases: `keys + diff ${diff} s, link ${linked} files + render ${render} s, write ${write} s, pagefind ${indexing} s, manifest ${lap()} s` };
 }
 
 /**
- * Whether search must be re-indexed: a searched page came or went, or one re-rendered shows
- * Pagefind something else than the live page did. Pagefind reads only `indexedPart` of a page
- * (lib/search-extract.ts; the same index from the part as from the page) and makes the same
- * bytes from the same pages; so when every re-rendered searched page's part equals the live
- * page's, the live index is kept: an edit only to what search ignores (an aircraft's sources,
- * imperial figures, planform) costs no re-index, at 10k aircraft most of a data-change rebuild.
+ * What search needs after the re-render, each live page read once. `reindex`: a searched page came
+ * or went, or one re-rendered shows Pagefind something else than the live page did. Pagefind
+ * reads only `indexedPart` of a page (lib/search-extract.ts; the same index from the part as from
+ * the page) and makes the same bytes from the same pages; so when every re-rendered searched
+ * page's part equals the live page's, the live index is kept: an edit only to what search ignores
+ * (an aircraft's sources, imperial figures, planform) costs no re-index, at 10k aircraft most of
+ * a data-change rebuild. `searched`: how many pages the new index must hold, the live index's
+ * count plus the re-rendered pages that carry `data-pagefind-body` now and did not, minus those
+ * that lost it or are gone.
  */
-function searchShowsOtherPages(liveClient: string, liveKeys: Readonly<Record<string, string>>, pages: ReadonlyMap<string, Buffer>, removed: readonly string[]): boolean {
-  if (removed.some((route) => SEARCHED.test(route))) return true;
-  return [...pages].some(([route, page]) => {
-    if (!SEARCHED.test(route)) return false;
-    const livePage = join(liveClient, routeFile(route));
-    if (!(route in liveKeys) || !existsSync(livePage)) return true;
-    return indexedPart(page.toString('utf8')) !== indexedPart(readFileSync(livePage, 'utf8'));
-  });
-}
-
-/**
- * How many pages of the copy Pagefind must index: the live index's count, plus the re-rendered
- * aircraft and type pages that carry `data-pagefind-body` now and did not, minus those that lost
- * it or are gone.
- */
-function searchedPages(liveDir: string, pages: ReadonlyMap<string, Buffer>, removed: readonly string[]): number {
-  let count = indexedPages(join(liveDir, 'client', 'pagefind'));
-  const liveSearched = (route: string): boolean => {
+function searchAfter(liveDir: string, liveKeys: Readonly<Record<string, string>>, pages: ReadonlyMap<string, Buffer>, removed: readonly string[]): { reindex: boolean; searched: number } {
+  const livePage = (route: string): string | undefined => {
     const file = join(liveDir, 'client', routeFile(route));
-    return existsSync(file) && isSearchedPage(readFileSync(file));
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   };
-  for (const [route, page] of pages) if (SEARCHED.test(route)) count += Number(isSearchedPage(page)) - Number(liveSearched(route));
-  for (const route of removed) if (SEARCHED.test(route)) count -= Number(liveSearched(route));
-  return count;
+  const wasSearched = (old: string | undefined): number => Number(old !== undefined && isSearchedPage(old));
+  let reindex = false;
+  let change = 0;
+  for (const route of removed.filter(isIndexedPath)) {
+    reindex = true;
+    change -= wasSearched(livePage(route));
+  }
+  for (const [route, page] of pages) {
+    if (!isIndexedPath(route)) continue;
+    const html = page.toString('utf8');
+    const old = livePage(route);
+    if (old === undefined || !(route in liveKeys) || indexedPart(html) !== indexedPart(old)) reindex = true;
+    change += Number(isSearchedPage(html)) - wasSearched(old);
+  }
+  return { reindex, searched: reindex ? indexedPages(join(liveDir, 'client', 'pagefind')) + change : 0 };
 }
 
 /**

@@ -12,7 +12,7 @@
 /** The attribute that makes a page one Pagefind indexes (a type entry for a designator with an aircraft page has none). */
 const BODY_MARK = ' data-pagefind-body';
 /** Whether Pagefind indexes this page: it holds the body mark. */
-export const isSearchedPage = (html: string | Uint8Array): boolean => (typeof html === 'string' ? html.includes(BODY_MARK) : Buffer.from(html.buffer, html.byteOffset, html.byteLength).includes(BODY_MARK));
+export const isSearchedPage = (html: string | Buffer): boolean => html.includes(BODY_MARK);
 
 /** The part of `html` Pagefind needs, or `html` itself when a smaller part could index differently. */
 export function indexedPart(html: string): string {

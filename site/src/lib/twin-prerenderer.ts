@@ -111,7 +111,7 @@ export function twinPrerenderer(serverDir: () => string): AstroPrerenderer {
         if (route.pathname !== undefined) paths.push({ pathname: route.pathname, route });
         else {
           // In the order of their getStaticPaths (the keys'), which the sitemap keeps; the indexed
-          // pages (aircraft, type entries) in path order, the order search adds them in.
+          // pages (aircraft, type entries) in path order, as the aircraft pages' getStaticPaths sorts them.
           const own = keyed.filter((p) => route.pattern.test(p));
           for (const pathname of own.every(isIndexedPath) ? own.sort(byPath) : own) paths.push({ pathname, route });
         }

@@ -35,7 +35,7 @@ export default defineConfig({
   ],
   // Each page costs a render on the main thread and then a mkdir and a write (and then also the
   // incremental cache's copy) on libuv's threads: one page at a time left the thread idle about half the
-  // generate phase (site/README.md, "Where a full build spends its time"). Eight in flight
+  // generate phase (site/BUILD-PERFORMANCE.md, "Where a full build spends its time"). Eight in flight
   // overlap that I/O with the next renders; 4, 8 and 16 measured alike.
   build: { inlineStylesheets: 'always', format: 'directory', concurrency: 8 },
   compressHTML: true,

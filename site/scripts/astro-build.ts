@@ -15,7 +15,7 @@ import { ASTRO_BUILD_V8_FLAGS, BUILT_FD, BUILT_LINE } from './astro-child.ts';
 import { enableBuildCompileCache } from './compile-cache.ts';
 import { enableResolutionCache, resolutionCacheFile } from './resolution-cache.ts';
 
-// Peak memory (site/README.md, "Where a full build spends its time"). After a full GC the heap
+// Peak memory (site/BUILD-PERFORMANCE.md, "Where a full build spends its time"). After a full GC the heap
 // holds ~170 MB at 10k aircraft, but V8 let garbage grow it to ~650 MB while generating: a
 // heap that grows by a set share past the live set keeps that in check with no fixed cap (a cap
 // would fail a bigger catalogue). Each full collection marks that live set again on the core
@@ -35,7 +35,7 @@ process.env.MIMALLOC_PURGE_DELAY ??= '0';
 // V8's compiled code of the toolchain (Astro, Vite, rolldown's bindings, zod…) kept on disk
 // between builds, as a compiled binary such as Hugo's is (compile-cache.ts says why that is not
 // state carried over from an earlier build). Everything else is imported below this line,
-// dynamically, so that it is read from the cache (site/README.md, "The fixed cost of a full build").
+// dynamically, so that it is read from the cache (site/BUILD-PERFORMANCE.md, "The fixed cost of a full build").
 enableBuildCompileCache();
 // …and which file each of the toolchain's imports names (resolution-cache.ts): a third of
 // `import('astro')` was Node resolving them.

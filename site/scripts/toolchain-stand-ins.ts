@@ -5,7 +5,7 @@
  * (for `sessionDrivers`) import `astro/config`, so every build loaded svgo with csso, css-tree 2,
  * css-select and their dependencies (~260 modules) before its first line of work, for an optimizer
  * that only runs when the config sets `experimental.svgOptimizer`. Measured: child CPU up to its
- * config −0.15 to −0.3 s at 1k (site/README.md, "Thirteenth round").
+ * config −0.15 to −0.3 s at 1k (site/BUILD-PERFORMANCE.md, "Thirteenth round").
  *
  * Only the import from that one file of Astro is replaced, by a module with the same exports that
  * throws if called, and `assertStandInsUnused` fails the build before Astro runs when the config

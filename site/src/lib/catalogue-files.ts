@@ -11,7 +11,7 @@ import { aircraftSchema, manufacturerSchema, typeDesignatorSchema } from '@hanga
  * ran before the Vite builds, and the store it wrote was inlined into both server bundles (1.2 MB
  * at 1k aircraft), which a rebuild's bundle could not use anyway (a data-change rebuild renders
  * through the live build's bundle, with the data as it is now: site/scripts/data-rebuild.ts).
- * Reading the files here costs the first page what the sync cost before the bundles (site/README.md,
+ * Reading the files here costs the first page what the sync cost before the bundles (site/BUILD-PERFORMANCE.md,
  * "Seventh round").
  */
 const collections = {

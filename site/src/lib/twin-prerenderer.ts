@@ -46,7 +46,7 @@ export const NO_PRERENDER_OUTPUT = { output: [{ type: 'chunk', fileName: 'preren
  * For `astro:build:setup`'s updateConfig, given Astro's own `builder.buildApp` (the hook's `vite`
  * config): Astro's build runs as before, except that the prerender environment is not built (an
  * empty bundle of it still cost Vite's and rolldown's set-up, plugins and output: 0.2-0.4 s of
- * the main thread at 1k, site/README.md "Thirteenth round"), and the server bundle also gets
+ * the main thread at 1k, site/BUILD-PERFORMANCE.md "Thirteenth round"), and the server bundle also gets
  * render-app.ts as `hangar-app.mjs` (an entry chunk of its own: the node adapter's `entry.mjs`
  * starts a server and exports only its handler).
  */

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { consumerEnv, consumerNodeArgs } from '@hangarstack/collector/entries';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { ensureGoTool } from './tools/go-tools.ts';
 import { run } from './tools/run.ts';
 
@@ -57,7 +57,7 @@ describe('Kubernetes manifests (strict decode into k8s.io/api types)', () => {
   });
 
   it('rejects a Job that never ends', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'k8s-job-'));
+    const dir = tempDir('k8s-job-');
     writeFileSync(join(dir, 'job.yaml'), readFileSync('deploy/k8s/topics-job.yaml', 'utf8').replace(/ {2}activeDeadlineSeconds: \d+\n/, ''));
     const result = run(validate, ['k8s', join(dir, 'job.yaml')]);
     expect(result.status).toBe(1);
@@ -76,7 +76,7 @@ describe('Kubernetes manifests (strict decode into k8s.io/api types)', () => {
   });
 
   it('rejects a misspelt field and a container without probes', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'k8s-bad-'));
+    const dir = tempDir('k8s-bad-');
     const collector = readFileSync('deploy/k8s/collector.yaml', 'utf8');
     writeFileSync(join(dir, 'typo.yaml'), collector.replace('containerPort: 8787', 'containerPortt: 8787'));
     writeFileSync(join(dir, 'noprobe.yaml'), collector.replace(/ {10}livenessProbe:\n( {12}.*\n)+/, ''));
@@ -96,7 +96,7 @@ describe('Dockerfiles (BuildKit parser, instruction checks and linter)', () => {
   });
 
   it('rejects a root stage, a missing COPY source and lint findings', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dockerfile-bad-'));
+    const dir = tempDir('dockerfile-bad-');
     writeFileSync(join(dir, 'Dockerfile'), 'FROM node:24 as build\nMAINTAINER ops\nCOPY nope.txt /x\nCMD node x.js\n');
     const result = run(validate, ['dockerfile', join(dir, 'Dockerfile'), dir]);
     expect(result.status).toBe(1);
@@ -143,7 +143,7 @@ describe('compose.yaml (compose-go, the loader behind `docker compose config`)',
 
   it('rejects an unknown key and a dangling depends_on', () => {
     const compose = readFileSync('deploy/compose.yaml', 'utf8');
-    const dir = mkdtempSync(join(tmpdir(), 'compose-bad-'));
+    const dir = tempDir('compose-bad-');
     writeFileSync(join(dir, 'a.yaml'), compose.replace('    read_only: true', '    readonly: true'));
     writeFileSync(join(dir, 'b.yaml'), compose.replace('depends_on: [prometheus]', 'depends_on: [prometheuss]'));
     expect(run(validate, ['compose', join(dir, 'a.yaml')]).output).toMatch(/readonly/);

@@ -1,8 +1,8 @@
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { ensureGoTool } from './tools/go-tools.ts';
 import { run } from './tools/run.ts';
 
@@ -27,7 +27,7 @@ describe('GitHub workflows (actionlint)', () => {
   });
 
   it('actionlint catches a context used where GitHub does not allow it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'actionlint-'));
+    const dir = tempDir('actionlint-');
     mkdirSync(join(dir, '.github/workflows'), { recursive: true });
     const bad = readFileSync('.github/workflows/rebuild.yml', 'utf8').replace('${{ github.workspace }}/.data/popularity.json', '${{ runner.temp }}/popularity.json');
     writeFileSync(join(dir, '.github/workflows/bad.yml'), bad);

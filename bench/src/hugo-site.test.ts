@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { generate, writeDataDir } from '../../scripts/data/synthetic.ts';
 import { eraTerm, hugoPage, writeHugoSite } from './hugo-site.ts';
 
@@ -30,8 +30,7 @@ describe('hugoPage', () => {
 });
 
 describe('writeHugoSite', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hugo-site-test-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('hugo-site-test-');
 
   it('writes one content page per aircraft beside the bench/hugo template', () => {
     writeDataDir(generate(5, 7), join(dir, 'data'));

@@ -1,8 +1,8 @@
-import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyPopularity, type Popularity } from '@hangarstack/shared';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { appliedIn, PublishedSnapshot, waitForApplied } from './published-snapshot.ts';
 
 /** Publishes a snapshot the way the consumer does: a temp file renamed into place. */
@@ -15,7 +15,7 @@ function publish(file: string, offsets: Record<string, string>): Popularity {
 
 describe('PublishedSnapshot', () => {
   it('is null before anything is published, then reads each newly published snapshot once', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'published-')), 'popularity.json');
+    const file = join(tempDir('published-'), 'popularity.json');
     const published = new PublishedSnapshot(file);
     expect(published.latest()).toBeNull();
 
@@ -32,7 +32,7 @@ describe('PublishedSnapshot', () => {
   });
 
   it('says what is wrong with a file that is not a snapshot', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'published-')), 'popularity.json');
+    const file = join(tempDir('published-'), 'popularity.json');
     writeFileSync(file, '{"schema":');
     expect(() => new PublishedSnapshot(file).latest()).toThrow(/not valid JSON/);
   });
@@ -40,7 +40,7 @@ describe('PublishedSnapshot', () => {
 
 describe('waitForApplied', () => {
   it('resolves with the first snapshot that reflects the count', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'published-')), 'popularity.json');
+    const file = join(tempDir('published-'), 'popularity.json');
     publish(file, { 'views:0': '3' });
     const waiting = waitForApplied(file, 7, 5_000);
     setTimeout(() => publish(file, { 'views:0': '4', 'views:1': '3' }), 60);
@@ -48,7 +48,7 @@ describe('waitForApplied', () => {
   });
 
   it('fails naming how far the consumer got', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'published-')), 'popularity.json');
+    const file = join(tempDir('published-'), 'popularity.json');
     publish(file, { 'views:0': '2' });
     await expect(waitForApplied(file, 9, 100, 'activity records')).rejects.toThrow('the consumer applied 2 of 9 activity records within 100 ms');
   });

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { popularitySchema } from '@hangarstack/shared';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { countPages, popularityFor } from './site-build.ts';
 
 describe('popularityFor', () => {
@@ -16,8 +16,7 @@ describe('popularityFor', () => {
 });
 
 describe('countPages', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'count-pages-test-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('count-pages-test-');
 
   it('counts HTML files at every depth and nothing else', () => {
     mkdirSync(join(dir, 'aircraft', 'x'), { recursive: true });

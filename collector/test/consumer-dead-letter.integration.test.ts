@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
@@ -10,6 +8,7 @@ import { loadConsumerConfig } from '../src/consumer/config.ts';
 import { createConsumer } from '../src/consumer/consumer.ts';
 import type { StateStore } from '../src/consumer/state/sqlite-state-store.ts';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { createTopics, produceRecords, producer, waitForOffsets } from './support/consumer-process.ts';
 
 const brokers = testKafkaBrokers() ?? '';
@@ -25,7 +24,7 @@ describeWithBroker('a batch that keeps failing (real broker)', () => {
     const topics = { views: `cit.dlq.${run}.views`, searches: `cit.dlq.${run}.searches` };
     // One partition, so the poisoned batch and the ones after it are in the same partition.
     await createTopics(brokers, [topics.views, topics.searches], 1);
-    const dir = mkdtempSync(join(tmpdir(), 'consumer-dlq-'));
+    const dir = tempDir('consumer-dlq-');
     const config = loadConsumerConfig({
       KAFKA_BROKERS: brokers,
       KAFKA_TOPIC_VIEWS: topics.views,

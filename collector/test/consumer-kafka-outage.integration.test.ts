@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import { startKafka } from '@hangarstack/deploy/kafka';
 import { createTestTopic, describeWithBroker } from '@hangarstack/testing/kafka';
 import { runEventsCommand } from '../src/transport/system-events/cli.ts';
-import { consumerDirs, startConsumerProcess } from './support/consumer-process.ts';
+import { consumerDirs } from './support/consumer-dirs.ts';
+import { startConsumerProcess } from './support/consumer-process.ts';
 
 /** Waits until one of `lines` matches, or fails naming what it waited for. */
 async function waitForLine(lines: readonly string[], pattern: RegExp, what: string, timeoutMs: number): Promise<void> {

@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeWithBroker } from '@hangarstack/testing/kafka';
-import { consumerDirs, memberHealth } from './support/consumer-process.ts';
+import { consumerDirs } from './support/consumer-dirs.ts';
+import { memberHealth } from './support/consumer-process.ts';
 import { counter, newRun, scrape, startMember, waitForSpread, type Member } from './support/consumer-group.ts';
 
 describeWithBroker('the group session (real broker)', () => {

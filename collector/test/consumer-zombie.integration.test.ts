@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
 import { describeWithBroker, testKafkaBrokers } from '@hangarstack/testing/kafka';
 import { promtoolCheckMetrics } from '@hangarstack/testing/promtool';
-import { comparable, consumerDirs, produceRecords, producer, waitForOffsets } from './support/consumer-process.ts';
+import { consumerDirs } from './support/consumer-dirs.ts';
+import { comparable, produceRecords, producer, waitForOffsets } from './support/consumer-process.ts';
 import { counter, newRun, reference, scrape, startMember, stream, waitForSpread, type Member } from './support/consumer-group.ts';
 import { runEventsCommand } from '../src/transport/system-events/cli.ts';
 

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dataUpdateSchema } from '@hangarstack/shared';
 import { freePort } from '@hangarstack/testing/free-port';
 import { kcatReadTopic, testKafkaBrokers, withoutBroker } from '@hangarstack/testing/kafka';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { publishFromEnv } from '../src/transport/data-updates/publish-env.ts';
 import { postBeacon, startCollectorProcess, viewBeacon } from './support/collector-process.ts';
 
@@ -12,7 +12,7 @@ const brokers = testKafkaBrokers() ?? '';
 
 /** A data dir as data/ is laid out, with minimal records (the publish digests whatever is there). */
 function dataDir(aircraft: readonly string[], manufacturers: readonly string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'data-updates-'));
+  const dir = tempDir('data-updates-');
   mkdirSync(join(dir, 'aircraft'));
   mkdirSync(join(dir, 'manufacturers'));
   for (const slug of aircraft) writeFileSync(join(dir, 'aircraft', `${slug}.json`), JSON.stringify({ slug, name: slug, maxSpeedKmh: 900 }));
@@ -57,7 +57,7 @@ async function scenario(env: Record<string, string>) {
 
 describe('data updates (./hangar data publish) and the collector following them', () => {
   it('embedded log: diffs against what was published, and the collector accepts a new slug and rejects a removed one without a restart', async () => {
-    const state = mkdtempSync(join(tmpdir(), 'data-updates-embedded-'));
+    const state = tempDir('data-updates-embedded-');
     // KAFKA_BROKERS empty: the collector must not inherit a broker from the test's environment.
     await scenario({ EMBEDDED_LOG_PATH: join(state, 'events.db'), KAFKA_BROKERS: '' });
   }, 60_000);

@@ -3,7 +3,8 @@ import { eventRecordSchema } from '@hangarstack/shared';
 import { startKafka } from '@hangarstack/deploy/kafka';
 import { kcatReadTopic, testKafkaBrokers, withoutBroker } from '@hangarstack/testing/kafka';
 import { BROWSER_UA } from '@hangarstack/testing/user-agents';
-import { fixtureAircraftDir, postBeacon, startCollectorProcess, viewBeacon } from './support/collector-process.ts';
+import { postBeacon, startCollectorProcess, viewBeacon } from './support/collector-process.ts';
+import { fixtureAircraftDir } from './support/fixture-aircraft.ts';
 import { freePort } from '@hangarstack/testing/free-port';
 
 const brokers = testKafkaBrokers() ?? '';

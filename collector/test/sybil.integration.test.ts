@@ -14,8 +14,10 @@ import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { freePort } from '@hangarstack/testing/free-port';
 import { testKafkaBrokers, withoutBroker } from '@hangarstack/testing/kafka';
 import { explainingExits, type RunningService } from '@hangarstack/testing/supervisor';
-import { fixtureAircraftDir, startCollectorProcess } from './support/collector-process.ts';
-import { consumerDirs, createTopics, startConsumerProcess } from './support/consumer-process.ts';
+import { startCollectorProcess } from './support/collector-process.ts';
+import { consumerDirs } from './support/consumer-dirs.ts';
+import { fixtureAircraftDir } from './support/fixture-aircraft.ts';
+import { createTopics, startConsumerProcess } from './support/consumer-process.ts';
 
 const SYBIL = 'obscure-glider';
 const REAL = 'boeing-747-400';

@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../tools/run.ts';
 import { freePort } from '@hangarstack/testing/free-port';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 
 /** A prefix dir holding our config with the port and roots pointed at temp dirs. */
 function prepare(port: number) {
-  const prefix = mkdtempSync(join(tmpdir(), 'nginx-'));
+  const prefix = tempDir('nginx-');
   const site = join(prefix, 'site');
   const popularity = join(prefix, 'popularity');
   mkdirSync(join(prefix, 'conf'));
@@ -32,7 +32,7 @@ function prepare(port: number) {
 
 describe('nginx (CDN stand-in) config', () => {
   it('nginx -t accepts the config as shipped', () => {
-    const prefix = mkdtempSync(join(tmpdir(), 'nginx-t-'));
+    const prefix = tempDir('nginx-t-');
     mkdirSync(join(prefix, 'conf'));
     for (const f of ['nginx.conf', 'security-headers.conf']) copyFileSync(`deploy/nginx/${f}`, join(prefix, 'conf', f));
     copyFileSync('/etc/nginx/mime.types', join(prefix, 'conf', 'mime.types'));

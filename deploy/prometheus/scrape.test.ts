@@ -1,14 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { consumerDirs, startConsumerProcess } from '@hangarstack/collector/testing/consumer-process';
+import { consumerDirs } from '@hangarstack/collector/testing/consumer-dirs';
+import { startConsumerProcess } from '@hangarstack/collector/testing/consumer-process';
 import { postBeacon, startCollectorProcess, viewBeacon } from '@hangarstack/collector/testing/collector-process';
 import type { RunningService } from '@hangarstack/testing/supervisor';
 import { freePort } from '@hangarstack/testing/free-port';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 
 interface Sample { metric: Record<string, string>; value: [number, string] }
 
@@ -22,7 +23,7 @@ describe('real Prometheus scrapes the collector and the consumer', () => {
   let api = '';
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prom-scrape-'));
+    const dir = tempDir('prom-scrape-');
     const eventsDb = join(dir, 'events.db');
     const [collectorPort, consumerPort, promPort] = [await freePort(), await freePort(), await freePort()];
     const collector = await startCollectorProcess({ EMBEDDED_LOG_PATH: eventsDb }, collectorPort);

@@ -1,12 +1,10 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TYPE_SOURCE } from '@hangarstack/shared';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { checkData } from './check.ts';
 import { generate, writeDataDir } from './synthetic.ts';
-
-const tempDir = (): string => mkdtempSync(join(tmpdir(), 'data-check-'));
 
 describe('the real data', () => {
   it('passes the data check with at least 300 aircraft', () => {
@@ -25,7 +23,7 @@ describe('the real data', () => {
 
 describe('checkData', () => {
   const withEdit = (slug: string, edit: (record: Record<string, unknown>) => void): string => {
-    const dir = tempDir();
+    const dir = tempDir('data-check-');
     writeDataDir(generate(5, 7), dir);
     const path = join(dir, 'aircraft', `${slug}.json`);
     const record = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
@@ -51,7 +49,7 @@ describe('checkData', () => {
   });
 
   it('rejects a file whose name differs from its slug', () => {
-    const dir = tempDir();
+    const dir = tempDir('data-check-');
     writeDataDir(generate(3, 1), dir);
     cpSync(join(dir, 'aircraft', 'synthetic-1.json'), join(dir, 'aircraft', 'copy.json'));
     expect(checkData(dir).problems.some((p) => p.file.endsWith('copy.json') && p.field === 'slug')).toBe(true);
@@ -85,7 +83,7 @@ describe('checkData', () => {
   });
 
   it("rejects a variant that carries its family's prototype dates or production total", () => {
-    const dir = tempDir();
+    const dir = tempDir('data-check-');
     writeDataDir(generate(5, 7), dir);
     const path = (slug: string): string => join(dir, 'aircraft', `${slug}.json`);
     const family = JSON.parse(readFileSync(path('synthetic-1'), 'utf8')) as Record<string, unknown>;
@@ -173,7 +171,7 @@ describe('checkData', () => {
 describe('synthetic generator', () => {
   it('is deterministic and produces records that pass the data check', () => {
     expect(generate(50, 3)).toEqual(generate(50, 3));
-    const dir = tempDir();
+    const dir = tempDir('data-check-');
     writeDataDir(generate(500, 3), dir);
     const result = checkData(dir);
     expect(result.problems).toEqual([]);

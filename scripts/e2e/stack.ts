@@ -31,6 +31,7 @@ export interface Stack {
   output: string[];
   /** The environment the services share (log or brokers and topics), e.g. to run `./hangar events` against this stack. */
   env: Record<string, string | undefined>;
+  /** Stops the services, then removes the stack's dirs (its temp dir and live dir). */
   stop(): Promise<void>;
 }
 
@@ -77,9 +78,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const node = process.execPath;
   const quiet = '--disable-warning=TimeoutNegativeWarning';
 
+  const removeDirs = (): void => {
+    for (const made of [liveDir, dir]) rmSync(made, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  };
   try {
     await runStep('build', node, ['site/scripts/build-and-swap.ts'], wiring.build, out);
   } catch (error) {
+    removeDirs();
     throw new Error(`${(error as Error).message}\n${output.slice(-40).join('\n')}`, { cause: error });
   }
   // As `./hangar start` does: data/ published now and on every save (hangarstack.data.updates).
@@ -89,7 +94,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     dataWatcher.close();
     // The consumer waits for a rebuild it started before it exits; give it the time a build takes.
     for (const s of services.reverse()) await s.stop(120_000);
-    rmSync(liveDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    removeDirs();
   };
   try {
     services.push(await startService({ name: 'collector', command: node, args: [quiet, collectorEntry], env: wiring.collector, readyUrl: `${collectorUrl}/healthz` }, out));

@@ -1,16 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { boundCompileCache, buildCompileCache } from './compile-cache.ts';
 
 const SITE = fileURLToPath(new URL('..', import.meta.url));
 
 /** A cache dir laid out as Node's (one subdirectory per Node version and flags) with `count` entries in each of two. */
 function cacheWith(count: number): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'compile-cache-test-')), 'cache');
+  const dir = join(tempDir('compile-cache-test-'), 'cache');
   for (const version of ['v24-x64-0', 'v24-x64-1']) {
     mkdirSync(join(dir, version), { recursive: true });
     for (let i = 0; i < count; i++) writeFileSync(join(dir, version, `entry${i}`), Buffer.alloc(100));
@@ -55,8 +56,8 @@ describe('the rebuild command (build-and-swap.ts → build-and-swap.mjs)', () =>
   });
 
   it('fills a chosen NODE_COMPILE_CACHE with the TypeScript modules it loads', () => {
-    const cache = join(mkdtempSync(join(tmpdir(), 'compile-cache-cmd-')), 'cache');
-    const live = mkdtempSync(join(tmpdir(), 'compile-cache-live-'));
+    const cache = join(tempDir('compile-cache-cmd-'), 'cache');
+    const live = tempDir('compile-cache-live-');
     const run = spawnSync(process.execPath, [join(SITE, 'scripts', 'build-and-swap.ts'), 'rollback'], { env: { ...process.env, NODE_COMPILE_CACHE: cache, HANGAR_LIVE_DIR: live }, encoding: 'utf8' });
     expect(run.stderr).toContain('No earlier build to roll back to');
     expect(readdirSync(cache, { recursive: true }).length).toBeGreaterThan(10);

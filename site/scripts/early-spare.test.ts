@@ -1,12 +1,11 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { followBuild } from './early-spare.ts';
 import { spareOf } from './spare-copy.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'hangar-early-spare-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const root = tempDir('hangar-early-spare-');
 
 const put = (dir: string, rel: string, text: string): void => {
   mkdirSync(dirname(join(dir, rel)), { recursive: true });

@@ -1,20 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { installKey } from './resolution-cache.ts';
-
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /** A pnpm-style install: package `a` in the store imports `b` (a symlink, as pnpm lays it out), whose `exports` name one.js. */
 function install(): { repo: string; b: string; entry: string } {
-  const repo = mkdtempSync(join(tmpdir(), 'hangar-resolution-cache-'));
-  made.push(repo);
+  const repo = tempDir('hangar-resolution-cache-');
   const store = join(repo, 'node_modules', '.pnpm');
   const a = join(store, 'a@1', 'node_modules', 'a');
   const b = join(store, 'b@1', 'node_modules', 'b');
@@ -61,8 +55,7 @@ describe('the resolution cache', () => {
   });
 
   it('does nothing without a pnpm install', () => {
-    const repo = mkdtempSync(join(tmpdir(), 'hangar-resolution-cache-'));
-    made.push(repo);
+    const repo = tempDir('hangar-resolution-cache-');
     expect(installKey(repo)).toBeUndefined();
   });
 });

@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { spareOf, spareTemp, staleSpares } from './spare-copy.ts';
 
-const builds = mkdtempSync(join(tmpdir(), 'hangar-spares-'));
-afterAll(() => rmSync(builds, { recursive: true, force: true }));
+const builds = tempDir('hangar-spares-');
 
 describe('staleSpares', () => {
   it("lists other builds' spares and trees of processes that are gone, not the live build's spare or a tree being made", () => {

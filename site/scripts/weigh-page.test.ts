@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { assetsOf, inlineCode, weighPage } from './weigh-page.ts';
 
-const client = mkdtempSync(join(tmpdir(), 'weigh-page-test-'));
-afterAll(() => rmSync(client, { recursive: true, force: true }));
+const client = tempDir('weigh-page-test-');
 mkdirSync(join(client, '_astro'));
 mkdirSync(join(client, 'a'));
 writeFileSync(join(client, '_astro', 'app.js'), `import "./chunk.js";${'console.log(1);'.repeat(100)}`);

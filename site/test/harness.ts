@@ -1,17 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir as testTempDir } from '@hangarstack/testing/temp-dir';
 
 /** Paths the site tests use. */
 export const SITE_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_DIR = join(SITE_DIR, '..');
 export const FIXTURES = join(SITE_DIR, 'test', 'fixtures');
 
-/** A fresh temp dir for one test file. */
-export const tempDir = (name: string): string => mkdtempSync(join(tmpdir(), `hangar-site-${name}-`));
+/**
+ * A fresh temp dir `hangar-site-<name>-…`, removed when the test that made it ends, or the file
+ * when made outside a test (testing/src/temp-dir.ts).
+ */
+export const tempDir = (name: string): string => testTempDir(`hangar-site-${name}-`);
 
 /**
  * A fresh live dir (HANGAR_LIVE_DIR) for a test build. It must sit inside site/, because the

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOPICS, type Popularity } from '@hangarstack/shared';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { EmbeddedLog } from '../transport/embedded-log.ts';
 import { loadConsumerConfig } from './config.ts';
 import { createConsumer, type Consumer } from './consumer.ts';
@@ -30,7 +30,7 @@ async function popularityWhen(file: string, done: (p: Popularity) => boolean): P
 
 describe('createConsumer (embedded log, in-process)', () => {
   it('publishes what it reads from the embedded log, and reports its mode and counts on its ops endpoints', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'consumer-unit-'));
+    const dir = tempDir('consumer-unit-');
     const logPath = join(dir, 'events.db');
     const records = [viewAt('boeing-747-400', 'a', T0), viewAt('boeing-747-400', 'b', T0 + 1000), viewAt('airbus-a320-200', 'a', T0 + 2000)];
     const log = EmbeddedLog.open(logPath);
@@ -67,7 +67,7 @@ describe('createConsumer (embedded log, in-process)', () => {
   });
 
   it('builds a rebuild trigger only when rebuilds are on, from the configured hook', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'consumer-unit-'));
+    const dir = tempDir('consumer-unit-');
     const config = loadConsumerConfig({ EMBEDDED_LOG_PATH: join(dir, 'events.db'), POPULARITY_FILE: join(dir, 'p.json'), CONSUMER_STATE_DIR: join(dir, 's'), REBUILD_COMMAND: 'true' });
     expect(config.rebuild?.hook).toEqual({ kind: 'command', command: 'true', siteWorker: false });
     const consumer = createConsumer(config, { log: pino({ level: 'silent' }) });
@@ -94,7 +94,7 @@ describe('createConsumer (embedded log, in-process)', () => {
 
 describe('system events from the rebuilder', () => {
   it('a failing rebuild is on hangarstack.system.events with its exit code and last output, and `./hangar events` shows it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'consumer-rebuild-fail-'));
+    const dir = tempDir('consumer-rebuild-fail-');
     const logPath = join(dir, 'events.db');
     const log = EmbeddedLog.open(logPath);
     const record = viewAt('boeing-747-400', 'a', T0);
@@ -128,7 +128,7 @@ describe('system events from the rebuilder', () => {
 
 describe('data updates drive rebuilds', () => {
   it('a data update published after the consumer started rebuilds with HANGAR_DATA_CHANGES naming the records', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'consumer-data-'));
+    const dir = tempDir('consumer-data-');
     const logPath = join(dir, 'events.db');
     const seen = join(dir, 'changes.txt');
     const config = loadConsumerConfig({

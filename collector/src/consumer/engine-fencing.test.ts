@@ -1,8 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { ChangelogFencedError, PopularityEngine } from './engine.ts';
 import { createConsumerMetrics } from './metrics.ts';
 import { FilePopularityStore } from './popularity-store.ts';
@@ -16,7 +15,7 @@ import { DAY, T0, viewAt } from '../../test/support/records.ts';
  * Kafka side is consumer-zombie.integration.test.ts): what the engine keeps, stores and applies.
  */
 function fencedMember() {
-  const dir = mkdtempSync(join(tmpdir(), 'engine-fencing-'));
+  const dir = tempDir('engine-fencing-');
   const store = new SqliteStateStore(join(dir, 'state.db'), { durable: false });
   const written: StateRow[][] = [];
   const fences: { partition: number; records: number }[] = [];

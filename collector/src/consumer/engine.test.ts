@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { popularitySchema, type EventRecord, type Popularity } from '@hangarstack/shared';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { PopularityEngine, type DeadLetters, type DeadLetterSink } from './engine.ts';
 import { createConsumerMetrics, type ConsumerMetrics } from './metrics.ts';
 import { FilePopularityStore } from './popularity-store.ts';
@@ -59,7 +59,7 @@ function member(
   name = 'a',
   options: { changelog?: Changelog; store?: StateStore; deadLetters?: DeadLetterSink; attempts?: number; commitIntervalMs?: number } = {},
 ): Member {
-  const out = mkdtempSync(join(tmpdir(), `engine-${name}-`));
+  const out = tempDir(`engine-${name}-`);
   const file = join(out, 'popularity.json');
   const metrics = createConsumerMetrics();
   const changelog = options.changelog;
@@ -94,7 +94,7 @@ const views = (slug: string, visitors: string[], at = T0) => visitors.map((who, 
 
 describe('PopularityEngine', () => {
   it('starts a partition at offset 0 and, after a batch, resumes after its last record', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'engine-state-'));
+    const dir = tempDir('engine-state-');
     const { engine } = member(dir);
     engine.assign(['views:0']);
     expect(engine.nextOffset('views:0')).toBe('0');
@@ -106,7 +106,7 @@ describe('PopularityEngine', () => {
   });
 
   it('persists the offset with the state: a member that restarts (or takes over) resumes there', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'engine-state-'));
+    const dir = tempDir('engine-state-');
     const first = member(dir, 'first');
     first.engine.assign(['views:0']);
     await first.engine.applyBatch('views:0', 'views', batch(0, views('concorde', ['a', 'b'])));
@@ -121,7 +121,7 @@ describe('PopularityEngine', () => {
   });
 
   it('replaying records it already applied changes nothing (the source re-reads after a crash)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'engine-state-'));
+    const dir = tempDir('engine-state-');
     const records = batch(0, views('concorde', ['a', 'b', 'c']));
     const { engine, metrics, popularity } = member(dir);
     engine.assign(['views:0']);
@@ -141,7 +141,7 @@ describe('PopularityEngine', () => {
   });
 
   it('drops an event it has seen under another offset by its id (a collector retry delivered it twice)', async () => {
-    const { engine, metrics, popularity } = member(mkdtempSync(join(tmpdir(), 'engine-state-')));
+    const { engine, metrics, popularity } = member(tempDir('engine-state-'));
     const event = viewAt('concorde', 'a', T0);
     engine.assign(['views:0']);
     await engine.applyBatch('views:0', 'views', batch(0, [event, viewAt('concorde', 'b', T0), event]));
@@ -152,7 +152,7 @@ describe('PopularityEngine', () => {
   });
 
   it('skips and counts records that are not event records, and still moves past them', async () => {
-    const { engine, metrics, popularity } = member(mkdtempSync(join(tmpdir(), 'engine-state-')));
+    const { engine, metrics, popularity } = member(tempDir('engine-state-'));
     engine.assign(['views:0']);
     await engine.applyBatch('views:0', 'views', batch(0, ['not json', '{"schema":1}', viewAt('concorde', 'a', T0)]));
     await engine.publish();
@@ -164,8 +164,8 @@ describe('PopularityEngine', () => {
 
   it('reads values handed over as UTF-8 bytes (the Kafka source) exactly as text (the embedded log)', async () => {
     const events = [viewAt('concorde', 'a', T0), 'not json', viewAt('a380', 'b', T0 + 1000), viewAt('concorde', 'c', T0 + 2000)];
-    const text = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'text');
-    const bytes = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'bytes');
+    const text = member(tempDir('engine-state-'), 'text');
+    const bytes = member(tempDir('engine-state-'), 'bytes');
     for (const m of [text, bytes]) m.engine.assign(['views:0']);
     await text.engine.applyBatch('views:0', 'views', batch(0, events));
     // A view into a larger buffer, as a fetched Kafka batch hands its values over.
@@ -180,14 +180,14 @@ describe('PopularityEngine', () => {
     const perPartition = [views('concorde', ['a', 'b', 'c', 'd']), views('a380', ['a', 'b']), views('b747', ['a', 'b', 'c'])];
     const keys = ['views:0', 'views:1', 'views:2'];
 
-    const alone = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'alone');
+    const alone = member(tempDir('engine-state-'), 'alone');
     alone.engine.assign(keys);
     for (const [p, events] of perPartition.entries()) await alone.engine.applyBatch(`views:${p}`, 'views', batch(0, events));
     await alone.engine.publish();
 
     const changelog = new Changelog();
-    const a = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'a', { changelog });
-    const b = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'b', { changelog });
+    const a = member(tempDir('engine-state-'), 'a', { changelog });
+    const b = member(tempDir('engine-state-'), 'b', { changelog });
     a.engine.assign(['views:0', 'views:2']);
     b.engine.assign(['views:1']);
     await a.engine.applyBatch('views:0', 'views', batch(0, perPartition[0] ?? []));
@@ -205,8 +205,8 @@ describe('PopularityEngine', () => {
 
   it('leaves out a partition nothing was read from, whichever member owns it', async () => {
     const changelog = new Changelog();
-    const a = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'a', { changelog });
-    const b = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'b', { changelog });
+    const a = member(tempDir('engine-state-'), 'a', { changelog });
+    const b = member(tempDir('engine-state-'), 'b', { changelog });
     a.engine.assign(['views:0']);
     b.engine.assign(['views:1']);
     await a.engine.applyBatch('views:0', 'views', batch(0, views('concorde', ['a'])));
@@ -218,13 +218,13 @@ describe('PopularityEngine', () => {
 
   it('a member that joins later, on an empty disk, restores every partition from the changelog', async () => {
     const changelog = new Changelog();
-    const a = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'a', { changelog });
+    const a = member(tempDir('engine-state-'), 'a', { changelog });
     a.engine.assign(['views:0', 'views:1']);
     await a.engine.applyBatch('views:0', 'views', batch(0, views('concorde', ['a', 'b', 'c'])));
     await a.engine.applyBatch('views:1', 'views', batch(0, views('a380', ['a', 'b'])));
     await a.engine.publish();
 
-    const late = member(mkdtempSync(join(tmpdir(), 'engine-state-')), 'late', { changelog });
+    const late = member(tempDir('engine-state-'), 'late', { changelog });
     a.engine.assign(['views:0']);
     late.engine.assign(['views:1']);
     expect(late.engine.nextOffset('views:1')).toBe('2');
@@ -292,7 +292,7 @@ describe('PopularityEngine', () => {
     }
 
     it('stores the batches of one interval in one write with the offset they reach; before that a restarted member resumes from what is stored and ends the same', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'engine-state-'));
+      const dir = tempDir('engine-state-');
       const store = counting(join(dir, 'state.db'));
       const first = member(dir, 'first', { store, commitIntervalMs: 60_000 });
       first.engine.assign(['views:0']);
@@ -324,7 +324,7 @@ describe('PopularityEngine', () => {
     });
 
     it('stores on its own once the interval is over, with no further batch', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'engine-state-'));
+      const dir = tempDir('engine-state-');
       const store = counting(join(dir, 'state.db'));
       const { engine } = member(dir, 'timer', { store, commitIntervalMs: 20 });
       engine.assign(['views:0']);

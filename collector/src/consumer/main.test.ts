@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { consumerEntry } from '../entries.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -20,7 +20,7 @@ describe('the consumer entry (main.ts → main.mjs)', () => {
   });
 
   it('fills a chosen NODE_COMPILE_CACHE with the modules the service loads, and still stops on a bad configuration', () => {
-    const cache = join(mkdtempSync(join(tmpdir(), 'consumer-compile-cache-')), 'cache');
+    const cache = join(tempDir('consumer-compile-cache-'), 'cache');
     const run = spawnSync(process.execPath, [consumerEntry], { env: { ...process.env, NODE_COMPILE_CACHE: cache, KAFKA_BROKERS: 'not a broker list' }, encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('KAFKA_BROKERS');

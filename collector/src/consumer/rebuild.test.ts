@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emptyPopularity, shownSignature, type Popularity } from '@hangarstack/shared';
 import { rebuildSocket, type RebuildAnswer, type WorkerRequest } from '@hangarstack/shared/rebuild-worker';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { createConsumerMetrics } from './metrics.ts';
 import { RebuildTrigger, commandHook, httpHook, type RebuildHook } from './rebuild.ts';
 
@@ -317,7 +315,7 @@ describe('hook secrets', () => {
 });
 
 describe('the site command hook and the render worker', () => {
-  const live = mkdtempSync(join(tmpdir(), 'hangar-rebuild-hook-'));
+  const live = tempDir('hangar-rebuild-hook-');
   const env = { POPULARITY_FILE: '/p.json', HANGAR_LIVE_DIR: live };
   let server: Server | undefined;
   const asked: WorkerRequest[] = [];
@@ -341,7 +339,6 @@ describe('the site command hook and the render worker', () => {
     await new Promise<void>((closed) => (server ? server.close(() => closed()) : closed()));
     server = undefined;
   });
-  afterAll(() => rmSync(live, { recursive: true, force: true }));
 
   it('a popularity-only rebuild goes to the worker; the command does not run', async () => {
     vi.useRealTimers();

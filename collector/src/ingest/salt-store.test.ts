@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { BadSaltError, SaltStore } from './salt-store.ts';
 
 const DAY = 86_400_000;
 
 describe('SaltStore', () => {
   it('keeps one salt per UTC day, shared by instances on the same directory', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'salts-'));
+    const dir = tempDir('salts-');
     const t = Date.UTC(2026, 10, 23, 10);
     const a = new SaltStore(dir, () => t);
     const b = new SaltStore(dir, () => t + 3_600_000);
@@ -19,7 +19,7 @@ describe('SaltStore', () => {
   });
 
   it('rotates at midnight UTC and forgets a salt (and a crashed writer’s temp file) once it is 48 h old', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'salts-'));
+    const dir = tempDir('salts-');
     let t = Date.UTC(2026, 10, 23, 23, 59);
     const store = new SaltStore(dir, () => t);
     const day1 = Buffer.from(store.current());
@@ -39,7 +39,7 @@ describe('SaltStore', () => {
     ['partial', 16],
     ['too long', 33],
   ])('rejects a salt file that is %s, naming the file', (_name, size) => {
-    const dir = mkdtempSync(join(tmpdir(), 'salts-'));
+    const dir = tempDir('salts-');
     const t = Date.UTC(2026, 10, 23, 10);
     writeFileSync(join(dir, '2026-11-23.salt'), Buffer.alloc(size, 7));
     const store = new SaltStore(dir, () => t);
@@ -68,7 +68,7 @@ function saltProcess(dir: string, startAt: number): Promise<string> {
 describe('SaltStore across processes', () => {
   it('gives two processes creating the same day’s salt at the same instant the same 32 bytes', async () => {
     for (let round = 0; round < 8; round++) {
-      const dir = mkdtempSync(join(tmpdir(), 'salt-race-'));
+      const dir = tempDir('salt-race-');
       // Both processes spin until the same instant, so their create-and-link steps overlap.
       const startAt = Date.now() + 700;
       const [a, b] = await Promise.all([saltProcess(dir, startAt), saltProcess(dir, startAt)]);

@@ -1,18 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { EmbeddedLog } from './embedded-log.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-const tempPath = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'embedded-log-'));
-  dirs.push(dir);
-  return join(dir, 'events.db');
-};
+const tempPath = (): string => join(tempDir('embedded-log-'), 'events.db');
 
 describe('EmbeddedLog', () => {
   it('reads back appended records per topic, in order, from an offset', () => {

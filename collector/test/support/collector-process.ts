@@ -1,17 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BROWSER_UA } from '@hangarstack/testing/user-agents';
 import { collectorEntry } from '@hangarstack/collector/entries';
 import { startServiceProcess, type ServiceProcess } from './service-process.ts';
-
-/** A data dir with a few aircraft, enough for the collector's slug check. */
-export function fixtureAircraftDir(slugs: readonly string[]): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'aircraft-')), 'aircraft');
-  mkdirSync(dir);
-  for (const slug of slugs) writeFileSync(join(dir, `${slug}.json`), JSON.stringify({ slug }));
-  return dir;
-}
 
 export type CollectorProcess = ServiceProcess;
 
@@ -19,11 +11,13 @@ export type CollectorProcess = ServiceProcess;
  * Runs `node collector/src/ingest/main.ts` as a real process (on `port`, or a free one), with its
  * own state dirs and a rate limit no test or bench load from one address reaches; `env` overrides
  * any of it. The one collector starter: integration tests, the site's browser tests and the bench
- * (which may pass another checkout's `entry` to measure before against after).
+ * (which may pass another checkout's `entry` to measure before against after). Its own state dir
+ * (spool, salts, embedded log unless `env` names others) is removed once the process has exited.
  */
 export async function startCollectorProcess(env: Record<string, string>, port?: number, entry = collectorEntry): Promise<CollectorProcess> {
   const state = mkdtempSync(join(tmpdir(), 'collector-'));
-  return startServiceProcess({
+  const removeState = (): void => rmSync(state, { recursive: true, force: true, maxRetries: 3 });
+  const collector = await startServiceProcess({
     name: 'collector',
     entry,
     portVariable: 'PORT',
@@ -40,7 +34,14 @@ export async function startCollectorProcess(env: Record<string, string>, port?: 
     out: (line) => {
       if (process.env.DEBUG_COLLECTOR) console.log(line);
     },
+  }).catch((error: unknown) => {
+    // It did not start: the starter has already stopped it.
+    removeState();
+    throw error;
   });
+  // Nothing else knows the dir: it goes with the process (stopped, killed or crashed), never before.
+  void collector.exited.then(removeState);
+  return collector;
 }
 
 let nextId = 0;

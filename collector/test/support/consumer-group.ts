@@ -7,7 +7,8 @@ import type { ActivityRecord, EventRecord, Popularity } from '@hangarstack/share
 import { freePort } from '@hangarstack/testing/free-port';
 import { testKafkaBrokers } from '@hangarstack/testing/kafka';
 import type { RunningService } from '@hangarstack/testing/supervisor';
-import { comparable, consumerDirs, createTopics, memberHealth, startConsumerProcess, waitForOffsets, type ConsumerDirs } from './consumer-process.ts';
+import { consumerDirs, type ConsumerDirs } from './consumer-dirs.ts';
+import { comparable, createTopics, memberHealth, startConsumerProcess, waitForOffsets } from './consumer-process.ts';
 
 const HOUR = 3_600_000;
 const brokers = testKafkaBrokers() ?? '';

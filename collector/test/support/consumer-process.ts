@@ -1,22 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AssignerProtocol, Kafka, logLevel, type Producer } from 'kafkajs';
 import type { ActivityRecord, EventRecord, Popularity } from '@hangarstack/shared';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { freePort } from '@hangarstack/testing/free-port';
 import { consumerEntry, consumerEnv, consumerNodeArgs } from '@hangarstack/collector/entries';
 import { startServiceProcess, type ServiceProcess } from './service-process.ts';
-
-export interface ConsumerDirs {
-  popularityFile: string;
-  stateDir: string;
-}
-
-export function consumerDirs(): ConsumerDirs {
-  const dir = mkdtempSync(join(tmpdir(), 'consumer-'));
-  return { popularityFile: join(dir, 'popularity.json'), stateDir: join(dir, 'state') };
-}
 
 export type ConsumerProcess = ServiceProcess;
 

@@ -1,7 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { BROWSER_UA } from '@hangarstack/testing/user-agents';
 import { SinkUnavailableError, type EventSink, type LogRecord } from '../../src/transport/sinks/types.ts';
 import { createApp } from '../../src/ingest/app.ts';
@@ -49,7 +47,7 @@ export function testApp(options: { perMinute?: number; burst?: number; trustedPr
     sink,
     metrics,
     log: pino({ level: 'silent' }),
-    salts: new SaltStore(mkdtempSync(join(tmpdir(), 'salts-'))),
+    salts: new SaltStore(tempDir('salts-')),
     rateLimiter: new RateLimiter({ perMinute: options.perMinute ?? 600, burst: options.burst ?? 100 }),
     aircraft: new Set(['concorde', 'boeing-747-400']),
     siteId: 'test',

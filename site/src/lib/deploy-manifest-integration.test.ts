@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { manifestOf } from '../../scripts/deploy-manifest.ts';
 import { contentHash } from '../../scripts/file-hashes.ts';
 import { deployManifest } from './deploy-manifest-integration.ts';
@@ -12,7 +12,7 @@ type Hook = (params: { dir: URL }) => unknown;
 
 /** A client dir as generate leaves it, with Pagefind still writing its index. */
 function generated() {
-  const build = mkdtempSync(join(tmpdir(), 'hangar-deploy-manifest-'));
+  const build = tempDir('hangar-deploy-manifest-');
   const client = join(build, 'client');
   mkdirSync(join(client, 'pagefind'), { recursive: true });
   mkdirSync(join(client, 'aircraft', 'a'), { recursive: true });

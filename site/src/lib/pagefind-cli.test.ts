@@ -1,21 +1,15 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { indexWithPagefind } from './pagefind-cli.ts';
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
 
 const page = (title: string, body: string): string =>
   `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><nav>Home Search</nav>${body}</body></html>`;
 
 /** A client dir with two aircraft pages, a type entry and pages search leaves out. */
 function client(options: { withoutBody?: string } = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hangar-pagefind-cli-'));
-  dirs.push(dir);
+  const dir = tempDir('hangar-pagefind-cli-');
   const write = (path: string, html: string): void => {
     mkdirSync(join(dir, path), { recursive: true });
     writeFileSync(join(dir, path, 'index.html'), html);

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { NEUTRAL_POPULARITY, readPopularity } from './popularity.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'hangar-popularity-'));
+const dir = tempDir('hangar-popularity-');
 const fixture = readFileSync(new URL('../../test/fixtures/popularity.json', import.meta.url), 'utf8');
 
 describe('readPopularity', () => {

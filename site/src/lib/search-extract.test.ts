@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { indexedPart } from './search-extract.ts';
 
 /** A page laid out like the site's: stylesheet (naming h1 and img), header, the body, related cards, scripts. */
@@ -56,7 +56,7 @@ describe('indexedPart', () => {
   });
 
   it('gives Pagefind the same index bytes as the whole pages', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'hangar-search-extract-'));
+    const out = tempDir('hangar-search-extract-');
     for (const [name, part] of [['whole', (html: string) => html], ['part', indexedPart]] as const) {
       const { index } = await pagefind.createIndex({});
       if (!index) throw new Error('Pagefind did not start');

@@ -1,15 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RouteData } from 'astro';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { RENDER_APP_FILE } from './render-route.ts';
 import { NO_PRERENDER_OUTPUT, oneBundleConfig, twinPrerenderer } from './twin-prerenderer.ts';
 
 /** A server dir whose render App (render-app.ts's place) has `routes` and answers `answers` by twin path (else 404). */
 function serverDir(routes: readonly Partial<RouteData>[], answers: Record<string, [number, string]>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'twin-prerenderer-'));
-  dirs.push(dir);
+  const dir = tempDir('twin-prerenderer-');
   const serialized = routes.map((r) => ({ ...r, pattern: r.pattern?.source }));
   writeFileSync(
     join(dir, RENDER_APP_FILE),
@@ -26,11 +25,6 @@ export const app = {
   );
   return dir;
 }
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 const page = (route: string, pattern: RegExp, prerender: boolean, pathname?: string): Partial<RouteData> => ({ route, pattern, prerender, component: `src/pages${route}.astro`, ...(pathname ? { pathname } : {}) });
 const home = page('/', /^\/$/, true, '/');
 const aircraft = page('/aircraft/[slug]', /^\/aircraft\/([^/]+?)\/$/, true);

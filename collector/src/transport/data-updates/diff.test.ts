@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataUpdateKey, dataUpdateSchema, type DataUpdate } from '@hangarstack/shared';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { readCatalogue, recordDigest } from './catalogue.ts';
 import { diffCatalogue } from './diff.ts';
 
@@ -46,7 +46,7 @@ describe('diffCatalogue', () => {
 
 describe('readCatalogue', () => {
   it('reads aircraft and manufacturers keyed kind:slug, and refuses a slug that is not its file name', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'catalogue-'));
+    const dir = tempDir('catalogue-');
     mkdirSync(join(dir, 'aircraft'));
     mkdirSync(join(dir, 'manufacturers'));
     writeFileSync(join(dir, 'aircraft', 'concorde.json'), JSON.stringify(concorde));

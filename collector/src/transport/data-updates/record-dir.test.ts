@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { readRecordDir } from './record-dir.ts';
 
 const dirWith = (files: Record<string, string>): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'record-dir-'));
+  const dir = tempDir('record-dir-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 };

@@ -1,8 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { createCollectorMetrics } from '../../ingest/metrics.ts';
 import { KafkaSink } from './kafka-sink.ts';
 import { Spool } from './spool.ts';
@@ -42,7 +40,7 @@ const batching = { lingerMs: 1, maxRecords: 50, maxPending: 1_000 };
 
 function setup(maxBytes = 1_000_000) {
   const producer = new FakeProducer();
-  const spool = new Spool(mkdtempSync(join(tmpdir(), 'spool-')), maxBytes);
+  const spool = new Spool(tempDir('spool-'), maxBytes);
   const metrics = createCollectorMetrics();
   const sink = new KafkaSink([producer], spool, metrics, pino({ level: 'silent' }), { batching, topics: ['views'], drainIntervalMs: 60_000 });
   return { producer, spool, metrics, sink };
@@ -51,7 +49,7 @@ function setup(maxBytes = 1_000_000) {
 describe('KafkaSink', () => {
   it('reports kafka.lost, spool.engaged, kafka.restored and spool.drained once per episode, in that order', async () => {
     const producer = new FakeProducer();
-    const spool = new Spool(mkdtempSync(join(tmpdir(), 'spool-')), 1_000_000);
+    const spool = new Spool(tempDir('spool-'), 1_000_000);
     const events: string[] = [];
     const sink = new KafkaSink([producer], spool, createCollectorMetrics(), pino({ level: 'silent' }), {
       batching,
@@ -108,7 +106,7 @@ describe('KafkaSink', () => {
   });
 
   it('keeps spooled events across a restart and sends them when Kafka answers', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spool-'));
+    const dir = tempDir('spool-');
     const first = new FakeProducer();
     first.down = true;
     const log = pino({ level: 'silent' });
@@ -130,7 +128,7 @@ describe('KafkaSink', () => {
 
     function lanes(count: number, partitions = 6) {
       const producers = Array.from({ length: count }, () => new FakeProducer(partitions));
-      const spool = new Spool(mkdtempSync(join(tmpdir(), 'spool-')), 1_000_000);
+      const spool = new Spool(tempDir('spool-'), 1_000_000);
       const sink = new KafkaSink(producers, spool, createCollectorMetrics(), pino({ level: 'silent' }), { batching, topics: ['views'], drainIntervalMs: 60_000 });
       return { producers, spool, sink };
     }

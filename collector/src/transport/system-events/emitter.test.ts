@@ -1,9 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { systemEventSchema } from '@hangarstack/shared';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { EmbeddedLog, type LogRecord } from '../embedded-log.ts';
 import { SystemEvents, embeddedSystemEventWriter, type SystemEventWriter } from './emitter.ts';
 import { runEventsCommand } from './cli.ts';
@@ -12,7 +11,7 @@ const log = pino({ level: 'silent' });
 
 describe('SystemEvents', () => {
   it('writes schema-valid events to the embedded log, keyed by service, and `./hangar events` prints them', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sysevents-')), 'events.db');
+    const path = join(tempDir('sysevents-'), 'events.db');
     const events = new SystemEvents({ service: 'consumer', topic: 'hangarstack.system.events', writer: embeddedSystemEventWriter(path), log });
     events.emit('started', { version: 'abc123', mode: 'embedded', config: { port: 8788 } });
     events.emitAs('rebuilder')('rebuild.failed', { durationMs: 1200, error: 'exit 1: astro build failed' });

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIVE_DIR, liveRootOf, SITE_ENV, startingFile } from '@hangarstack/shared/rebuild-worker';
-import { ensureRenderWorker } from './render-worker-client.ts';
+import { ensureRenderWorker, RENDER_WORKER_NICE } from './render-worker-client.ts';
 import { loadSiteConfig, siteEnvShape } from '../src/lib/config.ts';
 
 const SCRIPTS = dirname(fileURLToPath(import.meta.url));
@@ -46,7 +46,7 @@ describe('the rebuild command as a thin client of the render worker', () => {
     expect(liveRootOf({ HANGAR_LIVE_DIR: 'x/live' }, '/srv')).toBe(loadSiteConfig({ HANGAR_LIVE_DIR: 'x/live' }, '/srv').liveDir);
   });
 
-  it('starts the worker with the build\'s compile cache, so its imports are not compiled afresh beside every full build', async () => {
+  it('starts the worker niced, with the build\'s compile cache, so its imports are not compiled afresh beside every full build', async () => {
     const live = mkdtempSync(join(tmpdir(), 'hangar-worker-cc-'));
     try {
       const workerDir = join(live, 'workers', 'k');
@@ -58,6 +58,12 @@ describe('the rebuild command as a thin client of the render worker', () => {
       for (let tries = 0; tries < 200 && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('render-worker.ts'); tries++) await new Promise((r) => setTimeout(r, 10));
       const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
       expect(environ).toContain(`NODE_COMPILE_CACHE=${join(live, 'cc')}`);
+      // Background work: once `nice` has exec'd node, the worker (and every thread it starts) runs at RENDER_WORKER_NICE.
+      for (let tries = 0; tries < 200 && readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] !== process.execPath; tries++) await new Promise((r) => setTimeout(r, 10));
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]).toBe(process.execPath);
+      // Field 19 of /proc/<pid>/stat, counted after the command name's closing parenthesis.
+      const nice = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
+      expect(nice).toBe(RENDER_WORKER_NICE);
       try {
         process.kill(pid);
       } catch {

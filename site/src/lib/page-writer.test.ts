@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,22 @@ describe('pageWriterOffThread', () => {
     expect(hashes.size).toBe(count + 1);
     expect(hashes.get(join(out, 'aircraft', 'a0.json'))).toBe(contentHash(Buffer.from('{"slug":"a0"}')));
     for (let i = 0; i < count; i++) expect(hashes.get(join(out, 'aircraft', `a${i}`, 'index.html'))).toBe(contentHash(page(i)));
+  });
+
+  it('drained() waits for the pages queued so far, and the thread takes more after it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'hangar-page-writer-'));
+    try {
+      const writer = pageWriterOffThread();
+      for (let i = 0; i < 100; i++) await writer.write(join(out, `p${i}`, 'index.html'), page(i));
+      await writer.drained();
+      for (let i = 0; i < 100; i++) expect(readFileSync(join(out, `p${i}`, 'index.html'))).toEqual(page(i));
+      await writer.write(join(out, 'last.json'), page(100));
+      const hashes = await writer.finish();
+      expect(hashes.size).toBe(101);
+      expect(readFileSync(join(out, 'last.json'))).toEqual(page(100));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('copies a Buffer that shares its memory, leaving the caller’s bytes intact', async () => {

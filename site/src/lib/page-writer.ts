@@ -14,6 +14,8 @@ import type { FromWriter, ToWriter } from './page-writer-thread.ts';
 export interface OffThreadWriter {
   /** Queues `bytes` for the absolute path `file` (its buffer is moved to the thread when it is the Buffer's own); waits only while too many pages are queued. */
   write(file: string, bytes: Buffer): Promise<void>;
+  /** Resolves once every page queued so far is on disk (the thread goes on taking pages); rejects naming the first file that failed. */
+  drained(): Promise<void>;
   /**
    * Resolves once every queued page is written, with each file's content hash (file-hashes.ts's
    * `contentHash`, by the path it was given), and ends the thread; rejects naming the first file
@@ -84,6 +86,11 @@ export function pageWriterOffThread(): OffThreadWriter {
       queued += 1;
       if (batch.length >= BATCH) flush();
       if (queued > MAX_QUEUED) await until(() => failure !== undefined || queued <= MAX_QUEUED / 2);
+      if (failure) throw failure;
+    },
+    drained: async () => {
+      flush();
+      await until(() => failure !== undefined || queued === 0);
       if (failure) throw failure;
     },
     finish: async () => {

@@ -19,9 +19,9 @@ type Rendered = Awaited<ReturnType<AstroPrerenderer['render']>>;
  * Pagefind splits the index into small fragments, so a query at 10k pages loads a few
  * kilobytes, not the whole catalogue.
  *
- * Pagefind's own CLI indexes the written pages once every page is on disk (pagefind-cli.ts says
- * why not its Node API), while Astro finishes the build and the sitemap is made; build:done waits
- * for it. The pages used to be streamed to the Node API as they rendered: its one thread was the
+ * Pagefind's own CLI indexes the written pages once the last indexed page is on disk (pagefind-cli.ts
+ * says why not its Node API), while Astro renders the rest, finishes the build and makes the
+ * sitemap; build:done waits for it. The indexed pages generate first. The pages used to be streamed to the Node API as they rendered: its one thread was the
  * pace of a 10k build (~20 s of CPU for the index, against ~10-12 s for the CLI on both cores).
  *
  * The same prerenderer writes the per-aircraft pages' files from a worker thread (page-writer.ts)
@@ -51,6 +51,9 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
   let writing: { path: string; pages: Promise<number> } | undefined;
   /** The pages rendered with `data-pagefind-body`: what Pagefind must report having indexed. */
   let searched = 0;
+  /** The indexed pages of this build (getStaticPaths), and how many of them are rendered and queued for writing. */
+  let indexedPages = 0;
+  let indexedDone = 0;
   /** Where Astro writes the pages (known once the config is done). */
   let clientDir: string | undefined;
   /** The server bundle's dir, whose App renders every page (twin-prerenderer.ts). */
@@ -65,6 +68,21 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
     }
     const none = new Response(null, { status: 200, headers: response.headers });
     return metadata === undefined ? none : { response: none, metadata };
+  };
+  /**
+   * Pagefind's CLI over the written pages of `path` (the client dir), once the writer thread has
+   * every page queued so far on disk. Started when the last indexed page is rendered, while Astro
+   * renders the rest (the sheets' batch, the lists) and makes the sitemap; else at build:generated.
+   */
+  const startIndex = (path: string): void => {
+    const queued = writer;
+    const indexed = (async () => {
+      await queued?.drained();
+      return indexWithPagefind(path, join(path, PAGEFIND_DIR), searched);
+    })();
+    // Awaited in build:done; until then a failure must not count as unhandled.
+    indexed.catch(() => undefined);
+    writing = { path, pages: indexed };
   };
   return {
     written: () => writing?.pages ?? Promise.reject(new Error('Pagefind has not started writing its index')),
@@ -84,6 +102,8 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
         // One instance serves every build of a process (astro.config.ts is imported once).
         writing = undefined;
         searched = 0;
+        indexedPages = 0;
+        indexedDone = 0;
         writer = clientDir === undefined ? undefined : pageWriterOffThread();
         const base = twinPrerenderer(() => {
           if (serverDir === undefined) throw new Error('the twin prerenderer needs a server build (an adapter)');
@@ -98,7 +118,9 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
             // sheets' batch first of the rest (its writes overlap the lists' renders). Each page is
             // its own file, and the sitemap sorts its URLs, so the output does not depend on the order.
             const rest = paths.filter((p) => !isIndexedPath(p.pathname));
-            return [...paths.filter((p) => isIndexedPath(p.pathname)), ...rest.filter((p) => p.pathname === AIRCRAFT_SHEETS_ROUTE), ...rest.filter((p) => p.pathname !== AIRCRAFT_SHEETS_ROUTE)];
+            const indexed = paths.filter((p) => isIndexedPath(p.pathname));
+            indexedPages = indexed.length;
+            return [...indexed, ...rest.filter((p) => p.pathname === AIRCRAFT_SHEETS_ROUTE), ...rest.filter((p) => p.pathname !== AIRCRAFT_SHEETS_ROUTE)];
           },
           async render(request, options) {
             const pathname = new URL(request.url).pathname;
@@ -115,6 +137,8 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
             if (written && bytes) {
               // Last use of `bytes`: its buffer moves to the writer thread.
               await written.writer.write(written.file, bytes);
+              // The last indexed page: search need not wait for the rest of the build.
+              if (isIndexedPath(pathname) && ++indexedDone === indexedPages && clientDir !== undefined && !writing) startIndex(clientDir);
               const none = new Response(null, { status: 200, headers: response.headers });
               return metadata === undefined ? none : { response: none, metadata };
             }
@@ -129,11 +153,7 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
         // Every page on disk before Pagefind reads them and the deploy manifest (build:done) walks the client dir, with the hashes it takes.
         const written = await writer?.finish();
         if (written && clientDir !== undefined) for (const [file, hash] of written) pages?.recordFile(relative(clientDir, file).split(sep).join('/'), hash);
-        const path = fileURLToPath(dir);
-        const indexed = indexWithPagefind(path, join(path, PAGEFIND_DIR), searched);
-        // Awaited in build:done; until then a failure must not count as unhandled.
-        indexed.catch(() => undefined);
-        writing = { path, pages: indexed };
+        if (!writing) startIndex(fileURLToPath(dir));
       },
       'astro:build:done': async ({ dir, logger }) => {
         if (!writing) throw new Error('Pagefind index missing: astro:build:generated did not run');

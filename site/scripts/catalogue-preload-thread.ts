@@ -1,12 +1,18 @@
 /**
- * The thread body of catalogue-preload.ts: at the lowest CPU priority (the build it runs beside
- * comes first; on Linux the nice value is per thread), parses the catalogue collections of
+ * The thread body of catalogue-preload.ts: at the lowest CPU priority when asked (the build it runs
+ * beside comes first; on Linux the nice value is per thread), parses the catalogue collections of
  * workerData.dataDir as the bundle would (src/lib/catalogue-files.ts), and posts them with the
  * data digest of exactly the bytes it parsed (other files of the data dir are hashed as read).
  */
 import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+
+export interface PreloadData {
+  dataDir: string;
+  /** At nice 19 (the render worker beside a build), else at the priority of the thread that started it (the build itself). */
+  lowest: boolean;
+}
 
 export interface Preloaded {
   digest: string;
@@ -15,9 +21,9 @@ export interface Preloaded {
 
 // Before the imports below (zod and the shared schemas: most of this thread's CPU at 1k aircraft),
 // which static imports would have run at the build's priority.
-setPriority(19);
+const { dataDir, lowest } = workerData as PreloadData;
+if (lowest) setPriority(19);
 const [{ readCollectionFiles }, { dataDigestOf }, { contentHash }] = await Promise.all([import('../src/lib/catalogue-files.ts'), import('./build-record.ts'), import('./file-hashes.ts')]);
-const { dataDir } = workerData as { dataDir: string };
 const hashes = new Map<string, string>();
 const read = (file: string): string => {
   const bytes = readFileSync(file);

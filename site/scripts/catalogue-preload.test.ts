@@ -22,6 +22,18 @@ describe('the catalogue parsed off the main thread for the render worker (catalo
     expect(preloaded?.size).toBe(0);
   });
 
+  it('hands over the catalogue as read when given no digest (the astro child, whose build is that read)', async () => {
+    const preload = preloadCatalogue(config.dataDir, { lowest: false });
+    await preload.done;
+    expect(await preload.install()).toBe('installed');
+    const preloaded = (globalThis as { [PRELOADED]?: Map<string, unknown> })[PRELOADED];
+    const aircraft = preloaded?.get(`${config.dataDir}\0aircraft`);
+    expect(readCollectionFiles(config.dataDir, 'aircraft')).toBe(aircraft);
+    expect(aircraft).toEqual(readCollectionFiles(config.dataDir, 'aircraft'));
+    for (const name of ['manufacturers', 'types'] as const) readCollectionFiles(config.dataDir, name);
+    expect(preloaded?.size).toBe(0);
+  });
+
   it('gives nothing when the data is not what the build was made from', async () => {
     const preload = preloadCatalogue(config.dataDir);
     await preload.done;

@@ -10,18 +10,24 @@
  */
 import { Worker } from 'node:worker_threads';
 import { PRELOADED } from '../src/lib/catalogue-files.ts';
-import type { Preloaded } from './catalogue-preload-thread.ts';
+import type { PreloadData, Preloaded } from './catalogue-preload-thread.ts';
 
 export interface CataloguePreload {
   /** Settles when the thread has posted the catalogue or failed. */
   readonly done: Promise<void>;
-  /** Gives the bundle the parsed catalogue if it is ready and is `dataDigest`'s; whether it did. */
-  install(dataDigest: string): Promise<'installed' | 'not ready' | 'other data'>;
+  /**
+   * Gives the bundle the parsed catalogue if it is ready and is `dataDigest`'s; whether it did. No
+   * digest: the catalogue as the thread read it (the astro child, whose build is made from that read).
+   */
+  install(dataDigest?: string): Promise<'installed' | 'not ready' | 'other data'>;
 }
 
-/** Starts parsing `dataDir`'s catalogue off the main thread. */
-export function preloadCatalogue(dataDir: string): CataloguePreload {
-  const thread = new Worker(new URL('./catalogue-preload-thread.ts', import.meta.url), { workerData: { dataDir } });
+/**
+ * Starts parsing `dataDir`'s catalogue off the main thread: at the lowest CPU priority beside a
+ * build (the render worker), at the build's own (`lowest: false`) for the build that needs it next.
+ */
+export function preloadCatalogue(dataDir: string, { lowest = true }: { lowest?: boolean } = {}): CataloguePreload {
+  const thread = new Worker(new URL('./catalogue-preload-thread.ts', import.meta.url), { workerData: { dataDir, lowest } satisfies PreloadData });
   let result: Preloaded | undefined;
   const done = new Promise<void>((settled) => {
     thread.once('message', (message: Preloaded) => {
@@ -37,7 +43,7 @@ export function preloadCatalogue(dataDir: string): CataloguePreload {
     async install(dataDigest) {
       await thread.terminate();
       if (!result) return 'not ready';
-      if (result.digest !== dataDigest) return 'other data';
+      if (dataDigest !== undefined && result.digest !== dataDigest) return 'other data';
       (globalThis as { [PRELOADED]?: Map<string, unknown> })[PRELOADED] = new Map(Object.entries(result.collections).map(([name, entries]) => [`${dataDir}\0${name}`, entries]));
       result = undefined;
       return 'installed';

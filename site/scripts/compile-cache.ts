@@ -15,7 +15,7 @@ import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Node writes one file per compiled module. Each full build also adds ~35 for its own prerender
+ * Node writes one file per compiled module. Each full build also adds ~35 for its own server
  * bundle's chunks (a new path every build), and a data-change rebuild some for the live bundle it
  * loads, which no later build reads; Node never evicts. Past this many files the directory is
  * removed and the next build starts cold. The toolchain's own entries are ~2,000 (~15 MB), a

@@ -33,6 +33,9 @@ const MAX_QUEUED = 512;
 export function pageWriterOffThread(): OffThreadWriter {
   const worker = new Worker(new URL('./page-writer-thread.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 } });
   let queued = 0;
+  /** Pages handed to write() and pages the thread has written, since the start: it writes them in order. */
+  let taken = 0;
+  let written = 0;
   let failure: Error | undefined;
   let finished = false;
   /** Renders waiting for the queue to shrink, and finish() waiting for it to empty. */
@@ -51,6 +54,7 @@ export function pageWriterOffThread(): OffThreadWriter {
     if ('failed' in message) fail(new Error(`could not write a page: ${message.failed}`));
     else {
       queued -= message.written.length;
+      written += message.written.length;
       for (const [file, hash] of message.written) hashes.set(file, hash);
     }
     wake();
@@ -84,13 +88,16 @@ export function pageWriterOffThread(): OffThreadWriter {
       if (batch.length === 0) setImmediate(flush);
       batch.push([file, own]);
       queued += 1;
+      taken += 1;
       if (batch.length >= BATCH) flush();
       if (queued > MAX_QUEUED) await until(() => failure !== undefined || queued <= MAX_QUEUED / 2);
       if (failure) throw failure;
     },
     drained: async () => {
+      // Not until the queue is empty: pages written meanwhile (the sheets' batch) need not be waited for.
+      const upTo = taken;
       flush();
-      await until(() => failure !== undefined || queued === 0);
+      await until(() => failure !== undefined || written >= upTo);
       if (failure) throw failure;
     },
     finish: async () => {

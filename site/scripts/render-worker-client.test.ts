@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { DEFAULT_LIVE_DIR, liveRootOf, SITE_ENV, startingFile } from '@hangarstack/shared/rebuild-worker';
 import { ensureRenderWorker, RENDER_WORKER_NICE } from './render-worker-client.ts';
 import { loadSiteConfig, siteEnvShape } from '../src/lib/config.ts';
@@ -47,30 +47,24 @@ describe('the rebuild command as a thin client of the render worker', () => {
   });
 
   it('starts the worker niced, with the build\'s compile cache, so its imports are not compiled afresh beside every full build', async () => {
-    const live = mkdtempSync(join(tmpdir(), 'hangar-worker-cc-'));
+    const live = tempDir('hangar-worker-cc-');
+    const workerDir = join(live, 'workers', 'k');
+    mkdirSync(join(live, 'builds'), { recursive: true });
+    // No such build: the worker exits by itself at once, having read its environment.
+    await ensureRenderWorker(live, join(live, 'builds', 'none'), 'k', workerDir, join(live, 'cc'));
+    const { pid } = JSON.parse(readFileSync(startingFile(live), 'utf8')) as { pid: number };
+    // It is spawned through `nice`, which then execs node: wait for node.
+    for (let tries = 0; tries < 200 && readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] !== process.execPath; tries++) await new Promise((r) => setTimeout(r, 10));
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, 2)).toEqual([process.execPath, join(SCRIPTS, 'render-worker.ts')]);
+    expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain(`NODE_COMPILE_CACHE=${join(live, 'cc')}`);
+    // Background work: the worker (and every thread it starts) runs at RENDER_WORKER_NICE. Field 19
+    // of /proc/<pid>/stat, counted after the command name's closing parenthesis.
+    const nice = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
+    expect(nice).toBe(RENDER_WORKER_NICE);
     try {
-      const workerDir = join(live, 'workers', 'k');
-      mkdirSync(join(live, 'builds'), { recursive: true });
-      // No such build: the worker exits by itself at once, having read its environment.
-      await ensureRenderWorker(live, join(live, 'builds', 'none'), 'k', workerDir, join(live, 'cc'));
-      const { pid } = JSON.parse(readFileSync(startingFile(live), 'utf8')) as { pid: number };
-      // Until the child has exec'd the worker, /proc shows the environment it was forked with.
-      for (let tries = 0; tries < 200 && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('render-worker.ts'); tries++) await new Promise((r) => setTimeout(r, 10));
-      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      expect(environ).toContain(`NODE_COMPILE_CACHE=${join(live, 'cc')}`);
-      // Background work: once `nice` has exec'd node, the worker (and every thread it starts) runs at RENDER_WORKER_NICE.
-      for (let tries = 0; tries < 200 && readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] !== process.execPath; tries++) await new Promise((r) => setTimeout(r, 10));
-      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]).toBe(process.execPath);
-      // Field 19 of /proc/<pid>/stat, counted after the command name's closing parenthesis.
-      const nice = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
-      expect(nice).toBe(RENDER_WORKER_NICE);
-      try {
-        process.kill(pid);
-      } catch {
-        // It exited by itself already.
-      }
-    } finally {
-      rmSync(live, { recursive: true, force: true });
+      process.kill(pid);
+    } catch {
+      // It exited by itself already.
     }
   });
 });

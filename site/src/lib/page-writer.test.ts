@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '@hangarstack/testing/temp-dir';
 import { contentHash } from '../../scripts/file-hashes.ts';
 import { pageWriterOffThread } from './page-writer.ts';
 
@@ -9,7 +9,7 @@ const page = (i: number): Buffer => Buffer.from(`<!doctype html><title>page ${i}
 
 describe('pageWriterOffThread', () => {
   it('writes every page to its path, making the directories, and moves each Buffer it owns to the thread', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'hangar-page-writer-'));
+    const out = tempDir('hangar-page-writer-');
     const writer = pageWriterOffThread();
     const owned = Buffer.from(new TextEncoder().encode('{"slug":"a0"}').buffer);
     // Past the queue limit, so renders are held back and resumed on the way.
@@ -27,23 +27,19 @@ describe('pageWriterOffThread', () => {
   });
 
   it('drained() waits for the pages queued so far, and the thread takes more after it', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'hangar-page-writer-'));
-    try {
-      const writer = pageWriterOffThread();
-      for (let i = 0; i < 100; i++) await writer.write(join(out, `p${i}`, 'index.html'), page(i));
-      await writer.drained();
-      for (let i = 0; i < 100; i++) expect(readFileSync(join(out, `p${i}`, 'index.html'))).toEqual(page(i));
-      await writer.write(join(out, 'last.json'), page(100));
-      const hashes = await writer.finish();
-      expect(hashes.size).toBe(101);
-      expect(readFileSync(join(out, 'last.json'))).toEqual(page(100));
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
+    const out = tempDir('hangar-page-writer-');
+    const writer = pageWriterOffThread();
+    for (let i = 0; i < 100; i++) await writer.write(join(out, `p${i}`, 'index.html'), page(i));
+    await writer.drained();
+    for (let i = 0; i < 100; i++) expect(readFileSync(join(out, `p${i}`, 'index.html'))).toEqual(page(i));
+    await writer.write(join(out, 'last.json'), page(100));
+    const hashes = await writer.finish();
+    expect(hashes.size).toBe(101);
+    expect(readFileSync(join(out, 'last.json'))).toEqual(page(100));
   });
 
   it('copies a Buffer that shares its memory, leaving the caller’s bytes intact', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'hangar-page-writer-'));
+    const out = tempDir('hangar-page-writer-');
     const writer = pageWriterOffThread();
     const slab = Buffer.from('..one..two..');
     await writer.write(join(out, 'one.html'), slab.subarray(2, 5));
@@ -53,7 +49,7 @@ describe('pageWriterOffThread', () => {
   });
 
   it('fails the writes after a page it could not write, and finish() names that file', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'hangar-page-writer-'));
+    const out = tempDir('hangar-page-writer-');
     writeFileSync(join(out, 'aircraft'), 'a file where a directory should be');
     const writer = pageWriterOffThread();
     await writer.write(join(out, 'aircraft', 'a', 'index.html'), page(1));

@@ -8,7 +8,7 @@
  * on disk and peak RSS, and count the pairs it published.
  * Runnable alone: `node bench/src/co-views.ts [--quick]`.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActivityRecord, Popularity } from '@hangarstack/shared';
@@ -99,6 +99,7 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
   // The no-pairs baseline first, then the measured stream: a warmer machine favours the feature, so the ratio is not flattered by order.
   const none = await consume(options.brokers, topics.none, count, join(dir, 'home'));
   const pairs = await consume(options.brokers, topics.pairs, count, join(dir, 'aircraft'));
+  rmSync(dir, { recursive: true, force: true });
   const lists = Object.values(pairs.popularity.alsoViewed ?? {});
   const size = `${count.toLocaleString('en-US')} activity records, ${VISITORS.toLocaleString('en-US')} visitors, visitor-days of 1–8 pages, 30 days, 3 partitions`;
   return [

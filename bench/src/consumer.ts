@@ -10,7 +10,7 @@
  * - beacon → popularity JSON latency p50/p95 with the default publish interval.
  * Runnable alone: `node bench/src/consumer.ts [--quick]`.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -181,6 +181,7 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
 
   // Freshness: beacon → collector → Kafka → consumer → published JSON, on a fresh topic pair.
   const latencies = await beaconToJson(options.brokers, dir, options.quick ? 10 : 30, slugs);
+  rmSync(dir, { recursive: true, force: true });
   const size = `${count.toLocaleString('en-US')} views, ${VISITORS.toLocaleString('en-US')} visitors, 30 days of event time, 3 partitions`;
   return [
     { id: 'consumer.bare_read_events_per_s', section: 'consumer', measure: 'bare kafkajs read events/s', value: bare, unit: 'events/s', note: size },

@@ -1,8 +1,8 @@
 /** Runs a command under /usr/bin/time for wall time and peak RSS (the child's own VmHWM). */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface Timed {
   ms: number;
@@ -30,11 +30,19 @@ export function timed(command: string, args: string[], options: { cwd: string; e
     child.once('error', reject);
     child.once('exit', (code) => {
       const ms = performance.now() - start;
+      // time writes its file as the command exits; read once, its dir goes (a bench run made ~30).
+      let stat = '';
+      try {
+        stat = readFileSync(stats, 'utf8');
+      } catch {
+        // A command time could not start writes none: the exit code below says what happened.
+      }
+      rmSync(dirname(stats), { recursive: true, force: true });
       if (code !== 0) {
         reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${tail}`));
         return;
       }
-      const peakRssKb = Number(readFileSync(stats, 'utf8').trim().split('\n').at(-1));
+      const peakRssKb = Number(stat.trim().split('\n').at(-1));
       resolveTimed({ ms, peakRssKb, output: tail });
     });
   });

@@ -147,8 +147,9 @@ export function pagefindIndex({ pages }: { pages?: PageHashes } = {}): AstroInte
           },
         }));
       },
-      // Pagefind indexes the written pages in its own process while Astro finishes the build and
-      // the sitemap is made (build:done hooks run one after another); build:done waits for it.
+      // Pagefind indexes the written pages in its own process (started at the last indexed page by
+      // render above, or here if it was not) while Astro finishes the build and the sitemap is made
+      // (build:done hooks run one after another); build:done waits for it.
       'astro:build:generated': async ({ dir }) => {
         // Every page on disk before Pagefind reads them and the deploy manifest (build:done) walks the client dir, with the hashes it takes.
         const written = await writer?.finish();

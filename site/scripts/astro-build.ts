@@ -73,7 +73,7 @@ void ordering.then((given) => given ?? process.exit(0), () => undefined);
 const preloading = ordering.then(async (given) => {
   if (!given) return undefined;
   const [{ preloadCatalogue }, { siteConfig: config }] = await Promise.all([import('./catalogue-preload.ts'), import('../src/lib/config.ts')]);
-  return preloadCatalogue(config().dataDir, { lowest: false });
+  return preloadCatalogue(config().dataDir, 'build');
 });
 const { build } = await import('astro');
 const order = await ordering;

@@ -23,7 +23,7 @@ describe('the catalogue parsed off the main thread for the render worker (catalo
   });
 
   it('hands over the catalogue as read when given no digest (the astro child, whose build is that read)', async () => {
-    const preload = preloadCatalogue(config.dataDir, { lowest: false });
+    const preload = preloadCatalogue(config.dataDir, 'build');
     await preload.done;
     expect(await preload.install()).toBe('installed');
     const preloaded = (globalThis as { [PRELOADED]?: Map<string, unknown> })[PRELOADED];

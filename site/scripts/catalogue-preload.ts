@@ -17,17 +17,18 @@ export interface CataloguePreload {
   readonly done: Promise<void>;
   /**
    * Gives the bundle the parsed catalogue if it is ready and is `dataDigest`'s; whether it did. No
-   * digest: the catalogue as the thread read it (the astro child, whose build is made from that read).
+   * digest: the catalogue as the thread read it (for the build, which is made from that read).
    */
   install(dataDigest?: string): Promise<'installed' | 'not ready' | 'other data'>;
 }
 
 /**
- * Starts parsing `dataDir`'s catalogue off the main thread: at the lowest CPU priority beside a
- * build (the render worker), at the build's own (`lowest: false`) for the build that needs it next.
+ * Starts parsing `dataDir`'s catalogue off the main thread: for the render worker beside a build
+ * (the lowest CPU priority, with the digest install checks), or for the build that needs it next
+ * (its own priority, no digest: catalogue-preload-thread.ts).
  */
-export function preloadCatalogue(dataDir: string, { lowest = true }: { lowest?: boolean } = {}): CataloguePreload {
-  const thread = new Worker(new URL('./catalogue-preload-thread.ts', import.meta.url), { workerData: { dataDir, lowest } satisfies PreloadData });
+export function preloadCatalogue(dataDir: string, user: PreloadData['for'] = 'worker'): CataloguePreload {
+  const thread = new Worker(new URL('./catalogue-preload-thread.ts', import.meta.url), { workerData: { dataDir, for: user } satisfies PreloadData });
   let result: Preloaded | undefined;
   const done = new Promise<void>((settled) => {
     thread.once('message', (message: Preloaded) => {

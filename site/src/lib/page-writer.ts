@@ -32,10 +32,10 @@ const MAX_QUEUED = 512;
 
 export function pageWriterOffThread(): OffThreadWriter {
   const worker = new Worker(new URL('./page-writer-thread.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 } });
-  let queued = 0;
   /** Pages handed to write() and pages the thread has written, since the start: it writes them in order. */
   let taken = 0;
   let written = 0;
+  const queued = (): number => taken - written;
   let failure: Error | undefined;
   let finished = false;
   /** Renders waiting for the queue to shrink, and finish() waiting for it to empty. */
@@ -53,7 +53,6 @@ export function pageWriterOffThread(): OffThreadWriter {
   worker.on('message', (message: FromWriter) => {
     if ('failed' in message) fail(new Error(`could not write a page: ${message.failed}`));
     else {
-      queued -= message.written.length;
       written += message.written.length;
       for (const [file, hash] of message.written) hashes.set(file, hash);
     }
@@ -61,7 +60,7 @@ export function pageWriterOffThread(): OffThreadWriter {
   });
   worker.once('error', fail);
   worker.once('exit', (code) => {
-    if (!finished || queued > 0) fail(new Error(`the page writer thread exited (code ${code}) with ${queued} pages unwritten`));
+    if (!finished || queued() > 0) fail(new Error(`the page writer thread exited (code ${code}) with ${queued()} pages unwritten`));
   });
 
   let batch: ToWriter['write'] = [];
@@ -87,10 +86,9 @@ export function pageWriterOffThread(): OffThreadWriter {
       moved.push(own.buffer as ArrayBuffer);
       if (batch.length === 0) setImmediate(flush);
       batch.push([file, own]);
-      queued += 1;
       taken += 1;
       if (batch.length >= BATCH) flush();
-      if (queued > MAX_QUEUED) await until(() => failure !== undefined || queued <= MAX_QUEUED / 2);
+      if (queued() > MAX_QUEUED) await until(() => failure !== undefined || queued() <= MAX_QUEUED / 2);
       if (failure) throw failure;
     },
     drained: async () => {
@@ -102,7 +100,7 @@ export function pageWriterOffThread(): OffThreadWriter {
     },
     finish: async () => {
       flush();
-      await until(() => failure !== undefined || queued === 0);
+      await until(() => failure !== undefined || queued() === 0);
       finished = true;
       await worker.terminate();
       if (failure) throw failure;

@@ -3,7 +3,7 @@
  * processes themselves are started by the same starters the integration tests use
  * (`@hangarstack/collector/testing/*`), under the one supervisor.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,7 +18,7 @@ export interface PipelineEnv {
 }
 
 /** A fresh, isolated pipeline namespace for one drill. */
-export function pipelineEnv(brokers: string, name: string): PipelineEnv {
+function pipelineEnv(brokers: string, name: string): PipelineEnv {
   const run = `${name}-${Date.now().toString(36)}`;
   return {
     brokers,
@@ -26,6 +26,19 @@ export function pipelineEnv(brokers: string, name: string): PipelineEnv {
     topics: { views: `bench.${run}.views`, searches: `bench.${run}.searches` },
     group: `bench-${run}`,
   };
+}
+
+/**
+ * Runs one drill in a fresh namespace (pipelineEnv) and removes its dir afterwards. The drill stops
+ * the collector and consumer it started (each drill's own `finally`) before this removes their state.
+ */
+export async function inPipeline<T>(brokers: string, name: string, drill: (p: PipelineEnv) => Promise<T>): Promise<T> {
+  const p = pipelineEnv(brokers, name);
+  try {
+    return await drill(p);
+  } finally {
+    rmSync(p.dir, { recursive: true, force: true });
+  }
 }
 
 /** The collector against Kafka with a rate limit the load (all from one address) never reaches. */

@@ -13,7 +13,7 @@ import { pool } from './send-raw.ts';
 import { readPopularityFile } from '@hangarstack/shared/popularity-file';
 import { startCollectorProcess } from '@hangarstack/collector/testing/collector-process';
 import { startConsumerProcess } from '@hangarstack/collector/testing/consumer-process';
-import { collectorEnv, consumerEnv, pipelineEnv } from './pipeline.ts';
+import { collectorEnv, consumerEnv, inPipeline } from './pipeline.ts';
 import { totalViews } from './readback.ts';
 import type { BenchRow } from './table.ts';
 
@@ -34,57 +34,58 @@ async function beacon(url: string, n: number, aircraft: string, headers: Record<
 }
 
 export async function sybilDrill(brokers: string, sybilBeacons = 1_000, realVisitors = 5): Promise<BenchRow[]> {
-  const p = pipelineEnv(brokers, 'sybil');
-  const collector = await startCollectorProcess({ ...collectorEnv(p), TRUSTED_PROXIES: 'loopback' });
-  const consumer = await startConsumerProcess({ ...consumerEnv(p), MAX_VISITORS_PER_ORIGIN: String(MAX_VISITORS_PER_ORIGIN) });
-  try {
-    const statuses = new Map<number, number>();
-    const count = (s: number): void => void statuses.set(s, (statuses.get(s) ?? 0) + 1);
-    for (let v = 0; v < realVisitors; v++) {
-      count(await beacon(collector.url, 1_000_000 + v, REAL_AIRCRAFT, { 'user-agent': sybilUserAgent(0), 'x-forwarded-for': `198.51.100.${10 + v}` }));
+  return inPipeline(brokers, 'sybil', async (p) => {
+    const collector = await startCollectorProcess({ ...collectorEnv(p), TRUSTED_PROXIES: 'loopback' });
+    const consumer = await startConsumerProcess({ ...consumerEnv(p), MAX_VISITORS_PER_ORIGIN: String(MAX_VISITORS_PER_ORIGIN) });
+    try {
+      const statuses = new Map<number, number>();
+      const count = (s: number): void => void statuses.set(s, (statuses.get(s) ?? 0) + 1);
+      for (let v = 0; v < realVisitors; v++) {
+        count(await beacon(collector.url, 1_000_000 + v, REAL_AIRCRAFT, { 'user-agent': sybilUserAgent(0), 'x-forwarded-for': `198.51.100.${10 + v}` }));
+      }
+      await pool(sybilBeacons, 16, async (i) => {
+        // The left entry is the client's own invention; the proxy appends the address it saw.
+        const headers = { 'user-agent': sybilUserAgent(i + 1), 'x-forwarded-for': `10.${i % 250}.7.${i % 200}, 203.0.113.66` };
+        count(await beacon(collector.url, i, SYBIL_AIRCRAFT, headers));
+      });
+      const accepted = statuses.get(202) ?? 0;
+      const file = join(p.dir, 'popularity.json');
+      const deadline = Date.now() + 120_000;
+      let snapshot = readPopularityFile(file);
+      while (totalViews(snapshot) < accepted && Date.now() < deadline) {
+        await sleep(250);
+        snapshot = readPopularityFile(file);
+      }
+      const sybil = snapshot?.aircraft[SYBIL_AIRCRAFT];
+      const real = snapshot?.aircraft[REAL_AIRCRAFT];
+      const gained = sybil?.visitors.d7 ?? Number.NaN;
+      const outranks = sybil?.rank != null && real?.rank != null && sybil.rank < real.rank ? 1 : 0;
+      const summary = [...statuses].sort(([a], [b]) => a - b).map(([k, v]) => `${k}:${v}`).join(' ');
+      return [
+        {
+          id: 'drills.sybil_visitors_gained',
+          section: 'drills',
+          measure: `sybil: visitors one address gains with ${sybilBeacons.toLocaleString('en-US')} user agents`,
+          value: gained,
+          unit: '',
+          target: `≤ ${MAX_VISITORS_PER_ORIGIN}`,
+          ok: gained <= MAX_VISITORS_PER_ORIGIN,
+          note: `${sybil?.views.d7 ?? 0} views counted; answers ${summary}`,
+        },
+        {
+          id: 'drills.sybil_outranks_real',
+          section: 'drills',
+          measure: `sybil: ranked above an aircraft with ${realVisitors} real visitors`,
+          value: outranks,
+          unit: '',
+          target: '= 0',
+          ok: outranks === 0,
+          note: `ranks: sybil ${sybil?.rank ?? '-'}, real ${real?.rank ?? '-'}`,
+        },
+      ];
+    } finally {
+      await collector.stop();
+      await consumer.stop();
     }
-    await pool(sybilBeacons, 16, async (i) => {
-      // The left entry is the client's own invention; the proxy appends the address it saw.
-      const headers = { 'user-agent': sybilUserAgent(i + 1), 'x-forwarded-for': `10.${i % 250}.7.${i % 200}, 203.0.113.66` };
-      count(await beacon(collector.url, i, SYBIL_AIRCRAFT, headers));
-    });
-    const accepted = statuses.get(202) ?? 0;
-    const file = join(p.dir, 'popularity.json');
-    const deadline = Date.now() + 120_000;
-    let snapshot = readPopularityFile(file);
-    while (totalViews(snapshot) < accepted && Date.now() < deadline) {
-      await sleep(250);
-      snapshot = readPopularityFile(file);
-    }
-    const sybil = snapshot?.aircraft[SYBIL_AIRCRAFT];
-    const real = snapshot?.aircraft[REAL_AIRCRAFT];
-    const gained = sybil?.visitors.d7 ?? Number.NaN;
-    const outranks = sybil?.rank != null && real?.rank != null && sybil.rank < real.rank ? 1 : 0;
-    const summary = [...statuses].sort(([a], [b]) => a - b).map(([k, v]) => `${k}:${v}`).join(' ');
-    return [
-      {
-        id: 'drills.sybil_visitors_gained',
-        section: 'drills',
-        measure: `sybil: visitors one address gains with ${sybilBeacons.toLocaleString('en-US')} user agents`,
-        value: gained,
-        unit: '',
-        target: `≤ ${MAX_VISITORS_PER_ORIGIN}`,
-        ok: gained <= MAX_VISITORS_PER_ORIGIN,
-        note: `${sybil?.views.d7 ?? 0} views counted; answers ${summary}`,
-      },
-      {
-        id: 'drills.sybil_outranks_real',
-        section: 'drills',
-        measure: `sybil: ranked above an aircraft with ${realVisitors} real visitors`,
-        value: outranks,
-        unit: '',
-        target: '= 0',
-        ok: outranks === 0,
-        note: `ranks: sybil ${sybil?.rank ?? '-'}, real ${real?.rank ?? '-'}`,
-      },
-    ];
-  } finally {
-    await collector.stop();
-    await consumer.stop();
-  }
+  });
 }

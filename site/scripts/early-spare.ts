@@ -4,7 +4,8 @@
  * aircraft the spare is ~30,000 links in ~10,000 directories, 1.2-3 s of linking after the
  * build (load 2-4), which was most of that rebuild (3.7 s against later ones' ~1 s).
  *
- * The render worker of the new bundle starts before Astro does (build-and-swap-inline.ts); it
+ * The render worker of the new bundle starts as the build does, long before its first page is
+ * written (build-and-swap-inline.ts; with --full the astro child is already loading Astro); it
  * calls followBuild() at once, which links the build's client/ as it appears on a thread at the
  * lowest CPU priority (early-spare-thread.ts), and finish() once the build's record exists: a
  * last pass at normal priority makes the tree exactly the finished build's hard-linked copy

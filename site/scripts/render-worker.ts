@@ -75,7 +75,7 @@ let sparing: Promise<void> | undefined;
 let spareBuild: string | undefined;
 /**
  * The spare of this worker's own build, linked while that build still writes (early-spare.ts):
- * a full build starts its worker before Astro runs.
+ * a full build starts its worker as Astro starts, long before the first page is written.
  */
 const building = !existsSync(join(buildDir, RECORD_FILE)) && buildLockOwner(layout.root)?.outDir === buildDir;
 let following: EarlySpare | undefined = building ? followBuild(buildDir) : undefined;
@@ -129,7 +129,7 @@ function runSpares(): void {
 /**
  * Waits until the build's server bundle and pages are final: its deploy manifest is the last file
  * the astro build writes (at build:done), and build-and-swap writes the record after the astro
- * process has exited (~0.1 s later at 1k). A full build starts its worker before Astro runs (node
+ * process has exited (~0.1 s later at 1k). A full build starts its worker as Astro starts (node
  * start and these imports then overlap the build), so neither may be there yet: wait while that
  * build holds the lock; a build that ends without them failed.
  */

@@ -8,8 +8,6 @@
  * on disk and peak RSS, and count the pairs it published.
  * Runnable alone: `node bench/src/co-views.ts [--quick]`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActivityRecord, Popularity } from '@hangarstack/shared';
 import { startKafka } from '@hangarstack/deploy/kafka';
@@ -20,6 +18,7 @@ import { bytesUnder, produceStream } from './kafka-fill.ts';
 import { waitForApplied } from './published-snapshot.ts';
 import { zipfSampler } from './view-stream.ts';
 import { renderTable, type BenchRow } from './table.ts';
+import { withTempDir } from './temp-dir.ts';
 
 const DAY = 86_400_000;
 const VISITORS = 50_000;
@@ -87,7 +86,6 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
   const runId = `benchcv${Date.now().toString(36)}`;
   const slugs = catalogueSlugs();
   const end = Date.now() - 60_000;
-  const dir = mkdtempSync(join(tmpdir(), 'bench-coviews-'));
   const topics = { pairs: `bench.coviews.${runId}.aircraft`, none: `bench.coviews.${runId}.home` };
   // Keyed by visitor, as the collector keys user activity.
   const keyed = (records: Iterable<ActivityRecord>) =>
@@ -97,9 +95,10 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
   await produceStream(options.brokers, 'bench-coviews', topics.pairs, keyed(activityStream(count, slugs, `${runId}a`, end, true)));
   await produceStream(options.brokers, 'bench-coviews', topics.none, keyed(activityStream(count, slugs, `${runId}h`, end, false)));
   // The no-pairs baseline first, then the measured stream: a warmer machine favours the feature, so the ratio is not flattered by order.
-  const none = await consume(options.brokers, topics.none, count, join(dir, 'home'));
-  const pairs = await consume(options.brokers, topics.pairs, count, join(dir, 'aircraft'));
-  rmSync(dir, { recursive: true, force: true });
+  const { none, pairs } = await withTempDir('bench-coviews-', async (dir) => ({
+    none: await consume(options.brokers, topics.none, count, join(dir, 'home')),
+    pairs: await consume(options.brokers, topics.pairs, count, join(dir, 'aircraft')),
+  }));
   const lists = Object.values(pairs.popularity.alsoViewed ?? {});
   const size = `${count.toLocaleString('en-US')} activity records, ${VISITORS.toLocaleString('en-US')} visitors, visitor-days of 1–8 pages, 30 days, 3 partitions`;
   return [

@@ -10,8 +10,6 @@
  * - beacon → popularity JSON latency p50/p95 with the default publish interval.
  * Runnable alone: `node bench/src/consumer.ts [--quick]`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
@@ -22,6 +20,7 @@ import { catalogueSlugs } from './beacons.ts';
 import { PublishedSnapshot, waitForApplied } from './published-snapshot.ts';
 import { percentile } from './stats.ts';
 import { renderTable, type BenchRow } from './table.ts';
+import { withTempDir } from './temp-dir.ts';
 import { viewStream } from './view-stream.ts';
 import { bytesUnder, produceStream } from './kafka-fill.ts';
 import { startCollectorProcess } from '@hangarstack/collector/testing/collector-process';
@@ -104,136 +103,136 @@ export async function run(options: { brokers: string; quick: boolean }): Promise
   const runId = `benchc${Date.now().toString(36)}`;
   const topic = `bench.consumer.views.${runId}`;
   const slugs = catalogueSlugs();
-  const dir = mkdtempSync(join(tmpdir(), 'bench-consumer-'));
-  const stream = viewStream({ count, visitors: VISITORS, slugs, runId, end: Date.now() - 60_000 });
-  await produceStream(
-    options.brokers,
-    'bench-consumer',
-    topic,
-    (function* () {
-      for (const record of stream.records()) yield { key: record.type === 'view' ? record.aircraft : '', value: JSON.stringify(record) };
-    })(),
-  );
+  return withTempDir('bench-consumer-', async (dir) => {
+    const stream = viewStream({ count, visitors: VISITORS, slugs, runId, end: Date.now() - 60_000 });
+    await produceStream(
+      options.brokers,
+      'bench-consumer',
+      topic,
+      (function* () {
+        for (const record of stream.records()) yield { key: record.type === 'view' ? record.aircraft : '', value: JSON.stringify(record) };
+      })(),
+    );
 
-  const bare = await bareRead(options.brokers, topic, count);
-  const barePlatformatic = await bareReadPlatformatic(options.brokers, topic, count);
+    const bare = await bareRead(options.brokers, topic, count);
+    const barePlatformatic = await bareReadPlatformatic(options.brokers, topic, count);
 
-  // PUBLISH_INTERVAL_MS as the service defaults it (the starter's own is faster, for tests).
-  const env = (name: string) => ({
-    KAFKA_BROKERS: options.brokers,
-    KAFKA_TOPIC_VIEWS: topic,
-    KAFKA_TOPIC_SEARCHES: `${topic}.searches`,
-    KAFKA_TOPIC_ACTIVITY: `${topic}.activity`,
-    CONSUMER_GROUP: runId,
-    POPULARITY_FILE: join(dir, name, 'popularity.json'),
-    CONSUMER_STATE_DIR: join(dir, name, 'state'),
-    PUBLISH_INTERVAL_MS: '1000',
-  });
-  const started = performance.now();
-  let consumer: ConsumerProcess = await startConsumerProcess(env('first'));
-  let aggregated: number;
-  let rssBytes: number;
-  let stateBytes: number;
-  let first: Popularity;
-  let everyPartition: string[];
-  try {
-    first = await waitForApplied(join(dir, 'first', 'popularity.json'), count, 3_600_000);
-    aggregated = (count / (performance.now() - started)) * 1000;
-    rssBytes = (await consumer.peakRssKb()) * 1024;
-    stateBytes = bytesUnder(join(dir, 'first', 'state'));
-    everyPartition = await ownedPartitions(consumer.url);
-  } finally {
-    await consumer.kill();
-  }
+    // PUBLISH_INTERVAL_MS as the service defaults it (the starter's own is faster, for tests).
+    const env = (name: string) => ({
+      KAFKA_BROKERS: options.brokers,
+      KAFKA_TOPIC_VIEWS: topic,
+      KAFKA_TOPIC_SEARCHES: `${topic}.searches`,
+      KAFKA_TOPIC_ACTIVITY: `${topic}.activity`,
+      CONSUMER_GROUP: runId,
+      POPULARITY_FILE: join(dir, name, 'popularity.json'),
+      CONSUMER_STATE_DIR: join(dir, name, 'state'),
+      PUBLISH_INTERVAL_MS: '1000',
+    });
+    const started = performance.now();
+    let consumer: ConsumerProcess = await startConsumerProcess(env('first'));
+    let aggregated: number;
+    let rssBytes: number;
+    let stateBytes: number;
+    let first: Popularity;
+    let everyPartition: string[];
+    try {
+      first = await waitForApplied(join(dir, 'first', 'popularity.json'), count, 3_600_000);
+      aggregated = (count / (performance.now() - started)) * 1000;
+      rssBytes = (await consumer.peakRssKb()) * 1024;
+      stateBytes = bytesUnder(join(dir, 'first', 'state'));
+      everyPartition = await ownedPartitions(consumer.url);
+    } finally {
+      await consumer.kill();
+    }
 
-  // A new member with nothing on its disk takes over every partition of the killed one.
-  const restoreStarted = performance.now();
-  consumer = await startConsumerProcess(env('second'));
-  let restoreS: number;
-  let takeoverS: number;
-  let restored: Popularity;
-  try {
-    restored = await waitForApplied(join(dir, 'second', 'popularity.json'), count, 3_600_000);
-    restoreS = (performance.now() - restoreStarted) / 1000;
-    // The snapshot can be complete before the join when the killed member had stored everything
-    // (the new member publishes what it read from the changelog): owning the partitions waits for
-    // the killed member's session either way.
-    while ((await ownedPartitions(consumer.url)).length < everyPartition.length) await sleep(25);
-    takeoverS = (performance.now() - restoreStarted) / 1000;
-  } finally {
-    await consumer.stop();
-  }
+    // A new member with nothing on its disk takes over every partition of the killed one.
+    const restoreStarted = performance.now();
+    consumer = await startConsumerProcess(env('second'));
+    let restoreS: number;
+    let takeoverS: number;
+    let restored: Popularity;
+    try {
+      restored = await waitForApplied(join(dir, 'second', 'popularity.json'), count, 3_600_000);
+      restoreS = (performance.now() - restoreStarted) / 1000;
+      // The snapshot can be complete before the join when the killed member had stored everything
+      // (the new member publishes what it read from the changelog): owning the partitions waits for
+      // the killed member's session either way.
+      while ((await ownedPartitions(consumer.url)).length < everyPartition.length) await sleep(25);
+      takeoverS = (performance.now() - restoreStarted) / 1000;
+    } finally {
+      await consumer.stop();
+    }
 
-  const exact = stream.exact(CHECKED);
-  let worst = 0;
-  let worstNote = '';
-  for (const [slug, truth] of exact) {
-    const got = first.aircraft[slug]?.visitors;
-    for (const window of ['d30', 'h24'] as const) {
-      if (truth[window] === 0) continue;
-      const error = Math.abs((got?.[window] ?? 0) - truth[window]) / truth[window];
-      if (error >= worst) {
-        worst = error;
-        worstNote = `${slug} ${window}: ${got?.[window] ?? 0} vs exact ${truth[window]}`;
+    const exact = stream.exact(CHECKED);
+    let worst = 0;
+    let worstNote = '';
+    for (const [slug, truth] of exact) {
+      const got = first.aircraft[slug]?.visitors;
+      for (const window of ['d30', 'h24'] as const) {
+        if (truth[window] === 0) continue;
+        const error = Math.abs((got?.[window] ?? 0) - truth[window]) / truth[window];
+        if (error >= worst) {
+          worst = error;
+          worstNote = `${slug} ${window}: ${got?.[window] ?? 0} vs exact ${truth[window]}`;
+        }
       }
     }
-  }
 
-  // Freshness: beacon → collector → Kafka → consumer → published JSON, on a fresh topic pair.
-  const latencies = await beaconToJson(options.brokers, dir, options.quick ? 10 : 30, slugs);
-  rmSync(dir, { recursive: true, force: true });
-  const size = `${count.toLocaleString('en-US')} views, ${VISITORS.toLocaleString('en-US')} visitors, 30 days of event time, 3 partitions`;
-  return [
-    { id: 'consumer.bare_read_events_per_s', section: 'consumer', measure: 'bare kafkajs read events/s', value: bare, unit: 'events/s', note: size },
-    {
-      id: 'consumer.bare_read_platformatic_events_per_s',
-      section: 'consumer',
-      measure: 'bare @platformatic/kafka read events/s',
-      value: barePlatformatic,
-      unit: 'events/s',
-      baseline: { name: 'bare kafkajs read', value: bare },
-      ratio: barePlatformatic / bare,
-      note: 'the same records and group join; values as strings; 1 MiB per partition per fetch (kafkajs default)',
-    },
-    {
-      id: 'consumer.events_per_s',
-      section: 'consumer',
-      measure: 'events/s aggregated into popularity',
-      value: aggregated,
-      unit: 'events/s',
-      baseline: { name: 'bare kafkajs read', value: bare },
-      ratio: aggregated / bare,
-      target: '≥ 50,000 and ≥ 0.8× bare',
-      ok: aggregated >= 50_000 && aggregated / bare >= 0.8,
-      note: 'start-up and group join included, as for the bare read',
-    },
-    { id: 'consumer.state_bytes', section: 'consumer', measure: 'state on disk after the stream', value: stateBytes, unit: 'bytes', target: '≤ 64 MiB', ok: stateBytes <= 64 * MiB, note: `${(stateBytes / MiB).toFixed(1)} MiB` },
-    { id: 'consumer.peak_rss_bytes', section: 'consumer', measure: 'consumer peak RSS', value: rssBytes, unit: 'bytes', target: '≤ 256 MiB', ok: rssBytes <= 256 * MiB, note: `${(rssBytes / MiB).toFixed(0)} MiB` },
-    {
-      id: 'consumer.restore_s',
-      section: 'consumer',
-      measure: 'new member (empty disk) takes over after SIGKILL, until its snapshot is complete',
-      value: restoreS,
-      unit: 's',
-      target: '≤ 10 s',
-      ok: restoreS <= 10,
-      note: 'includes start-up and the group rebalance',
-    },
-    {
-      id: 'consumer.takeover_s',
-      section: 'consumer',
-      measure: 'the same new member, until it also owns every partition',
-      value: takeoverS,
-      unit: 's',
-      target: '≤ 10 s',
-      ok: takeoverS <= 10,
-      note: `${everyPartition.length} partitions; waits out the killed member's group session whether or not it had stored everything`,
-    },
-    { id: 'consumer.restore_differences', section: 'consumer', measure: 'snapshot keys differing from the uninterrupted run', value: differences(first, restored), unit: '', target: '= 0', ok: differences(first, restored) === 0 },
-    { id: 'consumer.distinct_error', section: 'consumer', measure: 'worst relative error of distinct visitors (d30, h24)', value: worst, unit: '', target: '≤ 0.02', ok: worst <= 0.02, note: `${CHECKED} most viewed aircraft; worst ${worstNote}` },
-    { id: 'consumer.beacon_to_json_p50_ms', section: 'consumer', measure: 'beacon → popularity JSON p50', value: percentile(latencies, 50), unit: 'ms', note: `${latencies.length} beacons; publish interval 1 s (default)` },
-    { id: 'consumer.beacon_to_json_p95_ms', section: 'consumer', measure: 'beacon → popularity JSON p95', value: percentile(latencies, 95), unit: 'ms' },
-  ];
+    // Freshness: beacon → collector → Kafka → consumer → published JSON, on a fresh topic pair.
+    const latencies = await beaconToJson(options.brokers, dir, options.quick ? 10 : 30, slugs);
+    const size = `${count.toLocaleString('en-US')} views, ${VISITORS.toLocaleString('en-US')} visitors, 30 days of event time, 3 partitions`;
+    return [
+      { id: 'consumer.bare_read_events_per_s', section: 'consumer', measure: 'bare kafkajs read events/s', value: bare, unit: 'events/s', note: size },
+      {
+        id: 'consumer.bare_read_platformatic_events_per_s',
+        section: 'consumer',
+        measure: 'bare @platformatic/kafka read events/s',
+        value: barePlatformatic,
+        unit: 'events/s',
+        baseline: { name: 'bare kafkajs read', value: bare },
+        ratio: barePlatformatic / bare,
+        note: 'the same records and group join; values as strings; 1 MiB per partition per fetch (kafkajs default)',
+      },
+      {
+        id: 'consumer.events_per_s',
+        section: 'consumer',
+        measure: 'events/s aggregated into popularity',
+        value: aggregated,
+        unit: 'events/s',
+        baseline: { name: 'bare kafkajs read', value: bare },
+        ratio: aggregated / bare,
+        target: '≥ 50,000 and ≥ 0.8× bare',
+        ok: aggregated >= 50_000 && aggregated / bare >= 0.8,
+        note: 'start-up and group join included, as for the bare read',
+      },
+      { id: 'consumer.state_bytes', section: 'consumer', measure: 'state on disk after the stream', value: stateBytes, unit: 'bytes', target: '≤ 64 MiB', ok: stateBytes <= 64 * MiB, note: `${(stateBytes / MiB).toFixed(1)} MiB` },
+      { id: 'consumer.peak_rss_bytes', section: 'consumer', measure: 'consumer peak RSS', value: rssBytes, unit: 'bytes', target: '≤ 256 MiB', ok: rssBytes <= 256 * MiB, note: `${(rssBytes / MiB).toFixed(0)} MiB` },
+      {
+        id: 'consumer.restore_s',
+        section: 'consumer',
+        measure: 'new member (empty disk) takes over after SIGKILL, until its snapshot is complete',
+        value: restoreS,
+        unit: 's',
+        target: '≤ 10 s',
+        ok: restoreS <= 10,
+        note: 'includes start-up and the group rebalance',
+      },
+      {
+        id: 'consumer.takeover_s',
+        section: 'consumer',
+        measure: 'the same new member, until it also owns every partition',
+        value: takeoverS,
+        unit: 's',
+        target: '≤ 10 s',
+        ok: takeoverS <= 10,
+        note: `${everyPartition.length} partitions; waits out the killed member's group session whether or not it had stored everything`,
+      },
+      { id: 'consumer.restore_differences', section: 'consumer', measure: 'snapshot keys differing from the uninterrupted run', value: differences(first, restored), unit: '', target: '= 0', ok: differences(first, restored) === 0 },
+      { id: 'consumer.distinct_error', section: 'consumer', measure: 'worst relative error of distinct visitors (d30, h24)', value: worst, unit: '', target: '≤ 0.02', ok: worst <= 0.02, note: `${CHECKED} most viewed aircraft; worst ${worstNote}` },
+      { id: 'consumer.beacon_to_json_p50_ms', section: 'consumer', measure: 'beacon → popularity JSON p50', value: percentile(latencies, 50), unit: 'ms', note: `${latencies.length} beacons; publish interval 1 s (default)` },
+      { id: 'consumer.beacon_to_json_p95_ms', section: 'consumer', measure: 'beacon → popularity JSON p95', value: percentile(latencies, 95), unit: 'ms' },
+    ];
+  });
 }
 
 async function beaconToJson(brokers: string, dir: string, samples: number, slugs: readonly string[]): Promise<number[]> {

@@ -3,9 +3,8 @@
  * processes themselves are started by the same starters the integration tests use
  * (`@hangarstack/collector/testing/*`), under the one supervisor.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withTempDir } from './temp-dir.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -17,12 +16,12 @@ export interface PipelineEnv {
   group: string;
 }
 
-/** A fresh, isolated pipeline namespace for one drill. */
-function pipelineEnv(brokers: string, name: string): PipelineEnv {
+/** A fresh, isolated pipeline namespace for one drill, its state in `dir`. */
+function pipelineEnv(brokers: string, name: string, dir: string): PipelineEnv {
   const run = `${name}-${Date.now().toString(36)}`;
   return {
     brokers,
-    dir: mkdtempSync(join(tmpdir(), `hangar-bench-${name}-`)),
+    dir,
     topics: { views: `bench.${run}.views`, searches: `bench.${run}.searches` },
     group: `bench-${run}`,
   };
@@ -32,13 +31,8 @@ function pipelineEnv(brokers: string, name: string): PipelineEnv {
  * Runs one drill in a fresh namespace (pipelineEnv) and removes its dir afterwards. The drill stops
  * the collector and consumer it started (each drill's own `finally`) before this removes their state.
  */
-export async function inPipeline<T>(brokers: string, name: string, drill: (p: PipelineEnv) => Promise<T>): Promise<T> {
-  const p = pipelineEnv(brokers, name);
-  try {
-    return await drill(p);
-  } finally {
-    rmSync(p.dir, { recursive: true, force: true });
-  }
+export function inPipeline<T>(brokers: string, name: string, drill: (p: PipelineEnv) => Promise<T>): Promise<T> {
+  return withTempDir(`hangar-bench-${name}-`, (dir) => drill(pipelineEnv(brokers, name, dir)));
 }
 
 /** The collector against Kafka with a rate limit the load (all from one address) never reaches. */

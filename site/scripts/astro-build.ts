@@ -72,8 +72,8 @@ void ordering.then((given) => given ?? process.exit(0), () => undefined);
 // thread without a result, and the bundle reads the files itself and fails the build naming it.
 const preloading = ordering.then(async (given) => {
   if (!given) return undefined;
-  const [{ preloadCatalogue }, { siteConfig: config }] = await Promise.all([import('./catalogue-preload.ts'), import('../src/lib/config.ts')]);
-  return preloadCatalogue(config().dataDir, 'build');
+  const [{ preloadCatalogue }, site] = await Promise.all([import('./catalogue-preload.ts'), import('../src/lib/config.ts')]);
+  return preloadCatalogue(site.siteConfig().dataDir, 'build');
 });
 const { build } = await import('astro');
 const order = await ordering;

@@ -29,23 +29,26 @@ export interface Preloaded {
 // which static imports would have run at the build's priority.
 const { dataDir, for: user } = workerData as PreloadData;
 if (user === 'worker') setPriority(19);
-const { readCollectionFiles } = await import('../src/lib/catalogue-files.ts');
-if (user === 'build') {
-  const collections = { aircraft: readCollectionFiles(dataDir, 'aircraft'), manufacturers: readCollectionFiles(dataDir, 'manufacturers'), types: readCollectionFiles(dataDir, 'types') };
-  parentPort?.postMessage({ collections } satisfies Preloaded);
-} else {
-  const [{ dataDigestOf }, { contentHash }] = await Promise.all([import('./build-record.ts'), import('./file-hashes.ts')]);
-  const hashes = new Map<string, string>();
-  const read = (file: string): string => {
-    const bytes = readFileSync(file);
-    hashes.set(file, contentHash(bytes));
-    return bytes.toString('utf8');
-  };
-  const collections = {
-    aircraft: readCollectionFiles(dataDir, 'aircraft', read),
-    manufacturers: readCollectionFiles(dataDir, 'manufacturers', read),
-    types: readCollectionFiles(dataDir, 'types', read),
-  };
+const [{ readCollectionFiles }, digesting] = await Promise.all([
+  import('../src/lib/catalogue-files.ts'),
+  user === 'worker' ? Promise.all([import('./build-record.ts'), import('./file-hashes.ts')]) : undefined,
+]);
+/** For the worker's digest: each file's hash as it is read, so the digest is of exactly the bytes parsed. */
+const hashes = new Map<string, string>();
+const read = digesting
+  ? (file: string): string => {
+      const bytes = readFileSync(file);
+      hashes.set(file, digesting[1].contentHash(bytes));
+      return bytes.toString('utf8');
+    }
+  : undefined;
+const collections = {
+  aircraft: readCollectionFiles(dataDir, 'aircraft', read),
+  manufacturers: readCollectionFiles(dataDir, 'manufacturers', read),
+  types: readCollectionFiles(dataDir, 'types', read),
+};
+if (digesting) {
+  const [{ dataDigestOf }, { contentHash }] = digesting;
   const digest = dataDigestOf(dataDir, (file) => hashes.get(file) ?? contentHash(readFileSync(file)));
   parentPort?.postMessage({ digest, collections } satisfies Preloaded);
-}
+} else parentPort?.postMessage({ collections } satisfies Preloaded);

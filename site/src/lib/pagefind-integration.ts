@@ -20,9 +20,10 @@ type Rendered = Awaited<ReturnType<AstroPrerenderer['render']>>;
  * kilobytes, not the whole catalogue.
  *
  * Pagefind's own CLI indexes the written pages once the last indexed page is on disk (pagefind-cli.ts
- * says why not its Node API), while Astro renders the rest, finishes the build and makes the
- * sitemap; build:done waits for it. The indexed pages generate first. The pages used to be streamed to the Node API as they rendered: its one thread was the
- * pace of a 10k build (~20 s of CPU for the index, against ~10-12 s for the CLI on both cores).
+ * says why not its Node API; the indexed pages generate first), while Astro renders the rest,
+ * finishes the build and makes the sitemap; build:done waits for it. The pages used to be streamed
+ * to the Node API as they rendered: its one thread was the pace of a 10k build (~20 s of CPU for the
+ * index, against ~10-12 s for the CLI on both cores).
  *
  * The same prerenderer writes the per-aircraft pages' files from a worker thread (page-writer.ts)
  * and hands Astro a response without a body, which Astro's generate writes no file for; the

@@ -1,4 +1,4 @@
-/** Runs a command under /usr/bin/time for wall time and peak RSS (the child's own VmHWM). */
+/** Runs a command under /usr/bin/time for wall time, peak RSS (the child's own VmHWM) and CPU time. */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +7,9 @@ import { withTempDir } from './temp-dir.ts';
 export interface Timed {
   ms: number;
   peakRssKb: number;
+  /** CPU seconds of the command and the children it waited for (not of a process it left running). */
+  userS: number;
+  sysS: number;
   /** The last 6,000 characters the command printed. */
   output: string;
 }
@@ -18,7 +21,7 @@ export function timed(command: string, args: string[], options: { cwd: string; e
     const stats = join(dir, 'time.txt');
     return new Promise<Timed>((resolveTimed, reject) => {
       const start = performance.now();
-      const child = spawn('/usr/bin/time', ['-o', stats, '-f', '%M', command, ...args], {
+      const child = spawn('/usr/bin/time', ['-o', stats, '-f', '%M %U %S', command, ...args], {
         cwd: options.cwd,
         env: { ...process.env, ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,8 +39,8 @@ export function timed(command: string, args: string[], options: { cwd: string; e
           reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${tail}`));
           return;
         }
-        const peakRssKb = Number(readFileSync(stats, 'utf8').trim().split('\n').at(-1));
-        resolveTimed({ ms, peakRssKb, output: tail });
+        const [peakRssKb = Number.NaN, userS = Number.NaN, sysS = Number.NaN] = (readFileSync(stats, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+        resolveTimed({ ms, peakRssKb, userS, sysS, output: tail });
       });
     });
   });

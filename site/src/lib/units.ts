@@ -23,7 +23,7 @@ const intlFormat = (value: number, digits: number): string => {
 
 // Even cached, Intl's format() was the hottest site function of a full build's render thread:
 // ~100 ms self time per 1,000 pages, ~1 µs a call. formatFast gives the same text for every figure
-// pages show in a sixth of that; Intl stays the reference and answers everything else (NaN,
+// pages show in an eighth of that; Intl stays the reference and answers everything else (NaN,
 // ±Infinity, huge values, other precisions), and units.test.ts checks the two agree on hundreds of
 // thousands of values.
 //

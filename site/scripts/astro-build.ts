@@ -9,28 +9,15 @@
  * build-and-swap.ts runs it as a child with POPULARITY_FILE naming its private snapshot copy, so
  * no script has to write configuration back into its own process.env for the pages to see it.
  */
-import v8 from 'node:v8';
 import { writeSync } from 'node:fs';
-import { ASTRO_BUILD_V8_FLAGS, BUILT_FD, BUILT_LINE } from './astro-child.ts';
+import type { AstroIntegration } from 'astro';
+import { BUILT_FD, BUILT_LINE } from './astro-child.ts';
 import { enableBuildCompileCache } from './compile-cache.ts';
 import { enableResolutionCache, resolutionCacheFile } from './resolution-cache.ts';
 
-// Peak memory (site/BUILD-PERFORMANCE.md, "Where a full build spends its time"). After a full GC the heap
-// holds ~170 MB at 10k aircraft, but V8 let garbage grow it to ~650 MB while generating: a
-// heap that grows by a set share past the live set keeps that in check with no fixed cap (a cap
-// would fail a bigger catalogue). Each full collection marks that live set again on the core
-// Pagefind needs: a quarter ran ~30 at 10k, half ~16 (V8's GC threads 7.3-7.6 -> 5.0-5.7 s of CPU,
-// load 23-70), double 9: GC threads 3.9-4.2 -> 2.8-3.2 s, astro process 18.4-18.8 -> 16.8-17.8 s
-// user, peak RSS of the build 750-789 -> 801-832 MiB (four alternating pairs, load 3-6). Double
-// was 972 MiB before the content layer lost its extra Vite server and sharp left the bundle.
-// Rolldown's allocator (mimalloc) kept ~150 MB it had freed
-// after bundling resident; a zero purge delay returns it. Both must be set before astro loads.
-// The flag is also on the command line of the child build-and-swap spawns (astro-child.ts): V8
-// rejects code cached under other flags, and Node files each flag set's cache apart only when the
-// flags are set before the cache is enabled (here, or on the command line with NODE_COMPILE_CACHE).
-// Set after it, the build's zod and our shared modules were compiled afresh and written back by
-// every build and every build-and-swap, each rejecting the other's entries.
-for (const flag of ASTRO_BUILD_V8_FLAGS) v8.setFlagsFromString(flag);
+// Rolldown's allocator (mimalloc) kept ~150 MB it had freed after bundling resident; a zero
+// purge delay returns it. It must be set before astro loads. The heap's growth is capped when
+// generate starts (build-heap.ts, the integration below), not here: see there why.
 process.env.MIMALLOC_PURGE_DELAY ??= '0';
 // V8's compiled code of the toolchain (Astro, Vite, rolldown's bindings, zod…) kept on disk
 // between builds, as a compiled binary such as Hugo's is (compile-cache.ts says why that is not
@@ -101,7 +88,10 @@ void preloading.then(async (preload) => {
   await preload?.done;
   await preload?.install();
 });
-await build({ ...config, configFile: false, root: SITE_DIR, outDir, logLevel }, { sync: false } as Parameters<typeof build>[1]);
+const { capHeapGrowth } = await import('./build-heap.ts');
+// Astro's last hook before generate, run once the Vite builds are done (build-heap.ts).
+const heapGrowth: AstroIntegration = { name: 'hangarstack:heap-growth', hooks: { 'astro:build:ssr': () => void capHeapGrowth() } };
+await build({ ...config, integrations: [...(config.integrations ?? []), heapGrowth], configFile: false, root: SITE_DIR, outDir, logLevel }, { sync: false } as Parameters<typeof build>[1]);
 // Every file is written: build-and-swap may record and swap the build while this process exits.
 if (outArg === '-') {
   try {

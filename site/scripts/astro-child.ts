@@ -12,9 +12,6 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { buildCompileCache } from './compile-cache.ts';
 
-/** V8 flags of the build (astro-build.ts says why), on the child's command line so that they precede its compile cache. */
-export const ASTRO_BUILD_V8_FLAGS = ['--heap-growing-percent=100'];
-
 /**
  * The child's file descriptor for its one report, and the report: its build is written (every
  * file, the deploy manifest last). build-and-swap records and swaps it on this line, while the child
@@ -56,11 +53,13 @@ export interface AstroChild {
  * child's first file, and takes astro-build.ts and its TypeScript imports from the cache's
  * stripped copies. Enabled only in astro-build.ts, the cache came after its own two files, so
  * Node first loaded its TypeScript stripper (a WebAssembly module) to strip them: ~40-90 ms
- * before the child's first line, on the way to every full build's first page.
+ * before the child's first line, on the way to every full build's first page. No V8 flag on the
+ * command line: Node's built-in modules then come from the code cache they ship with
+ * (build-heap.ts sets the build's one flag once generate starts).
  */
 export function spawnAstroChild(script = join(import.meta.dirname, 'astro-build.ts')): AstroChild {
   const env = { ...process.env, NODE_COMPILE_CACHE: buildCompileCache().dir };
-  const child = spawn(process.execPath, [...ASTRO_BUILD_V8_FLAGS, script, '-'], { stdio: ['pipe', 'inherit', 'inherit', 'pipe'], env });
+  const child = spawn(process.execPath, [script, '-'], { stdio: ['pipe', 'inherit', 'inherit', 'pipe'], env });
   const exited = new Promise<Exit>((done) => {
     child.once('error', () => done({ status: 1, signal: null }));
     child.once('exit', (status, signal) => done({ status, signal }));

@@ -27,8 +27,8 @@ enableBuildCompileCache();
 // …and which file each of the toolchain's imports names (resolution-cache.ts): a third of
 // `import('astro')` was Node resolving them.
 const resolutions = enableResolutionCache(resolutionCacheFile('astro-build'));
-// …and what it would load but never runs resolves to a stand-in (toolchain-stand-ins.ts: svgo,
-// ~260 modules that astro/config pulls in for an optimizer this site does not use).
+// …and what it would load but never runs resolves to a stand-in (toolchain-stand-ins.ts: svgo and
+// unifont, ~390 modules that astro/config pulls in for an optimizer and fonts this site does not use).
 const { assertStandInsUnused, leaveOutUnusedToolchain } = await import('./toolchain-stand-ins.ts');
 const standIns = leaveOutUnusedToolchain();
 // Astro's telemetry would post each build's project and system details to a third party (a fetch,

@@ -49,7 +49,7 @@ export const STAND_INS: readonly StandIn[] = [
   },
 ];
 
-/** The stand-in module of `standIn`: its exports, each throwing what to do. */
+/** The stand-in module of `standIn`: its exports, each throwing what to do (an `idle` name only past its idle answer). */
 export function standInUrl(standIn: StandIn): string {
   const message = `${standIn.specifier} is left out of the site build (site/scripts/toolchain-stand-ins.ts), but ${standIn.feature} called it: remove its stand-in there.`;
   // A function that throws, on a call and on any property's call (unifont's `providers.google()`).

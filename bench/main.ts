@@ -1,34 +1,31 @@
 /**
- * `./hangar bench [--quick] [--json PATH]`: every benchmark and fault drill of issue 9 against a
- * real broker, printed as one table; `--json PATH` also writes the rows. Each figure is a ratio
- * against a baseline measured in the same run, or a count. A part that throws becomes a FAIL row
- * and the others still run; the exit code is 1 when any row failed its target.
+ * `./hangar bench [--quick] [--json PATH] [--only PART,…]`: every benchmark and fault drill of
+ * issue 9 against a real broker, printed as one table; `--json PATH` also writes the rows. Each
+ * figure is a ratio against a baseline measured in the same run, or a count. A part that throws
+ * becomes a FAIL row and the others still run; the exit code is 1 when any row failed its target.
  *
  * Broker: KAFKA_BROKERS when set (the broker-kill drill then skips: it cannot kill a broker it
- * did not start), else one started with deploy/kafka/launcher.ts for this run.
+ * did not start), else one started with deploy/kafka/launcher.ts for this run, when the first
+ * part that uses Kafka runs (src/parts.ts runs the others first).
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { startKafka, type KafkaBroker } from '@hangarstack/deploy/kafka';
-import { brokerKillDrill, collectorKillDrill, consumerKillDrill, hostileDrill } from './src/drills.ts';
-import { integratedModules } from './src/integrated.ts';
-import { run as coViewsBench } from './src/co-views.ts';
-import { pageWeightRows } from './src/page-weight.ts';
-import { compressionComparison } from './src/compression.ts';
-import { producerComparison } from './src/producer.ts';
-import { ASTRO_WORK, astroBuild, siteBuild } from './src/site-build.ts';
-import { loopRows } from './src/loop.ts';
-import { soakDrill } from './src/soak.ts';
-import { sybilDrill } from './src/sybil.ts';
+import { startKafka } from '@hangarstack/deploy/kafka';
+import { HelpAsked, parseBenchArgs } from './src/args.ts';
+import { benchParts, type BenchPart, type KafkaContext } from './src/parts.ts';
 import { benchReport, renderTable, type BenchRow } from './src/table.ts';
 
-const ROOT = join(import.meta.dirname, '..');
-
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'string' }, only: { type: 'string' } } });
-const quick = values.quick;
-/** `--only producer,drills` runs a subset while developing; the full run has no --only. */
-const only = values.only?.split(',').map((s) => s.trim());
+const parts = benchParts();
+const args = (() => {
+  try {
+    return parseBenchArgs(process.argv.slice(2), parts.map((p) => p.name));
+  } catch (error) {
+    const asked = error instanceof HelpAsked;
+    (asked ? console.log : console.error)((error as Error).message);
+    process.exit(asked ? 0 : 2);
+  }
+})();
+const { quick } = args;
 
 const rows: BenchRow[] = [];
 const failures: string[] = [];
@@ -37,8 +34,21 @@ const startedAt = new Date().toISOString();
 /** A part that hangs must not hold the table back: it becomes a FAIL row after this long. */
 const PART_LIMIT_MS = quick ? 240_000 : 1_800_000;
 
-async function part(name: string, run: () => Promise<BenchRow[]>): Promise<void> {
-  if (only && !only.includes(name)) return;
+/** The broker, started once, by the first part that uses Kafka. */
+let kafka: Promise<KafkaContext> | undefined;
+function kafkaContext(): Promise<KafkaContext> {
+  kafka ??= (async () => {
+    const external = process.env.KAFKA_BROKERS;
+    if (external) return { brokers: external, broker: null };
+    process.stderr.write('bench: starting a Kafka broker for this run…\n');
+    const broker = await startKafka({ port: 0 });
+    return { brokers: broker.brokers, broker };
+  })();
+  return kafka;
+}
+
+async function runPart(part: BenchPart): Promise<void> {
+  const { name } = part;
   const start = performance.now();
   process.stderr.write(`bench: ${name}…\n`);
   let timer: NodeJS.Timeout | undefined;
@@ -46,7 +56,9 @@ async function part(name: string, run: () => Promise<BenchRow[]>): Promise<void>
     timer = setTimeout(() => reject(new Error(`${name} did not finish within ${PART_LIMIT_MS / 1000} s`)), PART_LIMIT_MS);
   });
   try {
-    rows.push(...(await Promise.race([run(), limit])));
+    // A broker that cannot start fails each part that needs it, with its reason; the others still ran.
+    const run = part.kafka ? kafkaContext().then((context) => part.run(quick, context)) : part.run(quick);
+    rows.push(...(await Promise.race([run, limit])));
   } catch (error) {
     const message = (error as Error).message.split('\n')[0] ?? String(error);
     failures.push(`${name}: ${(error as Error).stack ?? message}`);
@@ -60,57 +72,19 @@ async function part(name: string, run: () => Promise<BenchRow[]>): Promise<void>
 }
 
 function writeReport(partial: boolean): void {
-  if (!values.json) return;
-  if (!existsSync(join(values.json, '..'))) mkdirSync(join(values.json, '..'), { recursive: true });
-  writeFileSync(values.json, `${JSON.stringify(benchReport(rows, { quick, startedAt, finishedAt: new Date().toISOString(), failures, partial }), null, 2)}\n`);
-}
-
-let broker: KafkaBroker | null = null;
-let brokers = process.env.KAFKA_BROKERS ?? '';
-if (!brokers) {
-  process.stderr.write('bench: starting a Kafka broker for this run…\n');
-  broker = await startKafka({ port: 0 });
-  brokers = broker.brokers;
+  if (!args.json) return;
+  if (!existsSync(join(args.json, '..'))) mkdirSync(join(args.json, '..'), { recursive: true });
+  writeFileSync(args.json, `${JSON.stringify(benchReport(rows, { quick, startedAt, finishedAt: new Date().toISOString(), failures, partial }), null, 2)}\n`);
 }
 
 try {
-  await part('producer', async () => [
-    ...(await producerComparison(brokers, quick ? 50_000 : 200_000)),
-    ...(await compressionComparison(brokers, quick ? 20_000 : 100_000)),
-  ]);
-  for (const m of integratedModules()) await part(m.name, () => m.run({ brokers, quick }));
-  await part('coviews', () => coViewsBench({ brokers, quick }));
-  await part('drills', async () => [
-    ...(await collectorKillDrill(brokers)),
-    ...(await consumerKillDrill(brokers, quick ? 3_000 : 50_000)),
-    ...(await hostileDrill(brokers, quick ? 10_000 : 100_000)),
-    ...(await sybilDrill(brokers)),
-  ]);
-  await part('soak', () => soakDrill(brokers, quick ? 60_000 : 600_000, quick ? 5_000 : 15_000));
-  await part('broker-kill', async () =>
-    broker
-      ? brokerKillDrill(broker, quick ? 10_000 : 30_000)
-      : [{ section: 'drills', measure: 'broker kill', value: Number.NaN, unit: '', note: 'skipped: KAFKA_BROKERS is external, unset it to let the bench start (and kill) its own broker' }],
-  );
-  await part('build', async () => [...(await siteBuild(1_000)), ...(quick ? [] : await siteBuild(10_000))]);
-  // Its own part: on a busy machine the builds above can use most of a part's time limit.
-  await part('loop', () => loopRows(brokers, quick));
-  await part('page-weight', async () => {
-    const dir = join(ASTRO_WORK, 'real');
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    await astroBuild(join(ROOT, 'data'), join(dir, 'dist'), join(dir, 'cache'), join(dir, 'no-popularity.json'));
-    const result = pageWeightRows(join(dir, 'dist'));
-    rmSync(dir, { recursive: true, force: true });
-    return result;
-  });
+  for (const part of parts) if (!args.only || args.only.includes(part.name)) await runPart(part);
 } finally {
-  await broker?.close();
+  await (await kafka?.catch(() => undefined))?.broker?.close();
 }
 
 console.log(renderTable(rows));
 for (const f of failures) console.error(`\nbench: ${f}`);
 writeReport(false);
-if (values.json) console.error(`bench: wrote ${values.json}`);
-// Exit explicitly: a part that timed out may still hold sockets or timers open.
+if (args.json) console.error(`bench: wrote ${args.json}`);
 process.exit(rows.some((r) => r.ok === false) ? 1 : 0);

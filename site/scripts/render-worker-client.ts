@@ -17,11 +17,20 @@ import { askWorker, liveRootOf, rebuildSocket, siteEnvOf, startingFile, type Reb
 /**
  * The render worker's nice value (POSIX `nice`, for the process and every thread it starts). It is
  * background work: a full build starts it beside itself (its imports, the catalogue, the spare copy
- * and its bundle are ready for the first popularity-only rebuild), and at normal priority that took
- * the cores from the build it waits for (1k, `build-and-swap --full` then a popularity-only rebuild,
- * 4 interleaved pairs each, load ~2: full build 6.02 -> 5.61 s, the rebuild 0.38 -> 0.42 s; the worker
- * used 1.2-1.5 s of CPU by the build's end). On an otherwise idle machine the value changes nothing;
- * under load the collector and consumer, which take the visitors' beacons, come first.
+ * and its bundle are ready for the first popularity-only rebuild), and later it should yield to the
+ * collector and consumer, which take the visitors' beacons.
+ *
+ * Where the kernel's autogroup scheduling is on (`/proc/sys/kernel/sched_autogroup_enabled`: on
+ * here, and by default on many distributions), that is not what happens: nice ranks threads only
+ * within their session's group, and the worker, detached into a session of its own, is a group of
+ * its own, which shares the cores with the build's (or the collector's) group as an equal. Its
+ * group's nice (`/proc/<pid>/autogroup`) would make it background work; set to 19 beside a full
+ * build and 10 after, it changed nothing measurable (1k, `build-and-swap --full` then a
+ * popularity-only rebuild, 5 interleaved pairs: full 4.17 / 4.45 s, the rebuild 0.29 / 0.35 s): the
+ * worker mostly takes what the build leaves idle (the 6.02 -> 5.61 s measured for nice 10 in
+ * session 30, 4 pairs, cannot have come from the nice value on this machine). Left so: under load,
+ * a niced group would also slow the rebuilds that keep the site fresh (site/BUILD-PERFORMANCE.md,
+ * "Nineteenth round").
  */
 export const RENDER_WORKER_NICE = 10;
 

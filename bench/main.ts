@@ -11,7 +11,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startKafka } from '@hangarstack/deploy/kafka';
-import { HelpAsked, parseBenchArgs } from './src/args.ts';
+import { usageExit } from '@hangarstack/shared/command-line';
+import { parseBenchArgs } from './src/args.ts';
 import { benchParts, type BenchPart, type KafkaContext } from './src/parts.ts';
 import { benchReport, renderTable, type BenchRow } from './src/table.ts';
 
@@ -20,9 +21,7 @@ const args = (() => {
   try {
     return parseBenchArgs(process.argv.slice(2), parts.map((p) => p.name));
   } catch (error) {
-    const asked = error instanceof HelpAsked;
-    (asked ? console.log : console.error)((error as Error).message);
-    process.exit(asked ? 0 : 2);
+    process.exit(usageExit(error));
   }
 })();
 const { quick } = args;

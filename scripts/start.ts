@@ -10,9 +10,9 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseEnv } from '@hangarstack/shared';
+import { commandLine } from '@hangarstack/shared/command-line';
 import { startKafka, type KafkaBroker } from '@hangarstack/deploy/kafka';
 import { runStep, startService, type RunningService } from '@hangarstack/testing/supervisor';
 import { collectorEntry, consumerEntry, consumerNodeArgs } from '@hangarstack/collector/entries';
@@ -20,7 +20,7 @@ import { stackEnv } from './stack-env.ts';
 import { applyTopics, loadTopicManifest } from '@hangarstack/collector/topics';
 import { watchAndPublish, type DataWatcher } from './data/watch.ts';
 
-const { values: flags } = parseArgs({
+const { values: flags } = commandLine('usage: ./hangar start [--kafka] [--rebuild]', {
   options: {
     kafka: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },

@@ -4,7 +4,7 @@
  * address to use as KAFKA_BROKERS; Ctrl-C stops it cleanly.
  * `./hangar kafka topics apply [--dry-run]`: applies the manifest to the cluster in KAFKA_BROKERS.
  */
-import { parseArgs } from 'node:util';
+import { commandLine } from '@hangarstack/shared/command-line';
 import { applyTopics, loadTopicManifest, runTopicsCommand } from '@hangarstack/collector/topics';
 import { startKafka } from './launcher.ts';
 
@@ -12,7 +12,7 @@ if (process.argv[2] === 'topics') {
   process.exit(await runTopicsCommand(process.argv.slice(3)));
 }
 
-const { values } = parseArgs({
+const { values } = commandLine('usage: ./hangar kafka [--port 9092] [--data-dir DIR] [--heap-mb 384] | ./hangar kafka topics apply [--dry-run]', {
   options: {
     port: { type: 'string', default: '9092' },
     'data-dir': { type: 'string' },

@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandLine } from '@hangarstack/shared/command-line';
 import { FIGURE_FIELDS, aircraftSchema, manufacturerSchema, typeDesignatorSchema, type Aircraft, type Manufacturer, type TypeDesignator } from '@hangarstack/shared';
 
 export interface Problem {
@@ -139,7 +139,7 @@ function implausible(a: Aircraft): { field: string; message: string }[] {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { dir: { type: 'string', default: 'data' } } });
+  const { values } = commandLine('usage: node scripts/data/check.ts [--dir data]', { options: { dir: { type: 'string', default: 'data' } } });
   const { aircraft, manufacturers, types, problems } = checkData(values.dir);
   for (const p of problems) console.error(`${p.file}: ${p.field}: ${p.message}`);
   if (problems.length > 0) {

@@ -6,17 +6,18 @@
  *   check                 the data check (scripts/data/check.ts)
  */
 import { spawnSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
+import { commandLine } from '@hangarstack/shared/command-line';
 import { ConfigError } from '@hangarstack/shared';
 import { describeUpdate, publishFromEnv } from '@hangarstack/collector/data-updates';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'dry-run': { type: 'boolean', default: false } } });
+const USAGE = 'usage: ./hangar data publish [--dry-run] | ./hangar data check';
+const { values, positionals } = commandLine(USAGE, { allowPositionals: true, options: { 'dry-run': { type: 'boolean', default: false } } });
 
 if (positionals[0] === 'check') {
   process.exit(spawnSync(process.execPath, ['scripts/data/check.ts'], { stdio: 'inherit' }).status ?? 1);
 }
 if (positionals[0] !== 'publish') {
-  console.error('usage: ./hangar data publish [--dry-run] | ./hangar data check');
+  console.error(USAGE);
   process.exit(2);
 }
 try {

@@ -15,7 +15,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandLine } from '@hangarstack/shared/command-line';
 import type { AircraftInput } from '@hangarstack/shared';
 import { deriveTypeEntries, type IcaoTypes } from './derive-types.ts';
 
@@ -129,7 +129,7 @@ export function derive(record: Record_, icaoTypes: Record<string, [string, strin
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { datasets: { type: 'string', default: '../shared/datasets' }, dir: { type: 'string', default: 'data' } } });
+  const { values } = commandLine('usage: node scripts/data/derive.ts [--datasets ../shared/datasets] [--dir data]', { options: { datasets: { type: 'string', default: '../shared/datasets' }, dir: { type: 'string', default: 'data' } } });
   const typesPath = join(values.datasets, 'icao-type-designators', 'types.json');
   if (!existsSync(typesPath)) {
     console.error(`No datasets at ${values.datasets} (looked for ${typesPath}); pass --datasets DIR.`);

@@ -14,7 +14,7 @@
 import { existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { commandLine } from '@hangarstack/shared/command-line';
 import { manifestOf, MANIFEST_FILE, readManifest, type DeployManifest } from './deploy-manifest.ts';
 
 /** Above this many paths one wildcard invalidation is cheaper than a list (CloudFront bills per path). */
@@ -81,9 +81,10 @@ function stage(plan: DeployPlan, buildDir: string, out: string): void {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { previous: { type: 'string' }, build: { type: 'string' }, out: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
+  const usage = 'usage: node site/scripts/deploy-plan.ts --previous <manifest.json|none> --build <buildDir> (--dry-run | --out <dir>)';
+  const { values } = commandLine(usage, { options: { previous: { type: 'string' }, build: { type: 'string' }, out: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
   if (!values.previous || !values.build || (!values['dry-run'] && !values.out)) {
-    console.error('usage: node site/scripts/deploy-plan.ts --previous <manifest.json|none> --build <buildDir> (--dry-run | --out <dir>)');
+    console.error(usage);
     process.exit(2);
   }
   const previous = values.previous === 'none' ? undefined : readManifest(values.previous);

@@ -3,8 +3,8 @@
  * from Kafka when KAFKA_BROKERS is set (KAFKA_SSL/KAFKA_SASL_* as for the services), else from the
  * embedded log EMBEDDED_LOG_PATH (.data/events.db). The RUNBOOK's incident steps start here.
  */
-import { parseArgs } from 'node:util';
 import { ConfigError, formatSystemEvent, parseEnv } from '@hangarstack/shared';
+import { parseCommandLine, usageExit } from '@hangarstack/shared/command-line';
 import { kafkaConnectionFromEnv } from '../kafka-connection.ts';
 import { serviceEnvShape } from '../service-env.ts';
 import { readEmbedded, readKafka, type ReadItem } from './read.ts';
@@ -21,8 +21,10 @@ export function parseSince(value: string, now = Date.now()): number {
   return at;
 }
 
-export async function runEventsCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = console.log): Promise<number> {
-  const { values } = parseArgs({
+const USAGE = 'usage: ./hangar events [--since 1h | --since 2026-11-30T09:00Z] [--follow] [--json]';
+
+const parseEventsArgs = (argv: readonly string[]) =>
+  parseCommandLine(USAGE, {
     args: [...argv],
     options: {
       since: { type: 'string', default: '1h' },
@@ -30,6 +32,14 @@ export async function runEventsCommand(argv: readonly string[], env: NodeJS.Proc
       json: { type: 'boolean', default: false },
     },
   });
+
+export async function runEventsCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = console.log): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseEventsArgs(argv));
+  } catch (error) {
+    return usageExit(error);
+  }
   let since: number;
   let config;
   try {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { systemEventSchema } from '@hangarstack/shared';
 import { tempDir } from '@hangarstack/testing/temp-dir';
 import { EmbeddedLog, type LogRecord } from '../embedded-log.ts';
@@ -31,6 +31,19 @@ describe('SystemEvents', () => {
     const none: string[] = [];
     await runEventsCommand(['--since', new Date(Date.now() + 60_000).toISOString()], { EMBEDDED_LOG_PATH: path }, (line) => none.push(line));
     expect(none).toEqual([]);
+  });
+
+  it('`./hangar events` answers a mistyped option with its usage and exit 2, reading nothing', async () => {
+    const errors: unknown[] = [];
+    const error = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void errors.push(line));
+    try {
+      const lines: string[] = [];
+      expect(await runEventsCommand(['--sinse', '1h'], { EMBEDDED_LOG_PATH: join(tempDir('sysevents-'), 'none.db') }, (line) => lines.push(line))).toBe(2);
+      expect(lines).toEqual([]);
+      expect(String(errors[0])).toMatch(/Unknown option '--sinse'[\s\S]*\nusage: \.\/hangar events /);
+    } finally {
+      error.mockRestore();
+    }
   });
 
   it('keeps events while the writer fails and delivers them in order once it recovers', async () => {

@@ -4,14 +4,16 @@
  * manifest. Behind `./hangar kafka topics apply`, the compose `kafka-topics` job and the
  * Kubernetes Job; exit 0 when the cluster matches (warnings included), 1 when it could not apply.
  */
-import { parseArgs } from 'node:util';
 import { ConfigError, parseEnv } from '@hangarstack/shared';
+import { parseCommandLine, usageExit } from '@hangarstack/shared/command-line';
 import { kafkaConnectionFromEnv, kafkaEnvShape } from '../kafka-connection.ts';
 import { applyTopics } from './apply.ts';
 import { DEFAULT_MANIFEST_PATH, loadTopicManifest } from './manifest.ts';
 
-export async function runTopicsCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values, positionals } = parseArgs({
+const USAGE = 'usage: topics apply [--dry-run] [--manifest deploy/kafka/topics.json] [--brokers host:port]  (cluster from KAFKA_BROKERS and KAFKA_SSL/KAFKA_SASL_*)';
+
+const parseTopicsArgs = (argv: readonly string[], env: NodeJS.ProcessEnv) =>
+  parseCommandLine(USAGE, {
     args: [...argv],
     allowPositionals: true,
     options: {
@@ -20,8 +22,16 @@ export async function runTopicsCommand(argv: readonly string[], env: NodeJS.Proc
       brokers: { type: 'string' },
     },
   });
+
+export async function runTopicsCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let values, positionals;
+  try {
+    ({ values, positionals } = parseTopicsArgs(argv, env));
+  } catch (error) {
+    return usageExit(error);
+  }
   if (positionals.join(' ') !== 'apply') {
-    console.error('usage: topics apply [--dry-run] [--manifest deploy/kafka/topics.json] [--brokers host:port]  (cluster from KAFKA_BROKERS and KAFKA_SSL/KAFKA_SASL_*)');
+    console.error(USAGE);
     return 2;
   }
   try {

@@ -107,7 +107,7 @@ export function writeDataDir(data: SyntheticData, out: string): void {
 }
 
 if (import.meta.main) {
-  const { values } = commandLine('usage: node scripts/data/synthetic.ts --count N --out DIR [--seed 1]', { options: { count: { type: 'string', default: '1000' }, out: { type: 'string' }, seed: { type: 'string', default: '1' } } });
+  const { values } = commandLine('usage: node scripts/data/synthetic.ts [--count 1000] [--out .data/synthetic/<count>] [--seed 1]', { options: { count: { type: 'string', default: '1000' }, out: { type: 'string' }, seed: { type: 'string', default: '1' } } });
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 1 || count > 200_000) {
     console.error(`--count must be an integer from 1 to 200000, got "${values.count}"`);

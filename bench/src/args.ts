@@ -13,7 +13,7 @@ export interface BenchArgs {
   only?: string[];
 }
 
-export const usage = (parts: readonly string[]): string =>
+const usage = (parts: readonly string[]): string =>
   `usage: ./hangar bench [--quick] [--json PATH] [--only PART[,PART…]]\n  parts: ${parts.join(', ')} (bench/README.md says what each measures)`;
 
 /** `argv` (without node and the script) checked against the part names. */

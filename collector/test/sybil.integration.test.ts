@@ -114,6 +114,8 @@ const modes = [
 ] as const;
 
 describe.each(modes)('one client cannot buy popularity or publish a search (%s)', (mode, kafka) => {
+  // The Kafka mode needs the test broker the global setup starts: skipped only on a developer
+  // machine without one; under CI=true withoutBroker throws instead (testing/src/kafka.ts).
   const skip = mode === 'Kafka' && withoutBroker();
   let popularity: Popularity;
   let accepted = 0;
